@@ -1,0 +1,66 @@
+package dev.orket.api;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one record every run produces, successful or failed, with the same keys on every path
+ * (see {@code docs/specs/run-telemetry.schema.json}).
+ *
+ * @param schemaVersion the artifact schema version this record was written with
+ * @param identity the run's labels
+ * @param startedAt wall-clock time the run started, for humans; durations come from the monotonic clock
+ * @param endedAt wall-clock time the run reached its terminal state
+ * @param outcome how the run ended
+ * @param tokenMetrics token counts and timings
+ * @param wallSeconds client time from request sent to terminal state, in seconds
+ * @param internalModelSeconds server-reported model time (prompt + generation, plus load where reported), in seconds
+ * @param orchestrationOverheadRatio max(0, (wall − internal) / wall), in [0, 1]
+ * @param quality whether the measurement was clean
+ * @param qualityDetails a human detail per quality reason where one is known (e.g. the spill fraction)
+ * @param validity whether the run may enter KPI aggregates
+ * @param sidecar the GPU sidecar's summary of the run
+ * @param serverContextSize the context size the server used, or null when it did not say
+ * @since 0.1
+ */
+public record RunTelemetry(
+        int schemaVersion,
+        RunIdentity identity,
+        Instant startedAt,
+        Instant endedAt,
+        RunOutcome outcome,
+        TokenMetrics tokenMetrics,
+        MetricValue wallSeconds,
+        MetricValue internalModelSeconds,
+        MetricValue orchestrationOverheadRatio,
+        RunQuality quality,
+        Map<RunQualityReason, String> qualityDetails,
+        RunValidity validity,
+        SidecarSummary sidecar,
+        @Nullable Integer serverContextSize) {
+
+    public RunTelemetry {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(endedAt, "endedAt");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(tokenMetrics, "tokenMetrics");
+        Objects.requireNonNull(wallSeconds, "wallSeconds");
+        Objects.requireNonNull(internalModelSeconds, "internalModelSeconds");
+        Objects.requireNonNull(orchestrationOverheadRatio, "orchestrationOverheadRatio");
+        Objects.requireNonNull(quality, "quality");
+        Objects.requireNonNull(validity, "validity");
+        Objects.requireNonNull(sidecar, "sidecar");
+        qualityDetails = Map.copyOf(qualityDetails);
+        if (schemaVersion < 1) {
+            throw new IllegalArgumentException("schemaVersion must be >= 1 but was " + schemaVersion);
+        }
+    }
+
+    /** Whether the run completed. */
+    public boolean completed() {
+        return outcome.terminalState() == TerminalState.COMPLETED;
+    }
+}

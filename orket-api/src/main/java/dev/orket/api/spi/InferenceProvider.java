@@ -1,0 +1,53 @@
+package dev.orket.api.spi;
+
+import dev.orket.api.Capability;
+import dev.orket.api.Readiness;
+import dev.orket.api.RunRequest;
+import dev.orket.api.UnsupportedCapabilityException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs prompts against one inference server and reports what happened on the wire as canonical
+ * events. A provider never computes telemetry fields: the recorder does.
+ *
+ * @since 0.1
+ */
+public interface InferenceProvider extends AutoCloseable {
+
+    /** The id of the factory that made this provider. */
+    String id();
+
+    /** What this provider can do; a declared capability must work. */
+    Set<Capability> capabilities();
+
+    /**
+     * Asks the server whether a run of the model can start now. Never throws for a server that is
+     * down or loading: that is {@link Readiness#blocked}.
+     */
+    Readiness probe(String model);
+
+    /**
+     * Executes one run, reporting every step to the recorder: {@link WireEvent.RequestSent} first,
+     * then what the server sent, then exactly one terminal event ({@link WireEvent.Completed},
+     * {@link WireEvent.Failed} or {@link WireEvent.Cancelled}). A failure of the server is a
+     * {@link WireEvent.Failed} event, not an exception. Returns after the terminal event.
+     *
+     * <p>A request asking for streaming or non-streaming the provider does not declare is reported
+     * as a failure of kind {@code UNSUPPORTED_CAPABILITY}.
+     */
+    void execute(RunRequest request, RunRecorder recorder);
+
+    /**
+     * The models the server offers.
+     *
+     * @throws UnsupportedCapabilityException when the provider does not declare {@link Capability#MODEL_LISTING}
+     */
+    default List<String> listModels() {
+        throw new UnsupportedCapabilityException(id(), Capability.MODEL_LISTING);
+    }
+
+    /** Releases connections and threads; the provider is unusable afterwards. */
+    @Override
+    default void close() {}
+}
