@@ -1,0 +1,179 @@
+package dev.orket.core.telemetry;
+
+import dev.orket.api.Capability;
+import dev.orket.api.FailureKind;
+import dev.orket.api.MonotonicClock;
+import dev.orket.api.RunRequest;
+import dev.orket.api.SidecarReading;
+import dev.orket.api.spi.GpuSidecar;
+import dev.orket.api.spi.IllegalTransitionException;
+import dev.orket.api.spi.InferenceProvider;
+import dev.orket.api.spi.SidecarSession;
+import dev.orket.api.spi.WireEvent;
+import dev.orket.core.policy.RunPolicy;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes runs on a provider and returns one telemetry record per run, on every path: a provider
+ * failure is data in the record, a provider that throws or stops early is recorded as
+ * {@code PROVIDER_ERROR}, and a provider that breaks the state machine fails loudly with
+ * {@link IllegalTransitionException}.
+ *
+ * @since 0.1
+ */
+public final class RunExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
+
+    private final MonotonicClock clock;
+    private final Clock wallClock;
+    private final RunPolicy policy;
+    private final RecordingListener listener;
+    private final @Nullable GpuSidecar sidecar;
+    private final @Nullable Integer measuredGpuIndex;
+
+    private RunExecutor(Builder builder) {
+        this.clock = builder.clock;
+        this.wallClock = builder.wallClock;
+        this.policy = builder.policy;
+        this.listener = builder.listener;
+        this.sidecar = builder.sidecar;
+        this.measuredGpuIndex = builder.measuredGpuIndex;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Executes one run without server process ids (every GPU process counts as foreign). */
+    public RunResult execute(InferenceProvider provider, RunRequest request) {
+        return execute(provider, request, Set.of());
+    }
+
+    /**
+     * Executes one run.
+     *
+     * @param provider the provider to run on
+     * @param request the run
+     * @param serverProcessIds processes of the measured server, not counted as foreign GPU users
+     */
+    public RunResult execute(InferenceProvider provider, RunRequest request, Set<Long> serverProcessIds) {
+        SidecarSession session = startSidecar();
+        TelemetryRecorder recorder = new TelemetryRecorder(request, provider.id(), clock, wallClock.instant(), listener);
+        SidecarReading reading;
+        try {
+            runOnProvider(provider, request, recorder);
+        } finally {
+            reading = stopSidecar(session);
+        }
+        SidecarVerdict verdict = reading == null
+                ? SidecarVerdict.notApplicable("sidecar_disabled")
+                : SidecarVerdict.of(reading, measuredGpuIndex, request.vramProfile(), serverProcessIds);
+        var telemetry = TelemetryCalculator.compute(recorder.observation(), verdict.summary(), verdict.qualityFlags(),
+                policy);
+        LOG.debug("run {} ended {}", request.runId(), telemetry.outcome().terminalState());
+        return new RunResult(telemetry, recorder.outputText(), reading == null ? List.of() : reading.samples());
+    }
+
+    private static void runOnProvider(InferenceProvider provider, RunRequest request, TelemetryRecorder recorder) {
+        Capability mode = request.stream() ? Capability.STREAMING : Capability.NON_STREAMING;
+        if (!provider.capabilities().contains(mode)) {
+            recorder.record(new WireEvent.Failed(FailureKind.UNSUPPORTED_CAPABILITY,
+                    "provider '" + provider.id() + "' does not support " + mode.jsonName(), null));
+            return;
+        }
+        try {
+            provider.execute(request, recorder);
+        } catch (IllegalTransitionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("provider '{}' threw during run {}: {}", provider.id(), request.runId(), e.toString());
+            if (!recorder.state().isTerminal()) {
+                recorder.record(new WireEvent.Failed(FailureKind.PROVIDER_ERROR,
+                        "provider threw " + e.getClass().getName() + ": " + e.getMessage(), null));
+            }
+        }
+        if (!recorder.state().isTerminal()) {
+            recorder.record(new WireEvent.Failed(FailureKind.PROVIDER_ERROR,
+                    "provider returned in state " + recorder.state() + " without a terminal event", null));
+        }
+    }
+
+    private @Nullable SidecarSession startSidecar() {
+        if (sidecar == null) {
+            return null;
+        }
+        try {
+            return sidecar.start(clock);
+        } catch (RuntimeException e) {
+            // A broken sidecar never fails a run.
+            LOG.warn("sidecar '{}' failed to start: {}", sidecar.id(), e.toString());
+            return () -> SidecarReading.notApplicable("sidecar_start_failed");
+        }
+    }
+
+    private @Nullable SidecarReading stopSidecar(@Nullable SidecarSession session) {
+        if (session == null) {
+            return null;
+        }
+        try {
+            return session.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("sidecar failed to stop: {}", e.toString());
+            return SidecarReading.notApplicable("sidecar_stop_failed");
+        }
+    }
+
+    /** Configures a {@link RunExecutor}; defaults: system clocks, {@link RunPolicy#DEFAULT}, no sidecar. */
+    public static final class Builder {
+        private MonotonicClock clock = MonotonicClock.system();
+        private Clock wallClock = Clock.systemUTC();
+        private RunPolicy policy = RunPolicy.DEFAULT;
+        private RecordingListener listener = RecordingListener.NONE;
+        private @Nullable GpuSidecar sidecar;
+        private @Nullable Integer measuredGpuIndex;
+
+        private Builder() {}
+
+        public Builder clock(MonotonicClock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public Builder wallClock(Clock value) {
+            this.wallClock = Objects.requireNonNull(value, "wallClock");
+            return this;
+        }
+
+        public Builder policy(RunPolicy value) {
+            this.policy = Objects.requireNonNull(value, "policy");
+            return this;
+        }
+
+        public Builder listener(RecordingListener value) {
+            this.listener = Objects.requireNonNull(value, "listener");
+            return this;
+        }
+
+        public Builder sidecar(@Nullable GpuSidecar value) {
+            this.sidecar = value;
+            return this;
+        }
+
+        public Builder measuredGpuIndex(@Nullable Integer value) {
+            this.measuredGpuIndex = value;
+            return this;
+        }
+
+        public RunExecutor build() {
+            return new RunExecutor(this);
+        }
+    }
+
+}
