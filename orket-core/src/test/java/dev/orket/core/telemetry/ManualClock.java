@@ -1,0 +1,17 @@
+package dev.orket.core.telemetry;
+
+import dev.orket.api.MonotonicClock;
+
+/** A monotonic clock the test moves by hand. */
+final class ManualClock implements MonotonicClock {
+    private long nanos;
+
+    @Override
+    public synchronized long nanoTime() {
+        return nanos;
+    }
+
+    synchronized void advanceMillis(long millis) {
+        nanos += millis * 1_000_000L;
+    }
+}
