@@ -69,6 +69,15 @@ public final class TelemetryJson {
     /** Writes the record as one JSON object. */
     public static void write(RunTelemetry t, JsonGenerator g) throws IOException {
         g.writeStartObject();
+        writeFields(t, g);
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes the record's fields into an object the caller opened, so that a ledger can add fields of
+     * its own (additively) before closing it.
+     */
+    public static void writeFields(RunTelemetry t, JsonGenerator g) throws IOException {
         g.writeNumberField("schema_version", t.schemaVersion());
         g.writeStringField("record_type", RECORD_TYPE);
         RunIdentity id = t.identity();
@@ -176,7 +185,6 @@ public final class TelemetryJson {
         g.writeEndArray();
         g.writeEndObject();
         writeNullableInt(g, "server_context_size", t.serverContextSize());
-        g.writeEndObject();
     }
 
     /**

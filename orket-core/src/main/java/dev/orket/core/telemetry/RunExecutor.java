@@ -3,6 +3,7 @@ package dev.orket.core.telemetry;
 import dev.orket.api.Capability;
 import dev.orket.api.FailureKind;
 import dev.orket.api.MonotonicClock;
+import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunRequest;
 import dev.orket.api.SidecarReading;
 import dev.orket.api.spi.GpuSidecar;
@@ -12,7 +13,9 @@ import dev.orket.api.spi.SidecarSession;
 import dev.orket.api.spi.WireEvent;
 import dev.orket.core.policy.RunPolicy;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +67,20 @@ public final class RunExecutor {
      * @param serverProcessIds processes of the measured server, not counted as foreign GPU users
      */
     public RunResult execute(InferenceProvider provider, RunRequest request, Set<Long> serverProcessIds) {
+        return execute(provider, request, serverProcessIds, Map.of());
+    }
+
+    /**
+     * Executes one run with quality reasons known before it started (a thermal gate that never
+     * settled, a VRAM pre-flight over the cap).
+     *
+     * @param provider the provider to run on
+     * @param request the run
+     * @param serverProcessIds processes of the measured server, not counted as foreign GPU users
+     * @param preRunFlags quality reasons with details that apply to the whole run
+     */
+    public RunResult execute(InferenceProvider provider, RunRequest request, Set<Long> serverProcessIds,
+            Map<RunQualityReason, String> preRunFlags) {
         SidecarSession session = startSidecar();
         TelemetryRecorder recorder = new TelemetryRecorder(request, provider.id(), clock, wallClock.instant(), listener);
         SidecarReading reading;
@@ -75,8 +92,10 @@ public final class RunExecutor {
         SidecarVerdict verdict = reading == null
                 ? SidecarVerdict.notApplicable("sidecar_disabled")
                 : SidecarVerdict.of(reading, measuredGpuIndex, request.vramProfile(), serverProcessIds);
-        var telemetry = TelemetryCalculator.compute(recorder.observation(), verdict.summary(), verdict.qualityFlags(),
-                policy);
+        Map<RunQualityReason, String> flags = new EnumMap<>(RunQualityReason.class);
+        flags.putAll(verdict.qualityFlags());
+        preRunFlags.forEach(flags::putIfAbsent);
+        var telemetry = TelemetryCalculator.compute(recorder.observation(), verdict.summary(), flags, policy);
         LOG.debug("run {} ended {}", request.runId(), telemetry.outcome().terminalState());
         return new RunResult(telemetry, recorder.outputText(), reading == null ? List.of() : reading.samples());
     }

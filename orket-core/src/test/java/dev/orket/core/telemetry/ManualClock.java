@@ -3,7 +3,7 @@ package dev.orket.core.telemetry;
 import dev.orket.api.MonotonicClock;
 
 /** A monotonic clock the test moves by hand. */
-final class ManualClock implements MonotonicClock {
+public final class ManualClock implements MonotonicClock {
     private long nanos;
 
     @Override
@@ -11,7 +11,7 @@ final class ManualClock implements MonotonicClock {
         return nanos;
     }
 
-    synchronized void advanceMillis(long millis) {
+    public synchronized void advanceMillis(long millis) {
         nanos += millis * 1_000_000L;
     }
 }

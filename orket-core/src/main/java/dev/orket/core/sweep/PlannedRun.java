@@ -1,0 +1,28 @@
+package dev.orket.core.sweep;
+
+import java.util.Objects;
+
+/**
+ * One run of the resolved matrix.
+ *
+ * @param runId the run's id, unique within the sweep and stable across resumes
+ * @param phase canary, warm-up or measured
+ * @param model the model's base name
+ * @param quant the quant tag
+ * @param serverModel the name the server knows the quant by
+ * @param session the prompt session
+ * @param repetition the 1-based repetition (or canary / warm-up number)
+ * @since 0.1
+ */
+public record PlannedRun(String runId, RunPhase phase, String model, String quant, String serverModel,
+        PromptSession session, int repetition) {
+
+    public PlannedRun {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(quant, "quant");
+        Objects.requireNonNull(serverModel, "serverModel");
+        Objects.requireNonNull(session, "session");
+    }
+}

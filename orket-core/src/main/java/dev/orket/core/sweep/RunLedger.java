@@ -1,0 +1,264 @@
+package dev.orket.core.sweep;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.orket.api.RunTelemetry;
+import dev.orket.core.artifact.ArtifactFormatException;
+import dev.orket.core.artifact.TelemetryJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An append-only JSONL run ledger: one line per run, written and forced to disk before the next run
+ * starts, so that a sweep killed at any moment resumes without losing or repeating a completed run.
+ * A torn last line (a kill mid-write) is detected on open, moved aside and reported; a corrupt line
+ * anywhere else is an error naming its line number.
+ *
+ * @since 0.1
+ */
+public final class RunLedger implements AutoCloseable {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private final Path file;
+    private final FileChannel channel;
+    private final List<LedgerEntry> entries;
+    private final @Nullable TornLine tornLine;
+
+    /**
+     * What a kill mid-write left at the end of a ledger.
+     *
+     * @param lineNumber the 1-based line number of the torn line
+     * @param bytes how many bytes it had
+     * @param movedTo where its bytes were moved
+     */
+    public record TornLine(int lineNumber, int bytes, Path movedTo) {}
+
+    private RunLedger(Path file, FileChannel channel, List<LedgerEntry> entries, @Nullable TornLine tornLine) {
+        this.file = file;
+        this.channel = channel;
+        this.entries = entries;
+        this.tornLine = tornLine;
+    }
+
+    /**
+     * Opens a ledger for appending, reading what it already holds.
+     *
+     * @throws ArtifactFormatException when a line other than the last cannot be read
+     */
+    public static RunLedger open(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            List<LedgerEntry> entries = new ArrayList<>();
+            TornLine torn = null;
+            if (Files.exists(file)) {
+                byte[] bytes = Files.readAllBytes(file);
+                int lineStart = 0;
+                int lineNumber = 0;
+                long goodEnd = 0;
+                while (lineStart < bytes.length) {
+                    lineNumber++;
+                    int newline = indexOf(bytes, (byte) '\n', lineStart);
+                    boolean complete = newline >= 0;
+                    int lineEnd = complete ? newline : bytes.length;
+                    String line = new String(bytes, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8);
+                    LedgerEntry entry = null;
+                    if (!line.isBlank()) {
+                        try {
+                            entry = parse(line);
+                        } catch (ArtifactFormatException e) {
+                            boolean last = !complete || lineEnd + 1 >= bytes.length;
+                            if (!last) {
+                                throw new ArtifactFormatException(
+                                        "ledger " + file + " line " + lineNumber + ": " + e.getMessage(), e);
+                            }
+                        }
+                    }
+                    if (!complete || (entry == null && !line.isBlank())) {
+                        Path aside = file.resolveSibling(file.getFileName() + ".torn-" + System.nanoTime());
+                        Files.write(aside, java.util.Arrays.copyOfRange(bytes, lineStart, lineEnd));
+                        torn = new TornLine(lineNumber, lineEnd - lineStart, aside);
+                        break;
+                    }
+                    if (entry != null) {
+                        entries.add(entry);
+                    }
+                    goodEnd = lineEnd + 1;
+                    lineStart = lineEnd + 1;
+                }
+                if (torn != null) {
+                    try (FileChannel truncate = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        truncate.truncate(goodEnd);
+                        truncate.force(true);
+                    }
+                }
+            }
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            return new RunLedger(file, channel, entries, torn);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open run ledger " + file, e);
+        }
+    }
+
+    /** Reads every entry of a ledger without opening it for writing; a torn last line is skipped. */
+    public static List<LedgerEntry> readAll(Path file) {
+        try {
+            List<LedgerEntry> entries = new ArrayList<>();
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) {
+                    continue;
+                }
+                try {
+                    entries.add(parse(lines.get(i)));
+                } catch (ArtifactFormatException e) {
+                    if (i < lines.size() - 1) {
+                        throw new ArtifactFormatException("ledger " + file + " line " + (i + 1) + ": " + e.getMessage(),
+                                e);
+                    }
+                }
+            }
+            return entries;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read run ledger " + file, e);
+        }
+    }
+
+    /** The entries the ledger held when opened, plus those appended since. */
+    public synchronized List<LedgerEntry> entries() {
+        return List.copyOf(entries);
+    }
+
+    /** The torn last line found on open, or null. */
+    public @Nullable TornLine tornLine() {
+        return tornLine;
+    }
+
+    /** The ledger's path. */
+    public Path file() {
+        return file;
+    }
+
+    /** Whether a run with this id is already recorded. */
+    public synchronized boolean contains(String runId) {
+        for (LedgerEntry entry : entries) {
+            if (entry.runId().equals(runId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Appends one entry as one line and forces it to disk before returning. */
+    public synchronized void append(LedgerEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        byte[] line = (toJson(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to run ledger " + file, e);
+        }
+        entries.add(entry);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close run ledger " + file, e);
+        }
+    }
+
+    /** One entry as one JSON line: the telemetry record's keys plus the ledger's own. */
+    public static String toJson(LedgerEntry entry) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            TelemetryJson.writeFields(entry.telemetry(), g);
+            g.writeStringField("scorer", entry.scorer());
+            if (entry.qualityScore() == null) {
+                g.writeNullField("quality_score");
+            } else {
+                g.writeNumberField("quality_score", entry.qualityScore());
+            }
+            g.writeStringField("output_sha256", entry.outputSha256());
+            g.writeStringField("output_text", entry.outputText());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads one ledger line.
+     *
+     * @throws ArtifactFormatException naming the field and value when the line cannot be read
+     */
+    public static LedgerEntry parse(String line) {
+        RunTelemetry telemetry = TelemetryJson.fromJson(line);
+        String scorer = "";
+        Double score = null;
+        String sha = "";
+        String text = "";
+        try (JsonParser p = FACTORY.createParser(line)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken token = p.nextToken();
+                switch (name) {
+                    case "scorer":
+                        scorer = token == JsonToken.VALUE_NULL ? "" : p.getText();
+                        break;
+                    case "quality_score":
+                        if (token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_NUMBER_INT) {
+                            score = p.getDoubleValue();
+                        } else if (token != JsonToken.VALUE_NULL) {
+                            throw new ArtifactFormatException(
+                                    "field quality_score must be a number but was '" + p.getText() + "'");
+                        }
+                        break;
+                    case "output_sha256":
+                        sha = token == JsonToken.VALUE_NULL ? "" : p.getText();
+                        break;
+                    case "output_text":
+                        text = token == JsonToken.VALUE_NULL ? "" : p.getText();
+                        break;
+                    default:
+                        p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new ArtifactFormatException("ledger line is not valid JSON: " + e.getMessage(), e);
+        }
+        return new LedgerEntry(telemetry, scorer, score, sha, text);
+    }
+
+    private static int indexOf(byte[] bytes, byte value, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,204 @@
+package dev.orket.core.sweep;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orket.api.GpuSample;
+import dev.orket.core.artifact.ArtifactFormatException;
+import dev.orket.core.artifact.GpuSampleJson;
+import dev.orket.core.artifact.SchemaVersion;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sweep's JSON artifacts besides the ledgers: the manifest, the canary verdict, blocked cells and
+ * GPU sample lines. Each carries {@code schema_version}, {@code execution_lane} and {@code vram_profile}.
+ *
+ * @since 0.1
+ */
+public final class SweepArtifacts {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private SweepArtifacts() {}
+
+    @FunctionalInterface
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String object(String recordType, SweepConfig config, Body body) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("schema_version", SchemaVersion.CURRENT);
+            g.writeStringField("record_type", recordType);
+            g.writeStringField("execution_lane", config.executionLane().jsonName());
+            g.writeStringField("vram_profile", config.vramProfile().jsonName());
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** The manifest: the resolved matrix, config digest, tool versions, controls, gates, lane and profile. */
+    public static String manifestJson(String sweepId, SweepConfig config, String configDigest, SweepPlan plan,
+            String providerId, @Nullable String sidecarId, Instant createdAt) {
+        return object("sweep_manifest", config, g -> {
+            g.writeStringField("sweep_id", sweepId);
+            g.writeStringField("created_at", createdAt.toString());
+            g.writeStringField("config_sha256", configDigest);
+            g.writeObjectFieldStart("tool_versions");
+            g.writeStringField("orket", OrketVersion.current());
+            g.writeStringField("java", System.getProperty("java.version", "unknown"));
+            g.writeStringField("os", System.getProperty("os.name", "unknown") + " "
+                    + System.getProperty("os.arch", ""));
+            g.writeEndObject();
+            g.writeStringField("provider", providerId);
+            g.writeStringField("base_url", config.provider().baseUrl().toString());
+            writeNullable(g, "sidecar", sidecarId);
+            g.writeObjectFieldStart("controls");
+            g.writeNumberField("seed", config.controls().seed());
+            if (config.controls().threads() == null) {
+                g.writeNullField("threads");
+            } else {
+                g.writeNumberField("threads", config.controls().threads());
+            }
+            g.writeStringField("affinity_policy", config.controls().affinityPolicy());
+            g.writeNumberField("temperature", config.controls().temperature());
+            g.writeEndObject();
+            g.writeNumberField("repetitions", config.repetitions());
+            g.writeNumberField("warmup_runs", config.warmupRuns());
+            g.writeBooleanField("stream", config.stream());
+            if (config.contextSize() == null) {
+                g.writeNullField("context_size");
+            } else {
+                g.writeNumberField("context_size", config.contextSize());
+            }
+            g.writeObjectFieldStart("canary");
+            g.writeNumberField("runs", config.canary().runs());
+            g.writeNumberField("latency_variance_threshold", config.canary().latencyVarianceThreshold());
+            g.writeNumberField("adherence_threshold", config.canary().adherenceThreshold());
+            if (config.canary().latencyCeilingMs() == null) {
+                g.writeNullField("latency_ceiling_ms");
+            } else {
+                g.writeNumberField("latency_ceiling_ms", config.canary().latencyCeilingMs());
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("thermal_gate");
+            g.writeBooleanField("enabled", config.thermalGate().enabled());
+            g.writeNumberField("target_c", config.thermalGate().targetC());
+            g.writeNumberField("max_wait_ms", config.thermalGate().maxWait().toMillis());
+            g.writeNumberField("poll_ms", config.thermalGate().pollInterval().toMillis());
+            g.writeNumberField("cooldown_ms", config.thermalGate().cooldownBetweenCells().toMillis());
+            g.writeEndObject();
+            g.writeObjectFieldStart("vram_preflight");
+            g.writeStringField("mode", config.preflight().mode().jsonName());
+            if (config.preflight().cardVramMib() == null) {
+                g.writeNullField("card_vram_mib");
+            } else {
+                g.writeNumberField("card_vram_mib", config.preflight().cardVramMib());
+            }
+            g.writeEndObject();
+            g.writeArrayFieldStart("sessions");
+            for (PromptSession session : config.sessions()) {
+                g.writeStartObject();
+                g.writeStringField("id", session.id());
+                g.writeStringField("style", session.style().jsonName());
+                g.writeNumberField("max_output_tokens", session.maxOutputTokens());
+                g.writeStringField("scorer", session.scorer());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("cells");
+            for (SweepCell cell : plan.cells()) {
+                g.writeStartObject();
+                g.writeStringField("model", cell.model());
+                g.writeStringField("quant", cell.quant());
+                g.writeStringField("server_model", cell.serverModel());
+                g.writeBooleanField("baseline", cell.baseline());
+                g.writeNumberField("planned_runs", cell.runs().size());
+                Long estimate = config.preflight().estimatesMib().get(cell.quant());
+                if (estimate == null) {
+                    g.writeNullField("vram_estimate_mib");
+                } else {
+                    g.writeNumberField("vram_estimate_mib", estimate);
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeNumberField("canary_runs_planned", plan.canaryRuns().size());
+            g.writeNumberField("measured_runs_planned", plan.measuredRunCount());
+        });
+    }
+
+    /** Reads the config digest a manifest recorded. */
+    public static String configDigestOf(String manifestJson) {
+        try {
+            JsonNode node = MAPPER.readTree(manifestJson);
+            JsonNode digest = node == null ? null : node.get("config_sha256");
+            if (digest == null || !digest.isTextual()) {
+                throw new ArtifactFormatException("sweep_manifest.json lacks config_sha256");
+            }
+            return digest.asText();
+        } catch (IOException e) {
+            throw new ArtifactFormatException("sweep_manifest.json is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The canary verdict. */
+    public static String canaryJson(String sweepId, SweepConfig config, CanaryVerdict verdict) {
+        return object("canary_verdict", config, g -> {
+            g.writeStringField("sweep_id", sweepId);
+            g.writeBooleanField("passed", verdict.passed());
+            g.writeNumberField("runs", verdict.runs());
+            g.writeNumberField("valid_runs", verdict.validRuns());
+            writeNullable(g, "internal_latency_cv", verdict.internalLatencyCv());
+            writeNullable(g, "median_quality", verdict.medianQuality());
+            writeNullable(g, "median_wall_ms", verdict.medianWallMs());
+            g.writeArrayFieldStart("reasons");
+            for (String reason : verdict.reasons()) {
+                g.writeString(reason);
+            }
+            g.writeEndArray();
+        });
+    }
+
+    /** Cells the strict pre-flight blocked. */
+    public static String blockedJson(String sweepId, SweepConfig config, Map<String, String> blocked) {
+        return object("blocked_cells", config, g -> {
+            g.writeStringField("sweep_id", sweepId);
+            g.writeObjectFieldStart("blocked");
+            for (Map.Entry<String, String> entry : blocked.entrySet()) {
+                g.writeStringField(entry.getKey(), entry.getValue());
+            }
+            g.writeEndObject();
+        });
+    }
+
+    /** One GPU sample line of a run's sidecar file. */
+    public static String sampleJson(String runId, SweepConfig config, GpuSample sample) {
+        return object("gpu_sample", config, g -> {
+            g.writeStringField("run_id", runId);
+            GpuSampleJson.writeFields(g, sample);
+        });
+    }
+
+    private static void writeNullable(JsonGenerator g, String name, @Nullable Object value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else if (value instanceof Double) {
+            g.writeNumberField(name, (Double) value);
+        } else {
+            g.writeStringField(name, value.toString());
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.orket.core.sweep;
+
+import dev.orket.api.ExecutionLane;
+import dev.orket.api.VramProfile;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A quant sweep, as resolved from its JSON config ({@code docs/specs/sweep-config.schema.json}).
+ *
+ * @param sweepId the sweep's id, or null to generate one
+ * @param provider which provider to run on and where its server is
+ * @param sidecar which GPU sidecar samples the runs, or null for none
+ * @param models the models and their quant tags
+ * @param sessions the prompt sessions
+ * @param repetitions measured runs per session per cell
+ * @param warmupRuns unmeasured runs per cell before its measured ones
+ * @param controls seed, threads, affinity, temperature
+ * @param executionLane the lane every artifact is labelled with
+ * @param vramProfile the VRAM profile every artifact is labelled with
+ * @param contextSize the context size every run asks for, or null for the server's
+ * @param stream whether runs stream
+ * @param timeout the client deadline per run
+ * @param thermalGate the thermal gate
+ * @param preflight the VRAM pre-flight
+ * @param canary the canary gate
+ * @since 0.1
+ */
+public record SweepConfig(
+        @Nullable String sweepId,
+        ProviderSpec provider,
+        @Nullable SidecarSpec sidecar,
+        List<ModelSpec> models,
+        List<PromptSession> sessions,
+        int repetitions,
+        int warmupRuns,
+        ExperimentalControls controls,
+        ExecutionLane executionLane,
+        VramProfile vramProfile,
+        @Nullable Integer contextSize,
+        boolean stream,
+        Duration timeout,
+        ThermalGate thermalGate,
+        Preflight preflight,
+        CanaryGate canary) {
+
+    public SweepConfig {
+        Objects.requireNonNull(provider, "provider");
+        models = List.copyOf(models);
+        sessions = List.copyOf(sessions);
+        Objects.requireNonNull(controls, "controls");
+        Objects.requireNonNull(executionLane, "executionLane");
+        Objects.requireNonNull(vramProfile, "vramProfile");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(thermalGate, "thermalGate");
+        Objects.requireNonNull(preflight, "preflight");
+        Objects.requireNonNull(canary, "canary");
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("models must name at least one model");
+        }
+        if (sessions.isEmpty()) {
+            throw new IllegalArgumentException("sessions must hold at least one prompt session");
+        }
+        if (repetitions <= 0) {
+            throw new IllegalArgumentException("repetitions must be > 0 but was " + repetitions);
+        }
+        if (warmupRuns < 0) {
+            throw new IllegalArgumentException("warmup_runs must be >= 0 but was " + warmupRuns);
+        }
+    }
+
+    /**
+     * The provider a sweep runs on.
+     *
+     * @param id the provider id ({@code llamacpp}, {@code ollama})
+     * @param baseUrl the server's base URL
+     * @param apiKeyEnv the environment variable holding the API key, or null; the key itself never sits in a config
+     * @param settings provider-specific settings
+     */
+    public record ProviderSpec(String id, URI baseUrl, @Nullable String apiKeyEnv, Map<String, String> settings) {
+        public ProviderSpec {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            settings = Map.copyOf(settings);
+        }
+    }
+
+    /**
+     * The GPU sidecar a sweep samples with.
+     *
+     * @param id the sidecar id ({@code nvidia-smi})
+     * @param command the tool and its leading arguments
+     * @param interval time between samples
+     * @param gpuIndex the measured GPU, or null for the first
+     */
+    public record SidecarSpec(String id, List<String> command, Duration interval, @Nullable Integer gpuIndex) {
+        public SidecarSpec {
+            Objects.requireNonNull(id, "id");
+            command = List.copyOf(command);
+            Objects.requireNonNull(interval, "interval");
+        }
+    }
+
+    /**
+     * A model and the quant tags to sweep.
+     *
+     * @param name the model's base name
+     * @param quants quant tags, e.g. {@code Q4_K_M}
+     * @param serverModelTemplate how the server names one quant: {@code {model}} and {@code {quant}} are replaced
+     *     (Ollama: {@code {model}:{quant}})
+     */
+    public record ModelSpec(String name, List<String> quants, String serverModelTemplate) {
+        public ModelSpec {
+            Objects.requireNonNull(name, "name");
+            quants = List.copyOf(quants);
+            Objects.requireNonNull(serverModelTemplate, "serverModelTemplate");
+            if (quants.isEmpty()) {
+                throw new IllegalArgumentException("model '" + name + "' must list at least one quant");
+            }
+            if (quants.stream().distinct().count() != quants.size()) {
+                throw new IllegalArgumentException("model '" + name + "' lists a quant twice: " + quants);
+            }
+        }
+
+        /** The name the server knows the quant by. */
+        public String serverModel(String quant) {
+            return serverModelTemplate.replace("{model}", name).replace("{quant}", quant);
+        }
+    }
+
+    /**
+     * The VRAM pre-flight.
+     *
+     * @param mode strict, extended or off
+     * @param cardVramMib the card's total VRAM in MiB, or null to ask the sidecar
+     * @param estimatesMib estimated VRAM per quant tag in MiB (from the GGUF inventory or the operator)
+     */
+    public record Preflight(PreflightMode mode, @Nullable Long cardVramMib, Map<String, Long> estimatesMib) {
+        /** No pre-flight. */
+        public static final Preflight OFF = new Preflight(PreflightMode.OFF, null, Map.of());
+
+        public Preflight {
+            Objects.requireNonNull(mode, "mode");
+            estimatesMib = Map.copyOf(estimatesMib);
+        }
+    }
+}

@@ -1,0 +1,523 @@
+package dev.orket.core.sweep;
+
+import dev.orket.api.ConfigurationException;
+import dev.orket.api.GpuSample;
+import dev.orket.api.MonotonicClock;
+import dev.orket.api.RunQualityReason;
+import dev.orket.api.RunRequest;
+import dev.orket.api.SidecarReading;
+import dev.orket.api.ThrottleReason;
+import dev.orket.api.spi.GpuSidecar;
+import dev.orket.api.spi.InferenceProvider;
+import dev.orket.core.policy.RunPolicy;
+import dev.orket.core.telemetry.RunExecutor;
+import dev.orket.core.telemetry.RunResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a quant sweep into an output directory: manifest first, then the canary gate, then every cell
+ * with its VRAM pre-flight, warm-ups, thermal gate and measured runs, each run written to its ledger
+ * and forced to disk before the next starts. Run again on the same directory, it resumes: runs already
+ * in the ledgers are skipped, a torn last line is moved aside and its run done again.
+ *
+ * @since 0.1
+ */
+public final class SweepEngine {
+
+    /** The marker file that makes a directory an Orket output directory (cleanup refuses others). */
+    public static final String OUTPUT_MARKER = ".orket-output";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SweepEngine.class);
+
+    private final SweepConfig config;
+    private final String configDigest;
+    private final InferenceProvider provider;
+    private final @Nullable GpuSidecar sidecar;
+    private final Path outputDir;
+    private final MonotonicClock clock;
+    private final Clock wallClock;
+    private final Sleeper sleeper;
+    private final OutputScorer scorer;
+    private final Comparator<String> higherPrecisionFirst;
+    private final SweepProgress progress;
+    private final RunPolicy policy;
+    private final Set<Long> serverProcessIds;
+
+    private SweepEngine(Builder b) {
+        this.config = Objects.requireNonNull(b.config, "config");
+        this.configDigest = Objects.requireNonNull(b.configDigest, "configDigest");
+        this.provider = Objects.requireNonNull(b.provider, "provider");
+        this.sidecar = b.sidecar;
+        this.outputDir = Objects.requireNonNull(b.outputDir, "outputDir");
+        this.clock = b.clock;
+        this.wallClock = b.wallClock;
+        this.sleeper = b.sleeper;
+        this.scorer = Objects.requireNonNull(b.scorer, "scorer");
+        this.higherPrecisionFirst = Objects.requireNonNull(b.higherPrecisionFirst, "higherPrecisionFirst");
+        this.progress = b.progress;
+        this.policy = b.policy;
+        this.serverProcessIds = Set.copyOf(b.serverProcessIds);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The SHA-256 of a config's bytes, recorded in the manifest and checked on resume. */
+    public static String digest(String configText) {
+        return sha256(configText);
+    }
+
+    /** The resolved plan. */
+    public SweepPlan plan() {
+        return SweepPlan.resolve(config, higherPrecisionFirst);
+    }
+
+    /** Runs (or resumes) the sweep. */
+    public SweepOutcome run() {
+        SweepPlan plan = plan();
+        String sweepId = config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString();
+        prepareOutputDir(sweepId, plan);
+        Map<RunPhase, RunLedger> ledgers = new EnumMap<>(RunPhase.class);
+        List<RunLedger.TornLine> torn = new ArrayList<>();
+        try {
+            for (RunPhase phase : RunPhase.values()) {
+                RunLedger ledger = RunLedger.open(outputDir.resolve(phase.ledgerFile()));
+                if (ledger.tornLine() != null) {
+                    torn.add(ledger.tornLine());
+                    progress.note("torn last line " + ledger.tornLine().lineNumber() + " of " + phase.ledgerFile()
+                            + " (" + ledger.tornLine().bytes() + " bytes) moved to " + ledger.tornLine().movedTo()
+                            + "; its run will be done again");
+                }
+                ledgers.put(phase, ledger);
+            }
+            int total = plan.allRuns().size();
+            int resumed = 0;
+            for (PlannedRun run : plan.allRuns()) {
+                if (ledgers.get(run.phase()).contains(run.runId())) {
+                    resumed++;
+                }
+            }
+            Counter counter = new Counter(total - resumed);
+
+            for (PlannedRun run : plan.canaryRuns()) {
+                execute(sweepId, run, ledgers.get(RunPhase.CANARY), Map.of(), counter, baselineFrom(ledgers,
+                        run, true));
+            }
+            CanaryVerdict canary = config.canary().runs() == 0
+                    ? CanaryVerdict.skipped()
+                    : CanaryVerdict.judge(ledgers.get(RunPhase.CANARY).entries(), config.canary());
+            writeJson("canary_verdict.json", SweepArtifacts.canaryJson(sweepId, config, canary));
+            if (!canary.passed()) {
+                progress.note("canary gate failed: " + canary.reasons());
+                return new SweepOutcome(sweepId, outputDir, SweepOutcome.Status.ABORTED_BY_CANARY, canary,
+                        counter.done, resumed, Map.of(), torn);
+            }
+
+            Map<String, String> blocked = new LinkedHashMap<>();
+            @Nullable Long cardVram = cardVramMib();
+            String previousCell = null;
+            for (SweepCell cell : plan.cells()) {
+                Map<RunQualityReason, String> cellFlags = new EnumMap<>(RunQualityReason.class);
+                String verdict = preflight(cell, cardVram, cellFlags);
+                if (verdict != null) {
+                    blocked.put(cell.model() + "/" + cell.quant(), verdict);
+                    progress.note("cell " + cell.model() + "/" + cell.quant() + " blocked by VRAM pre-flight: "
+                            + verdict);
+                    continue;
+                }
+                if (previousCell != null && !config.thermalGate().cooldownBetweenCells().isZero()) {
+                    pause(config.thermalGate().cooldownBetweenCells());
+                }
+                previousCell = cell.quant();
+                for (PlannedRun run : cell.runs()) {
+                    RunLedger ledger = ledgers.get(run.phase());
+                    if (ledger.contains(run.runId())) {
+                        continue;
+                    }
+                    Map<RunQualityReason, String> flags = new EnumMap<>(RunQualityReason.class);
+                    flags.putAll(cellFlags);
+                    if (run.phase() == RunPhase.MEASURED) {
+                        String unsettled = thermalGate();
+                        if (unsettled != null) {
+                            flags.put(RunQualityReason.THERMAL_NOT_SETTLED, unsettled);
+                        }
+                    }
+                    execute(sweepId, run, ledger, flags, counter, baselineFrom(ledgers, run, cell.baseline()));
+                }
+            }
+            writeJson("blocked_cells.json", SweepArtifacts.blockedJson(sweepId, config, blocked));
+            return new SweepOutcome(sweepId, outputDir, SweepOutcome.Status.COMPLETED, canary, counter.done, resumed,
+                    blocked, torn);
+        } finally {
+            for (RunLedger ledger : ledgers.values()) {
+                ledger.close();
+            }
+        }
+    }
+
+    private static final class Counter {
+        int done;
+        int remaining;
+
+        Counter(int remaining) {
+            this.remaining = remaining;
+        }
+    }
+
+    private void execute(String sweepId, PlannedRun run, RunLedger ledger, Map<RunQualityReason, String> flags,
+            Counter counter, @Nullable String baselineOutput) {
+        if (ledger.contains(run.runId())) {
+            return;
+        }
+        RunRequest request = RunRequest.builder(run.runId(), run.serverModel(), run.session().prompt())
+                .sweepId(sweepId)
+                .sessionId(run.session().id())
+                .quantTag(run.quant())
+                .promptStyle(run.session().style())
+                .stream(config.stream())
+                .maxOutputTokens(run.session().maxOutputTokens())
+                .seed(config.controls().seed())
+                .temperature(config.controls().temperature())
+                .contextSize(config.contextSize())
+                .expectColdPromptCache(run.phase() != RunPhase.WARMUP)
+                .warmup(run.phase() == RunPhase.WARMUP)
+                .executionLane(config.executionLane())
+                .vramProfile(config.vramProfile())
+                .timeout(config.timeout())
+                .build();
+        RunExecutor executor = RunExecutor.builder()
+                .clock(clock)
+                .wallClock(wallClock)
+                .policy(policy)
+                .sidecar(sidecar)
+                .measuredGpuIndex(config.sidecar() == null ? null : config.sidecar().gpuIndex())
+                .build();
+        RunResult result = executor.execute(provider, request, serverProcessIds, flags);
+        Double score = result.telemetry().completed()
+                ? scorer.score(run.session(), result.outputText(), run.phase() == RunPhase.CANARY && baselineOutput == null
+                        ? result.outputText() : baselineOutput)
+                : null;
+        LedgerEntry entry = new LedgerEntry(result.telemetry(), run.session().scorer(), score,
+                sha256(result.outputText()), result.outputText());
+        writeSamples(run, result.gpuSamples());
+        ledger.append(entry);
+        counter.done++;
+        counter.remaining--;
+        progress.runFinished(run, entry, counter.done, counter.remaining);
+    }
+
+    /**
+     * The output a run is scored against: the model's highest-precision quant's output for the same
+     * session and repetition (for canary runs, the first canary run's output: a determinism check).
+     */
+    private @Nullable String baselineFrom(Map<RunPhase, RunLedger> ledgers, PlannedRun run, boolean baselineCell) {
+        if (run.phase() == RunPhase.CANARY) {
+            List<LedgerEntry> canary = ledgers.get(RunPhase.CANARY).entries();
+            return canary.isEmpty() ? null : canary.get(0).outputText();
+        }
+        if (baselineCell) {
+            return null;
+        }
+        String prefix = run.model() + "/";
+        String baselineQuant = null;
+        for (SweepConfig.ModelSpec model : config.models()) {
+            if (model.name().equals(run.model())) {
+                baselineQuant = model.quants().stream().sorted(higherPrecisionFirst).findFirst().orElseThrow();
+            }
+        }
+        String wanted = prefix + baselineQuant + "/" + run.session().id() + "/r" + run.repetition();
+        String fallback = null;
+        for (LedgerEntry entry : ledgers.get(RunPhase.MEASURED).entries()) {
+            if (!entry.telemetry().completed()) {
+                continue;
+            }
+            if (entry.runId().equals(wanted)) {
+                return entry.outputText();
+            }
+            if (fallback == null && entry.runId().startsWith(prefix + baselineQuant + "/" + run.session().id() + "/")) {
+                fallback = entry.outputText();
+            }
+        }
+        return fallback;
+    }
+
+    private @Nullable Long cardVramMib() {
+        if (config.preflight().mode() == PreflightMode.OFF) {
+            return null;
+        }
+        if (config.preflight().cardVramMib() != null) {
+            return config.preflight().cardVramMib();
+        }
+        if (sidecar == null) {
+            return null;
+        }
+        SidecarReading reading = sampleSafely();
+        for (GpuSample sample : reading.samples()) {
+            Integer wanted = config.sidecar() == null ? null : config.sidecar().gpuIndex();
+            if ((wanted == null || wanted.equals(sample.gpuIndex())) && sample.vramTotalMib() != null) {
+                return sample.vramTotalMib();
+            }
+        }
+        return null;
+    }
+
+    /** Null when the cell may run (flags filled in for extended mode), else the reason it is blocked. */
+    private @Nullable String preflight(SweepCell cell, @Nullable Long cardVram, Map<RunQualityReason, String> flags) {
+        PreflightMode mode = config.preflight().mode();
+        if (mode == PreflightMode.OFF) {
+            return null;
+        }
+        Long estimate = config.preflight().estimatesMib().get(cell.quant());
+        if (estimate == null || cardVram == null) {
+            progress.note("VRAM pre-flight for " + cell.model() + "/" + cell.quant() + ": "
+                    + (estimate == null ? "no estimate" : "card size unknown") + "; the cell runs unchecked");
+            return null;
+        }
+        long cap = config.vramProfile().vramCapMib(cardVram);
+        if (estimate <= cap) {
+            return null;
+        }
+        String detail = "estimate " + estimate + " MiB > " + config.vramProfile().jsonName() + " cap " + cap
+                + " MiB of " + cardVram + " MiB";
+        if (mode == PreflightMode.STRICT) {
+            return detail;
+        }
+        flags.put(RunQualityReason.VRAM_CAP_EXCEEDED, "pre-flight " + detail);
+        return null;
+    }
+
+    /** Null when the GPU settled (or the gate is off), else the detail of why it did not. */
+    private @Nullable String thermalGate() {
+        ThermalGate gate = config.thermalGate();
+        if (!gate.enabled() || sidecar == null) {
+            return null;
+        }
+        long deadline = clock.nanoTime() + gate.maxWait().toNanos();
+        String last = "no GPU sample";
+        while (true) {
+            SidecarReading reading = sampleSafely();
+            String unsettled = unsettled(reading, gate.targetC());
+            if (unsettled == null) {
+                return null;
+            }
+            last = unsettled;
+            if (clock.nanoTime() >= deadline) {
+                return last + " after waiting " + gate.maxWait().toMillis() + " ms";
+            }
+            pause(gate.pollInterval());
+        }
+    }
+
+    private @Nullable String unsettled(SidecarReading reading, double targetC) {
+        Integer wanted = config.sidecar() == null ? null : config.sidecar().gpuIndex();
+        GpuSample sample = null;
+        for (GpuSample candidate : reading.samples()) {
+            if (wanted == null || wanted.equals(candidate.gpuIndex())) {
+                sample = candidate;
+                break;
+            }
+        }
+        if (sample == null || sample.temperatureC() == null) {
+            // Sidecar data tags runs; it never decides a gate alone, so no data is not a reason to wait.
+            return null;
+        }
+        if (sample.temperatureC() >= targetC) {
+            return "temperature " + sample.temperatureC() + " °C >= target " + targetC + " °C";
+        }
+        if (sample.throttleReasons() != null) {
+            for (ThrottleReason reason : sample.throttleReasons()) {
+                if (reason.isThermal()) {
+                    return "thermal slowdown active: " + reason.jsonName();
+                }
+            }
+        }
+        return null;
+    }
+
+    private SidecarReading sampleSafely() {
+        try {
+            return Objects.requireNonNull(sidecar).sampleOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("sidecar sample failed: {}", e.toString());
+            return SidecarReading.notApplicable("sidecar_sample_failed");
+        }
+    }
+
+    private void pause(Duration duration) {
+        try {
+            sleeper.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SweepInterruptedException("sweep interrupted while waiting " + duration.toMillis() + " ms");
+        }
+    }
+
+    private void prepareOutputDir(String sweepId, SweepPlan plan) {
+        try {
+            Files.createDirectories(outputDir);
+            Path marker = outputDir.resolve(OUTPUT_MARKER);
+            if (!Files.exists(marker)) {
+                Files.writeString(marker, "orket sweep output\n");
+            }
+            Path manifest = outputDir.resolve("sweep_manifest.json");
+            if (Files.exists(manifest)) {
+                String existing = SweepArtifacts.configDigestOf(Files.readString(manifest));
+                if (!configDigest.equals(existing)) {
+                    throw new ConfigurationException("Output directory " + outputDir + " holds sweep with config digest "
+                            + existing + " but this config's digest is " + configDigest
+                            + "; resume with the same config or choose a new output directory.");
+                }
+                return;
+            }
+            writeJson("sweep_manifest.json", SweepArtifacts.manifestJson(sweepId, config, configDigest, plan,
+                    provider.id(), sidecar == null ? null : sidecar.id(), wallClock.instant()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare output directory " + outputDir, e);
+        }
+    }
+
+    private void writeSamples(PlannedRun run, List<GpuSample> samples) {
+        if (samples.isEmpty()) {
+            return;
+        }
+        Path file = outputDir.resolve("sidecar").resolve(run.runId().replace('/', '_') + ".jsonl");
+        try {
+            Files.createDirectories(file.getParent());
+            StringBuilder lines = new StringBuilder();
+            for (GpuSample sample : samples) {
+                lines.append(SweepArtifacts.sampleJson(run.runId(), config, sample)).append('\n');
+            }
+            Files.writeString(file, lines.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // Sidecar samples are evidence, not results: losing them never fails a run.
+            LOG.warn("cannot write sidecar samples {}: {}", file, e.toString());
+        }
+    }
+
+    private void writeJson(String name, String json) {
+        Path file = outputDir.resolve(name);
+        Path temporary = outputDir.resolve(name + ".tmp");
+        try {
+            Files.writeString(temporary, json + "\n", StandardCharsets.UTF_8);
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /** Configures a {@link SweepEngine}. */
+    public static final class Builder {
+        private @Nullable SweepConfig config;
+        private @Nullable String configDigest;
+        private @Nullable InferenceProvider provider;
+        private @Nullable GpuSidecar sidecar;
+        private @Nullable Path outputDir;
+        private MonotonicClock clock = MonotonicClock.system();
+        private Clock wallClock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.SYSTEM;
+        private @Nullable OutputScorer scorer;
+        private @Nullable Comparator<String> higherPrecisionFirst;
+        private SweepProgress progress = SweepProgress.NONE;
+        private RunPolicy policy = RunPolicy.DEFAULT;
+        private Set<Long> serverProcessIds = Set.of();
+
+        private Builder() {}
+
+        public Builder config(SweepConfig value, String digest) {
+            this.config = value;
+            this.configDigest = digest;
+            return this;
+        }
+
+        public Builder provider(InferenceProvider value) {
+            this.provider = value;
+            return this;
+        }
+
+        public Builder sidecar(@Nullable GpuSidecar value) {
+            this.sidecar = value;
+            return this;
+        }
+
+        public Builder outputDir(Path value) {
+            this.outputDir = value;
+            return this;
+        }
+
+        public Builder clock(MonotonicClock value) {
+            this.clock = value;
+            return this;
+        }
+
+        public Builder wallClock(Clock value) {
+            this.wallClock = value;
+            return this;
+        }
+
+        public Builder sleeper(Sleeper value) {
+            this.sleeper = value;
+            return this;
+        }
+
+        public Builder scorer(OutputScorer value) {
+            this.scorer = value;
+            return this;
+        }
+
+        public Builder higherPrecisionFirst(Comparator<String> value) {
+            this.higherPrecisionFirst = value;
+            return this;
+        }
+
+        public Builder progress(SweepProgress value) {
+            this.progress = value;
+            return this;
+        }
+
+        public Builder policy(RunPolicy value) {
+            this.policy = value;
+            return this;
+        }
+
+        public Builder serverProcessIds(Set<Long> value) {
+            this.serverProcessIds = value;
+            return this;
+        }
+
+        public SweepEngine build() {
+            return new SweepEngine(this);
+        }
+    }
+
+}
