@@ -1,0 +1,108 @@
+package dev.orket.core.inventory;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes an inventory as one pretty-printed JSON object with snake_case keys, what
+ * {@code orket inventory DIR} prints.
+ *
+ * @since 0.1
+ */
+public final class InventoryJson {
+
+    /** The inventory schema version. */
+    public static final int SCHEMA_VERSION = 1;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private InventoryJson() {}
+
+    /** The inventory as JSON text. */
+    public static String toJson(Inventory inventory) {
+        StringWriter out = new StringWriter();
+        write(inventory, out);
+        return out.toString();
+    }
+
+    /** Writes the inventory; the writer is flushed, not closed. */
+    public static void write(Inventory inventory, Writer out) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeNumberField("schema_version", SCHEMA_VERSION);
+            g.writeStringField("record_type", "model_inventory");
+            g.writeStringField("root", inventory.root());
+            g.writeArrayFieldStart("models");
+            for (ModelFile model : inventory.models()) {
+                writeModel(model, g);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("problems");
+            for (InventoryProblem problem : inventory.problems()) {
+                g.writeStartObject();
+                g.writeStringField("path", problem.relativePath());
+                g.writeStringField("reason", problem.reason());
+                g.writeStringField("message", problem.message());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeModel(ModelFile model, JsonGenerator g) throws IOException {
+        GgufHeader h = model.header();
+        g.writeStartObject();
+        g.writeStringField("path", model.relativePath());
+        g.writeNumberField("file_size_bytes", model.fileSizeBytes());
+        g.writeNumberField("gguf_version", h.ggufVersion());
+        g.writeStringField("architecture", h.architecture());
+        string(g, "name", h.name());
+        number(g, "file_type", h.fileType());
+        string(g, "quant_tag", h.quantTag());
+        QuantType type = QuantType.fromTag(h.quantTag());
+        if (type == null) {
+            g.writeNullField("bits_per_weight");
+        } else {
+            g.writeNumberField("bits_per_weight", type.bitsPerWeight());
+        }
+        g.writeNumberField("parameter_count", h.parameterCount());
+        number(g, "context_length", h.contextLength());
+        number(g, "layer_count", h.layerCount());
+        number(g, "embedding_length", h.embeddingLength());
+        number(g, "head_count", h.headCount());
+        number(g, "head_count_kv", h.headCountKv());
+        number(g, "head_dim", h.headDimKey());
+        g.writeNumberField("tensor_count", h.tensorCount());
+        g.writeNumberField("tensor_data_offset", h.tensorDataOffset());
+        g.writeNumberField("tensor_data_bytes", h.tensorDataBytes());
+        g.writeStringField("digest_status", model.digestStatus().jsonName());
+        string(g, "sha256", model.sha256());
+        g.writeEndObject();
+    }
+
+    private static void string(JsonGenerator g, String name, @Nullable String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, value);
+        }
+    }
+
+    private static void number(JsonGenerator g, String name, @Nullable Long value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value.longValue());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.orket.core.kpi;
+
+import dev.orket.api.ExecutionLane;
+import dev.orket.api.RunIdentity;
+import dev.orket.api.VramProfile;
+import java.util.Comparator;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One KPI cell: model × quant × lane × profile. Ordered by model, quant tag (absent first), lane,
+ * profile, so that summaries list cells deterministically.
+ *
+ * @param model the model name
+ * @param quantTag the quant tag, or null when the runs did not carry one
+ * @param executionLane the lane
+ * @param vramProfile the VRAM profile
+ * @since 0.1
+ */
+public record CellKey(String model, @Nullable String quantTag, ExecutionLane executionLane, VramProfile vramProfile)
+        implements Comparable<CellKey> {
+
+    private static final Comparator<CellKey> ORDER = Comparator.comparing(CellKey::model)
+            .thenComparing(CellKey::quantTag, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(CellKey::executionLane)
+            .thenComparing(CellKey::vramProfile);
+
+    public CellKey {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(executionLane, "executionLane");
+        Objects.requireNonNull(vramProfile, "vramProfile");
+    }
+
+    /** The cell a run belongs to. */
+    public static CellKey of(RunIdentity identity) {
+        return new CellKey(identity.model(), identity.quantTag(), identity.executionLane(), identity.vramProfile());
+    }
+
+    @Override
+    public int compareTo(CellKey other) {
+        return ORDER.compare(this, other);
+    }
+
+    /** {@code lane/profile}, e.g. {@code lab/balanced}. */
+    public String laneAndProfile() {
+        return executionLane.jsonName() + "/" + vramProfile.jsonName();
+    }
+}

@@ -1,0 +1,208 @@
+package dev.orket.core.kpi;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.orket.api.RunTelemetry;
+import dev.orket.api.RunValidity;
+import dev.orket.core.artifact.ArtifactFormatException;
+import dev.orket.core.policy.RunPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Aggregates run telemetry into per-cell KPIs, one run at a time. Validity is judged again by
+ * {@link ValidRunPolicy} for every run; invalid runs never enter a cell's KPIs, whatever the caller
+ * asks, and are kept apart as marked rows for views. Memory grows with the number of cells, not
+ * runs: each metric of each cell keeps at most {@link ValueDistribution#EXACT_LIMIT} values, then a
+ * bounded sketch. Not thread-safe.
+ *
+ * @since 0.1
+ */
+public final class KpiAggregator {
+
+    private static final JsonFactory FACTORY =
+            JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+
+    private final RunPolicy policy;
+    private final Map<CellKey, Cell> cells = new HashMap<>();
+    private long totalRuns;
+    private long validRuns;
+
+    /** An aggregator judging runs under the given policy. */
+    public KpiAggregator(RunPolicy policy) {
+        this.policy = policy;
+    }
+
+    /**
+     * Reads a JSONL run ledger (one run telemetry object per line) as a stream and aggregates it.
+     *
+     * @param ledger the ledger file
+     * @param scores the per-run quality scores, joined by run id
+     * @param policy the policy judging the runs
+     * @throws ArtifactFormatException naming the line when a record cannot be read
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public static KpiSummary aggregateLedger(Path ledger, QualityScores scores, RunPolicy policy) {
+        try (InputStream in = Files.newInputStream(ledger)) {
+            KpiAggregator aggregator = new KpiAggregator(policy);
+            aggregator.addLedger(in, ledger.toString(), scores);
+            return aggregator.summary();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read ledger " + ledger + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Adds every record of a JSONL stream.
+     *
+     * @param in the ledger bytes, UTF-8
+     * @param source the ledger's name for error messages
+     * @param scores the per-run quality scores, joined by run id
+     */
+    public void addLedger(InputStream in, String source, QualityScores scores) throws IOException {
+        LedgerScanner scanner = new LedgerScanner();
+        RunSample sample = new RunSample();
+        try (JsonParser parser = FACTORY.createParser(in)) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                long line = parser.currentLocation().getLineNr();
+                if (token != JsonToken.START_OBJECT) {
+                    throw new ArtifactFormatException("ledger " + source + " line " + line
+                            + ": expected one JSON object per line but found " + token);
+                }
+                try {
+                    scanner.read(parser, sample);
+                } catch (ArtifactFormatException e) {
+                    throw new ArtifactFormatException("ledger " + source + " line " + line + ": " + e.getMessage(), e);
+                }
+                add(sample, scores.scoreOf(sample.runId));
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ArtifactFormatException("ledger " + source + " is not valid JSONL: " + e.getOriginalMessage()
+                    + " at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()), e);
+        }
+    }
+
+    /**
+     * Adds one run.
+     *
+     * @param run the run's telemetry
+     * @param qualityScore the run's quality score in [0, 1], or null when it was not scored
+     */
+    public void add(RunTelemetry run, @Nullable Double qualityScore) {
+        add(RunSample.of(run), qualityScore);
+    }
+
+    private void add(RunSample run, @Nullable Double qualityScore) {
+        if (qualityScore != null && !(qualityScore >= 0 && qualityScore <= 1)) {
+            throw new IllegalArgumentException("quality score of run " + run.runId + " must be in [0, 1] but was "
+                    + qualityScore);
+        }
+        RunValidity validity = run.validity;
+        Cell cell = cells.computeIfAbsent(run.cellKey(), key -> new Cell());
+        totalRuns++;
+        if (validity.valid()) {
+            validRuns++;
+            cell.valid.add(run, qualityScore);
+        } else {
+            for (String reason : validity.invalidReasons()) {
+                cell.excludedByReason.merge(reason, 1L, Long::sum);
+            }
+            Rows invalid = cell.invalid;
+            if (invalid == null) {
+                invalid = new Rows();
+                cell.invalid = invalid;
+            }
+            invalid.add(run, qualityScore);
+        }
+    }
+
+    /** The KPIs of every cell seen so far. */
+    public KpiSummary summary() {
+        List<CellKpis> valid = new ArrayList<>();
+        List<CellKpis> invalid = new ArrayList<>();
+        for (Map.Entry<CellKey, Cell> entry : new TreeMap<>(cells).entrySet()) {
+            Cell cell = entry.getValue();
+            long invalidCount = cell.invalid == null ? 0 : cell.invalid.runs;
+            long total = cell.valid.runs + invalidCount;
+            valid.add(cell.valid.kpis(entry.getKey(), RowKind.VALID_RUNS, total, cell.valid.runs, invalidCount,
+                    cell.excludedByReason));
+            Rows invalidRows = cell.invalid;
+            if (invalidRows != null) {
+                invalid.add(invalidRows.kpis(entry.getKey(), RowKind.INVALID_RUNS, total, cell.valid.runs, invalidCount,
+                        cell.excludedByReason));
+            }
+        }
+        return new KpiSummary(policy.version(), totalRuns, validRuns, valid, invalid);
+    }
+
+    private static final class Cell {
+        final Rows valid = new Rows();
+        @Nullable Rows invalid;
+        final Map<String, Long> excludedByReason = new HashMap<>();
+    }
+
+    /** The metric distributions of one kind of run of a cell. */
+    private static final class Rows {
+        final EnumMap<Metric, ValueDistribution> values = new EnumMap<>(Metric.class);
+        long runs;
+        long withoutScore;
+
+        Rows() {
+            for (Metric metric : Metric.values()) {
+                values.put(metric, new ValueDistribution());
+            }
+        }
+
+        void add(RunSample run, @Nullable Double qualityScore) {
+            runs++;
+            put(Metric.CLIENT_TTFT_MS, run, run.clientTtftMs);
+            put(Metric.GENERATION_TOKENS_PER_SECOND, run, run.generationTokensPerSecond);
+            put(Metric.PROMPT_TOKENS_PER_SECOND, run, run.promptTokensPerSecond);
+            put(Metric.WALL_SECONDS, run, run.wallSeconds);
+            put(Metric.ORCHESTRATION_OVERHEAD_RATIO, run, run.overheadRatio);
+            put(Metric.PEAK_VRAM_USED_MB, run, run.peakVramMb);
+            if (qualityScore == null) {
+                withoutScore++;
+            } else {
+                put(Metric.QUALITY_SCORE, run, qualityScore);
+            }
+        }
+
+        /** Adds a figure; NaN (absent, inside RunSample only) adds nothing. */
+        private void put(Metric metric, RunSample run, double v) {
+            if (Double.isNaN(v)) {
+                return;
+            }
+            if (v < 0 || Double.isInfinite(v)) {
+                throw new ArtifactFormatException("run " + run.runId + ": " + metric.jsonName()
+                        + " must be finite and >= 0 but was " + v);
+            }
+            ValueDistribution distribution = values.get(metric);
+            if (distribution == null) {
+                throw new AssertionError(metric);
+            }
+            distribution.add(v);
+        }
+
+        CellKpis kpis(CellKey key, RowKind kind, long total, long valid, long invalid, Map<String, Long> excluded) {
+            EnumMap<Metric, MetricSummary> summaries = new EnumMap<>(Metric.class);
+            for (Map.Entry<Metric, ValueDistribution> entry : values.entrySet()) {
+                summaries.put(entry.getKey(), MetricSummary.of(entry.getKey(), entry.getValue()));
+            }
+            return new CellKpis(key, kind, total, valid, invalid, excluded, withoutScore, summaries);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package dev.orket.core.kpi;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.orket.api.ExecutionLane;
+import dev.orket.api.FailureKind;
+import dev.orket.api.JsonNamed;
+import dev.orket.api.RunOutcome;
+import dev.orket.api.RunQuality;
+import dev.orket.api.RunQualityReason;
+import dev.orket.api.RunQualityStatus;
+import dev.orket.api.RunValidity;
+import dev.orket.api.TerminalState;
+import dev.orket.api.TokenMetricsStatus;
+import dev.orket.api.VramProfile;
+import dev.orket.core.artifact.ArtifactFormatException;
+import dev.orket.core.policy.ValidRunPolicy;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads, from one run telemetry JSON object, only the fields KPIs need and skips the rest without
+ * converting it: the hot path of ledger aggregation. It reads the same keys as
+ * {@link dev.orket.core.artifact.TelemetryJson} (a test holds the two in agreement) and judges
+ * validity with {@link ValidRunPolicy} from the outcome, token metrics status and quality, united
+ * with the validity the record carries.
+ */
+final class LedgerScanner {
+
+    private @Nullable TerminalState terminalState;
+    private @Nullable FailureKind failureKind;
+    private @Nullable TokenMetricsStatus tokenStatus;
+    private @Nullable RunQualityStatus qualityStatus;
+    private final List<RunQualityReason> qualityReasons = new ArrayList<>();
+    private @Nullable Boolean valid;
+    private final List<String> invalidReasons = new ArrayList<>();
+    private int schemaVersion;
+    private @Nullable String runId;
+    private @Nullable String model;
+
+    /** Reads one object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
+    void read(JsonParser p, RunSample s) throws IOException {
+        reset(s);
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+            JsonToken token = p.nextToken();
+            switch (name) {
+                case "schema_version":
+                    schemaVersion = token == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
+                    break;
+                case "run_id":
+                    runId = text(p, name);
+                    break;
+                case "model":
+                    model = text(p, name);
+                    break;
+                case "quant_tag":
+                    s.quantTag = text(p, name);
+                    break;
+                case "execution_lane":
+                    s.lane = named(ExecutionLane.class, p, name);
+                    break;
+                case "vram_profile":
+                    s.profile = named(VramProfile.class, p, name);
+                    break;
+                case "terminal_state":
+                    terminalState = named(TerminalState.class, p, name);
+                    break;
+                case "failure_kind":
+                    failureKind = named(FailureKind.class, p, name);
+                    break;
+                case "token_metrics_status":
+                    tokenStatus = named(TokenMetricsStatus.class, p, name);
+                    break;
+                case "run_quality_status":
+                    qualityStatus = named(RunQualityStatus.class, p, name);
+                    break;
+                case "run_quality_reasons":
+                    for (String reason : strings(p, name)) {
+                        qualityReasons.add(parse(RunQualityReason.class, reason, name));
+                    }
+                    break;
+                case "valid":
+                    if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+                        throw new ArtifactFormatException("field valid must be a boolean but was '" + p.getText() + "'");
+                    }
+                    valid = token == JsonToken.VALUE_TRUE;
+                    break;
+                case "invalid_reasons":
+                    invalidReasons.addAll(strings(p, name));
+                    break;
+                case "client_ttft_ms":
+                    s.clientTtftMs = number(p, name);
+                    break;
+                case "generation_tokens_per_second":
+                    s.generationTokensPerSecond = number(p, name);
+                    break;
+                case "prompt_tokens_per_second":
+                    s.promptTokensPerSecond = number(p, name);
+                    break;
+                case "wall_seconds":
+                    s.wallSeconds = number(p, name);
+                    break;
+                case "orchestration_overhead_ratio":
+                    s.overheadRatio = number(p, name);
+                    break;
+                case "sidecar":
+                    readSidecar(p, s);
+                    break;
+                default:
+                    p.skipChildren();
+            }
+        }
+        finish(s);
+    }
+
+    private void reset(RunSample s) {
+        terminalState = null;
+        failureKind = null;
+        tokenStatus = null;
+        qualityStatus = null;
+        qualityReasons.clear();
+        valid = null;
+        invalidReasons.clear();
+        schemaVersion = -1;
+        runId = null;
+        model = null;
+        s.quantTag = null;
+        s.lane = null;
+        s.profile = null;
+        s.clientTtftMs = Double.NaN;
+        s.generationTokensPerSecond = Double.NaN;
+        s.promptTokensPerSecond = Double.NaN;
+        s.wallSeconds = Double.NaN;
+        s.overheadRatio = Double.NaN;
+        s.peakVramMb = Double.NaN;
+    }
+
+    private void finish(RunSample s) {
+        if (schemaVersion < 1) {
+            throw new ArtifactFormatException("run telemetry record lacks schema_version");
+        }
+        s.runId = require("run_id", runId);
+        s.model = require("model", model);
+        require("execution_lane", s.lane);
+        require("vram_profile", s.profile);
+        RunOutcome outcome;
+        RunQuality quality;
+        try {
+            outcome = new RunOutcome(require("terminal_state", terminalState), null, failureKind, null, null);
+            quality = new RunQuality(require("run_quality_status", qualityStatus), qualityReasons);
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactFormatException("run " + s.runId + ": " + e.getMessage(), e);
+        }
+        RunValidity judged = ValidRunPolicy.evaluate(outcome, require("token_metrics_status", tokenStatus), quality);
+        boolean recordedValid = require("valid", valid);
+        if (recordedValid || invalidReasons.equals(judged.invalidReasons())) {
+            s.validity = judged;
+        } else {
+            TreeSet<String> union = new TreeSet<>(judged.invalidReasons());
+            union.addAll(invalidReasons);
+            s.validity = new RunValidity(false, List.copyOf(union));
+        }
+    }
+
+    private <T> T require(String name, @Nullable T value) {
+        if (value == null) {
+            throw new ArtifactFormatException(
+                    "run telemetry record " + (runId == null ? "" : runId + " ") + "lacks required field " + name);
+        }
+        return value;
+    }
+
+    private static void readSidecar(JsonParser p, RunSample s) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new ArtifactFormatException("field sidecar must be an object but was " + p.currentToken());
+        }
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+            p.nextToken();
+            if (name.equals("peak_vram_used_mb")) {
+                s.peakVramMb = number(p, "sidecar.peak_vram_used_mb");
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    private static double number(JsonParser p, String name) throws IOException {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return Double.NaN;
+        }
+        if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw new ArtifactFormatException("field " + name + " must be a number but was '" + p.getText() + "'");
+        }
+        return p.getDoubleValue();
+    }
+
+    private static @Nullable String text(JsonParser p, String name) throws IOException {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_STRING) {
+            throw new ArtifactFormatException("field " + name + " must be a string but was '" + p.getText() + "'");
+        }
+        return p.getText();
+    }
+
+    private static List<String> strings(JsonParser p, String name) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new ArtifactFormatException("field " + name + " must be an array but was " + p.currentToken());
+        }
+        List<String> values = new ArrayList<>(2);
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            String value = text(p, name);
+            if (value == null) {
+                throw new ArtifactFormatException("field " + name + " must hold strings but held null");
+            }
+            values.add(value);
+        }
+        return values;
+    }
+
+    private static <E extends Enum<E> & JsonNamed> @Nullable E named(Class<E> type, JsonParser p, String name)
+            throws IOException {
+        String text = text(p, name);
+        return text == null ? null : parse(type, text, name);
+    }
+
+    private static <E extends Enum<E> & JsonNamed> E parse(Class<E> type, String text, String name) {
+        try {
+            return JsonNamed.fromJson(type, text);
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactFormatException("field " + name + ": " + e.getMessage(), e);
+        }
+    }
+}

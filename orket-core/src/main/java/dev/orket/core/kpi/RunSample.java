@@ -1,0 +1,61 @@
+package dev.orket.core.kpi;
+
+import dev.orket.api.ExecutionLane;
+import dev.orket.api.MetricValue;
+import dev.orket.api.RunTelemetry;
+import dev.orket.api.RunValidity;
+import dev.orket.api.VramProfile;
+import dev.orket.core.policy.ValidRunPolicy;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The few fields of one run that KPIs need, reused from run to run while a ledger is scanned.
+ * Inside this class only, {@code NaN} marks an absent figure; it never leaves the aggregator.
+ */
+final class RunSample {
+
+    String runId = "";
+    String model = "";
+    @Nullable String quantTag;
+    @Nullable ExecutionLane lane;
+    @Nullable VramProfile profile;
+    RunValidity validity = new RunValidity(true, java.util.List.of());
+    double clientTtftMs = Double.NaN;
+    double generationTokensPerSecond = Double.NaN;
+    double promptTokensPerSecond = Double.NaN;
+    double wallSeconds = Double.NaN;
+    double overheadRatio = Double.NaN;
+    double peakVramMb = Double.NaN;
+
+    static RunSample of(RunTelemetry run) {
+        RunSample s = new RunSample();
+        s.runId = run.identity().runId();
+        s.model = run.identity().model();
+        s.quantTag = run.identity().quantTag();
+        s.lane = run.identity().executionLane();
+        s.profile = run.identity().vramProfile();
+        s.validity = ValidRunPolicy.evaluate(run);
+        s.clientTtftMs = value(run.tokenMetrics().clientTtftMs());
+        s.generationTokensPerSecond = value(run.tokenMetrics().generationTokensPerSecond());
+        s.promptTokensPerSecond = value(run.tokenMetrics().promptTokensPerSecond());
+        s.wallSeconds = value(run.wallSeconds());
+        s.overheadRatio = value(run.orchestrationOverheadRatio());
+        Long peak = run.sidecar().peakVramUsedMb();
+        s.peakVramMb = peak == null ? Double.NaN : peak.doubleValue();
+        return s;
+    }
+
+    private static double value(MetricValue metric) {
+        Double v = metric.value();
+        return v == null ? Double.NaN : v;
+    }
+
+    CellKey cellKey() {
+        ExecutionLane l = lane;
+        VramProfile p = profile;
+        if (l == null || p == null) {
+            throw new AssertionError("lane and profile are required");
+        }
+        return new CellKey(model, quantTag, l, p);
+    }
+}

@@ -1,0 +1,283 @@
+package dev.orket.core.recommend;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.orket.api.ExecutionLane;
+import dev.orket.api.VramProfile;
+import dev.orket.core.artifact.SchemaVersion;
+import dev.orket.core.frontier.FrontierRow;
+import dev.orket.core.frontier.FrontierView;
+import dev.orket.core.frontier.IneligibilityReason;
+import dev.orket.core.kpi.CellKey;
+import dev.orket.core.kpi.CellKpis;
+import dev.orket.core.kpi.KpiSummary;
+import dev.orket.core.kpi.MedianInterval;
+import dev.orket.core.kpi.Metric;
+import dev.orket.core.kpi.MetricSummary;
+import dev.orket.core.kpi.ValueDistribution;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes the sweep summary (KPIs, frontiers, recommendations and the view options that shaped them)
+ * as one JSON object with snake_case keys ({@code docs/specs/summary.schema.json}). Every cell,
+ * frontier, row and recommendation carries {@code schema_version}, {@code execution_lane} and
+ * {@code vram_profile}.
+ *
+ * @since 0.1
+ */
+public final class SummaryJson {
+
+    /** The value of {@code record_type} on summaries. */
+    public static final String RECORD_TYPE = "kpi_summary";
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private SummaryJson() {}
+
+    /** The summary as pretty-printed JSON. */
+    public static String toJson(AnalysisSummary summary) {
+        StringWriter out = new StringWriter(8192);
+        write(summary, out);
+        return out.toString();
+    }
+
+    /** Writes the summary as pretty-printed JSON; the writer is flushed, not closed. */
+    public static void write(AnalysisSummary summary, Writer out) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.useDefaultPrettyPrinter();
+            write(summary, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the summary as one JSON object. */
+    public static void write(AnalysisSummary summary, JsonGenerator g) throws IOException {
+        KpiSummary kpis = summary.kpis();
+        g.writeStartObject();
+        g.writeNumberField("schema_version", SchemaVersion.CURRENT);
+        g.writeStringField("record_type", RECORD_TYPE);
+        g.writeStringField("policy_version", kpis.policyVersion());
+        writeOptions(summary.options(), g);
+        g.writeNumberField("total_runs", kpis.totalRuns());
+        g.writeNumberField("valid_runs", kpis.validRuns());
+        g.writeNumberField("excluded_runs", kpis.totalRuns() - kpis.validRuns());
+        g.writeArrayFieldStart("cells");
+        for (CellKpis cell : kpis.cells()) {
+            writeCell(cell, g);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("frontiers");
+        for (FrontierView view : summary.frontiers()) {
+            writeFrontier(view, g);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("recommendations");
+        for (Recommendation recommendation : summary.recommendations()) {
+            writeRecommendation(recommendation, g);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeOptions(ViewOptions options, JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("view_options");
+        g.writeBooleanField("include_invalid", options.includeInvalid());
+        g.writeBooleanField("recommendation_includes_invalid", options.recommendationIncludesInvalid());
+        g.writeNumberField("quality_ratio", options.criteria().qualityRatio());
+        nullableNumber(g, "latency_ceiling", options.criteria().latencyCeiling());
+        g.writeStringField("latency_metric", options.criteria().latencyMetric().jsonName());
+        g.writeNumberField("confidence", MetricSummary.CONFIDENCE);
+        g.writeNumberField("p99_min_runs", MetricSummary.MIN_RUNS_FOR_P99);
+        g.writeNumberField("exact_value_limit", ValueDistribution.EXACT_LIMIT);
+        g.writeNumberField("sketch_relative_accuracy", ValueDistribution.SKETCH_RELATIVE_ACCURACY);
+        g.writeEndObject();
+    }
+
+    private static void writeLabels(ExecutionLane lane, VramProfile profile, JsonGenerator g) throws IOException {
+        g.writeNumberField("schema_version", SchemaVersion.CURRENT);
+        g.writeStringField("execution_lane", lane.jsonName());
+        g.writeStringField("vram_profile", profile.jsonName());
+    }
+
+    private static void writeCell(CellKpis cell, JsonGenerator g) throws IOException {
+        CellKey key = cell.key();
+        g.writeStartObject();
+        writeLabels(key.executionLane(), key.vramProfile(), g);
+        g.writeStringField("model", key.model());
+        nullableString(g, "quant_tag", key.quantTag());
+        g.writeStringField("row_kind", cell.rowKind().jsonName());
+        g.writeBooleanField("invalid", cell.invalid());
+        g.writeNumberField("total_runs", cell.totalRuns());
+        g.writeNumberField("valid_runs", cell.validRuns());
+        g.writeNumberField("invalid_runs", cell.invalidRuns());
+        g.writeObjectFieldStart("excluded_by_reason");
+        for (Map.Entry<String, Long> entry : cell.excludedByReason().entrySet()) {
+            g.writeNumberField(entry.getKey(), entry.getValue());
+        }
+        g.writeEndObject();
+        g.writeNumberField("runs_without_quality_score", cell.runsWithoutQualityScore());
+        g.writeObjectFieldStart("metrics");
+        for (Metric metric : Metric.values()) {
+            g.writeFieldName(metric.jsonName());
+            writeMetric(cell.metric(metric), g);
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void writeMetric(MetricSummary m, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("n", m.n());
+        nullableNumber(g, "median", m.median());
+        nullableNumber(g, "p10", m.p10());
+        nullableNumber(g, "p90", m.p90());
+        nullableNumber(g, "p99", m.p99());
+        nullableString(g, "p99_unavailable_reason",
+                m.p99UnavailableReason() == null ? null : m.p99UnavailableReason().jsonName());
+        MedianInterval ci = m.medianInterval();
+        if (ci == null) {
+            g.writeNullField("median_ci");
+        } else {
+            g.writeObjectFieldStart("median_ci");
+            g.writeNumberField("lower", ci.lower());
+            g.writeNumberField("upper", ci.upper());
+            g.writeNumberField("confidence", ci.confidence());
+            g.writeNumberField("coverage", ci.coverage());
+            g.writeNumberField("lower_rank", ci.lowerRank());
+            g.writeNumberField("upper_rank", ci.upperRank());
+            g.writeEndObject();
+        }
+        nullableString(g, "median_ci_unavailable_reason", m.medianIntervalUnavailableReason() == null ? null
+                : m.medianIntervalUnavailableReason().jsonName());
+        g.writeStringField("estimator", m.estimator().jsonName());
+        g.writeEndObject();
+    }
+
+    private static void writeFrontier(FrontierView view, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        writeLabels(view.group().executionLane(), view.group().vramProfile(), g);
+        g.writeStringField("model", view.group().model());
+        g.writeBooleanField("include_invalid", view.includeInvalid());
+        g.writeNumberField("quality_ratio", view.criteria().qualityRatio());
+        nullableNumber(g, "latency_ceiling", view.criteria().latencyCeiling());
+        g.writeStringField("latency_metric", view.criteria().latencyMetric().jsonName());
+        nullableString(g, "baseline_quant_tag", view.baselineQuantTag());
+        nullableNumber(g, "baseline_quality", view.baselineQuality());
+        g.writeArrayFieldStart("rows");
+        for (FrontierRow row : view.rows()) {
+            writeRow(row, g);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeRow(FrontierRow row, JsonGenerator g) throws IOException {
+        CellKey key = row.kpis().key();
+        g.writeStartObject();
+        writeLabels(key.executionLane(), key.vramProfile(), g);
+        g.writeStringField("model", key.model());
+        nullableString(g, "quant_tag", key.quantTag());
+        g.writeStringField("row_kind", row.kpis().rowKind().jsonName());
+        g.writeBooleanField("invalid", row.invalid());
+        g.writeNumberField("runs", row.invalid() ? row.kpis().invalidRuns() : row.kpis().validRuns());
+        nullableNumber(g, "bits_per_weight", row.bitsPerWeight());
+        nullableNumber(g, "quality", row.quality());
+        nullableNumber(g, "generation_tokens_per_second", row.speed());
+        nullableNumber(g, "peak_vram_used_mb", row.peakVramMb());
+        nullableNumber(g, "latency", row.latency());
+        g.writeBooleanField("eligible", row.eligible());
+        g.writeArrayFieldStart("ineligibility_reasons");
+        for (IneligibilityReason reason : row.ineligibilityReasons()) {
+            g.writeString(reason.jsonName());
+        }
+        g.writeEndArray();
+        g.writeBooleanField("on_frontier", row.onFrontier());
+        g.writeArrayFieldStart("dominated_by");
+        for (String tag : row.dominatedBy()) {
+            g.writeString(tag);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeRecommendation(Recommendation r, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        writeLabels(r.group().executionLane(), r.group().vramProfile(), g);
+        g.writeStringField("model", r.group().model());
+        FrontierRow winner = r.winner();
+        FrontierRow runnerUp = r.runnerUp();
+        nullableString(g, "winner_quant_tag", winner == null ? null : winner.quantTag());
+        nullableString(g, "runner_up_quant_tag", runnerUp == null ? null : runnerUp.quantTag());
+        nullableString(g, "decision", r.decision() == null ? null : r.decision().jsonName());
+        nullableBoolean(g, "speed_difference_exceeds_noise", r.speedDifferenceExceedsNoise());
+        nullableBoolean(g, "quality_difference_exceeds_noise", r.qualityDifferenceExceedsNoise());
+        nullableString(g, "no_recommendation_reason", r.noRecommendationReason());
+        g.writeBooleanField("includes_invalid", r.includesInvalid());
+        g.writeObjectFieldStart("deciding_figures");
+        writeFigures("winner", winner, g);
+        writeFigures("runner_up", runnerUp, g);
+        g.writeEndObject();
+        g.writeArrayFieldStart("notes");
+        for (String note : r.notes()) {
+            g.writeString(note);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeFigures(String name, @Nullable FrontierRow row, JsonGenerator g) throws IOException {
+        if (row == null) {
+            g.writeNullField(name);
+            return;
+        }
+        g.writeObjectFieldStart(name);
+        g.writeStringField("quant_tag", row.quantTag());
+        g.writeBooleanField("invalid", row.invalid());
+        for (Metric metric : new Metric[] {Metric.GENERATION_TOKENS_PER_SECOND, Metric.QUALITY_SCORE}) {
+            MetricSummary m = row.kpis().metric(metric);
+            nullableNumber(g, metric.jsonName(), m.median());
+            MedianInterval ci = m.medianInterval();
+            if (ci == null) {
+                g.writeNullField(metric.jsonName() + "_ci");
+            } else {
+                g.writeArrayFieldStart(metric.jsonName() + "_ci");
+                g.writeNumber(ci.lower());
+                g.writeNumber(ci.upper());
+                g.writeEndArray();
+            }
+        }
+        nullableNumber(g, "peak_vram_used_mb", row.peakVramMb());
+        g.writeEndObject();
+    }
+
+    private static void nullableString(JsonGenerator g, String name, @Nullable String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, value);
+        }
+    }
+
+    private static void nullableNumber(JsonGenerator g, String name, @Nullable Double value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value.doubleValue());
+        }
+    }
+
+    private static void nullableBoolean(JsonGenerator g, String name, @Nullable Boolean value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeBooleanField(name, value.booleanValue());
+        }
+    }
+}
