@@ -69,7 +69,8 @@ public final class KpiAggregator {
      *
      * @param in the ledger bytes, UTF-8
      * @param source the ledger's name for error messages
-     * @param scores the per-run quality scores, joined by run id
+     * @param scores the per-run quality scores, joined by run id; where it has none for a run, the line's own
+     *     {@code quality_score} (written by the sweep ledger) is used
      */
     public void addLedger(InputStream in, String source, QualityScores scores) throws IOException {
         LedgerScanner scanner = new LedgerScanner();
@@ -87,7 +88,12 @@ public final class KpiAggregator {
                 } catch (ArtifactFormatException e) {
                     throw new ArtifactFormatException("ledger " + source + " line " + line + ": " + e.getMessage(), e);
                 }
-                add(sample, scores.scoreOf(sample.runId));
+                // A sweep ledger line carries its own quality_score; an explicit score source wins over it.
+                Double score = scores.scoreOf(sample.runId);
+                if (score == null && !Double.isNaN(sample.recordedQualityScore)) {
+                    score = sample.recordedQualityScore;
+                }
+                add(sample, score);
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ArtifactFormatException("ledger " + source + " is not valid JSONL: " + e.getOriginalMessage()

@@ -110,6 +110,9 @@ final class LedgerScanner {
                 case "sidecar":
                     readSidecar(p, s);
                     break;
+                case "quality_score":
+                    s.recordedQualityScore = number(p, name);
+                    break;
                 default:
                     p.skipChildren();
             }
@@ -137,6 +140,7 @@ final class LedgerScanner {
         s.wallSeconds = Double.NaN;
         s.overheadRatio = Double.NaN;
         s.peakVramMb = Double.NaN;
+        s.recordedQualityScore = Double.NaN;
     }
 
     private void finish(RunSample s) {

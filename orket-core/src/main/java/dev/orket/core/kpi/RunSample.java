@@ -26,6 +26,8 @@ final class RunSample {
     double wallSeconds = Double.NaN;
     double overheadRatio = Double.NaN;
     double peakVramMb = Double.NaN;
+    /** The {@code quality_score} a sweep ledger line carries, or NaN when it has none. */
+    double recordedQualityScore = Double.NaN;
 
     static RunSample of(RunTelemetry run) {
         RunSample s = new RunSample();

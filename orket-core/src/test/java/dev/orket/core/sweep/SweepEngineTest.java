@@ -109,6 +109,21 @@ class SweepEngineTest {
         assertThat(dir.resolve(SweepEngine.OUTPUT_MARKER)).exists();
     }
 
+    @Test
+    @DisplayName("the measured ledger aggregates into KPIs with the quality scores its lines carry")
+    void ledgerAggregates(@TempDir Path dir) {
+        engine("", provider(), dir).run();
+
+        dev.orket.core.kpi.KpiSummary kpis = dev.orket.core.kpi.KpiAggregator.aggregateLedger(dir.resolve("runs.jsonl"),
+                dev.orket.core.kpi.QualityScores.none(), dev.orket.core.policy.RunPolicy.DEFAULT);
+
+        assertThat(kpis.totalRuns()).isEqualTo(18);
+        assertThat(kpis.validRuns()).isEqualTo(18);
+        Map<String, Double> quality = kpis.cells().stream().collect(Collectors.toMap(c -> c.key().quantTag(),
+                c -> c.median(dev.orket.core.kpi.Metric.QUALITY_SCORE)));
+        assertThat(quality).containsExactlyInAnyOrderEntriesOf(Map.of("F16", 1.0, "Q8_0", 1.0, "Q4_K_M", 0.75));
+    }
+
     private static Double score(List<LedgerEntry> entries, String runId) {
         return entries.stream().filter(e -> e.runId().equals(runId)).findFirst().orElseThrow().qualityScore();
     }
