@@ -6,6 +6,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Who and what a run was: the labels every telemetry record carries.
  *
+ * <p>{@code model} is the name the server knows; {@code modelFamily}, when present, is the model the quant
+ * belongs to, which KPIs and frontiers group quants by.
+ *
  * @since 0.1
  */
 public record RunIdentity(
@@ -17,7 +20,8 @@ public record RunIdentity(
         @Nullable String quantTag,
         boolean stream,
         ExecutionLane executionLane,
-        VramProfile vramProfile) {
+        VramProfile vramProfile,
+        @Nullable String modelFamily) {
 
     public RunIdentity {
         Objects.requireNonNull(runId, "runId");
@@ -30,6 +34,7 @@ public record RunIdentity(
     /** The identity of a request run by the given provider. */
     public static RunIdentity of(RunRequest request, String providerId) {
         return new RunIdentity(request.runId(), request.sweepId(), request.sessionId(), providerId, request.model(),
-                request.quantTag(), request.stream(), request.executionLane(), request.vramProfile());
+                request.quantTag(), request.stream(), request.executionLane(), request.vramProfile(),
+                request.modelFamily());
     }
 }

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param sessionId the prompt session the run belongs to, or null
  * @param model the model name the server knows (Ollama tag, llama-server alias), never null
  * @param quantTag the quantization label (e.g. {@code Q4_K_M}), or null when unknown
+ * @param modelFamily the model the quant belongs to, which KPIs group quants by (e.g. {@code llama3.1-8b} for the
+ *     server model {@code llama3.1:8b-instruct-q4_K_M}), or null when the run is not part of a quant family
  * @param promptStyle completion or chat endpoint
  * @param prompt the prompt text (the user message for chat), never null
  * @param stream whether to stream the response
@@ -34,6 +36,7 @@ public record RunRequest(
         @Nullable String sessionId,
         String model,
         @Nullable String quantTag,
+        @Nullable String modelFamily,
         PromptStyle promptStyle,
         String prompt,
         boolean stream,
@@ -85,6 +88,7 @@ public record RunRequest(
         builder.sweepId = sweepId;
         builder.sessionId = sessionId;
         builder.quantTag = quantTag;
+        builder.modelFamily = modelFamily;
         builder.promptStyle = promptStyle;
         builder.stream = stream;
         builder.maxOutputTokens = maxOutputTokens;
@@ -107,6 +111,7 @@ public record RunRequest(
         private @Nullable String sessionId;
         private String model;
         private @Nullable String quantTag;
+        private @Nullable String modelFamily;
         private PromptStyle promptStyle = PromptStyle.COMPLETION;
         private String prompt;
         private boolean stream = true;
@@ -149,6 +154,11 @@ public record RunRequest(
 
         public Builder quantTag(@Nullable String value) {
             this.quantTag = value;
+            return this;
+        }
+
+        public Builder modelFamily(@Nullable String value) {
+            this.modelFamily = value;
             return this;
         }
 
@@ -218,7 +228,7 @@ public record RunRequest(
         }
 
         public RunRequest build() {
-            return new RunRequest(runId, sweepId, sessionId, model, quantTag, promptStyle, prompt, stream,
+            return new RunRequest(runId, sweepId, sessionId, model, quantTag, modelFamily, promptStyle, prompt, stream,
                     maxOutputTokens, seed, temperature, contextSize, stopSequences, expectColdPromptCache, warmup,
                     executionLane, vramProfile, timeout);
         }

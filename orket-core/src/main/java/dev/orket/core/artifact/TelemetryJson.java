@@ -86,6 +86,7 @@ public final class TelemetryJson {
         writeNullableString(g, "session_id", id.sessionId());
         g.writeStringField("provider", id.provider());
         g.writeStringField("model", id.model());
+        writeNullableString(g, "model_family", id.modelFamily());
         writeNullableString(g, "quant_tag", id.quantTag());
         g.writeBooleanField("stream", id.stream());
         g.writeStringField("execution_lane", id.executionLane().jsonName());
@@ -261,6 +262,7 @@ public final class TelemetryJson {
         private @Nullable String provider;
         private @Nullable String model;
         private @Nullable String quantTag;
+        private @Nullable String modelFamily;
         private boolean stream;
         private @Nullable ExecutionLane lane;
         private @Nullable VramProfile profile;
@@ -308,6 +310,9 @@ public final class TelemetryJson {
                     return;
                 case "quant_tag":
                     quantTag = string(name, p);
+                    return;
+                case "model_family":
+                    modelFamily = string(name, p);
                     return;
                 case "stream":
                     stream = bool(name, p);
@@ -411,7 +416,7 @@ public final class TelemetryJson {
             String id = require("run_id", runId);
             RunIdentity identity = new RunIdentity(id, sweepId, sessionId, require("provider", provider),
                     require("model", model), quantTag, stream, require("execution_lane", lane),
-                    require("vram_profile", profile));
+                    require("vram_profile", profile), modelFamily);
             RunOutcome outcome;
             try {
                 outcome = new RunOutcome(require("terminal_state", terminalState), finishReason, failureKind,

@@ -33,7 +33,9 @@ public record CellKey(String model, @Nullable String quantTag, ExecutionLane exe
 
     /** The cell a run belongs to. */
     public static CellKey of(RunIdentity identity) {
-        return new CellKey(identity.model(), identity.quantTag(), identity.executionLane(), identity.vramProfile());
+        // Quants of one family group together even though the server knows each by its own name.
+        String model = identity.modelFamily() != null ? identity.modelFamily() : identity.model();
+        return new CellKey(model, identity.quantTag(), identity.executionLane(), identity.vramProfile());
     }
 
     @Override

@@ -40,6 +40,7 @@ final class LedgerScanner {
     private int schemaVersion;
     private @Nullable String runId;
     private @Nullable String model;
+    private @Nullable String modelFamily;
 
     /** Reads one object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
     void read(JsonParser p, RunSample s) throws IOException {
@@ -56,6 +57,11 @@ final class LedgerScanner {
                     break;
                 case "model":
                     model = text(p, name);
+                    break;
+                case "model_family":
+                    if (token != JsonToken.VALUE_NULL) {
+                        modelFamily = text(p, name);
+                    }
                     break;
                 case "quant_tag":
                     s.quantTag = text(p, name);
@@ -131,6 +137,7 @@ final class LedgerScanner {
         schemaVersion = -1;
         runId = null;
         model = null;
+        modelFamily = null;
         s.quantTag = null;
         s.lane = null;
         s.profile = null;
@@ -148,7 +155,7 @@ final class LedgerScanner {
             throw new ArtifactFormatException("run telemetry record lacks schema_version");
         }
         s.runId = require("run_id", runId);
-        s.model = require("model", model);
+        s.model = modelFamily != null ? modelFamily : require("model", model);
         require("execution_lane", s.lane);
         require("vram_profile", s.profile);
         RunOutcome outcome;

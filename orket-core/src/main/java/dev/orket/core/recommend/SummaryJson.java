@@ -41,17 +41,26 @@ public final class SummaryJson {
 
     /** The summary as pretty-printed JSON. */
     public static String toJson(AnalysisSummary summary) {
+        return toJson(summary, null);
+    }
+
+    /** The summary of a sweep as pretty-printed JSON, labelled with the sweep's id. */
+    public static String toJson(AnalysisSummary summary, @Nullable String sweepId) {
         StringWriter out = new StringWriter(8192);
-        write(summary, out);
+        write(summary, sweepId, out);
         return out.toString();
     }
 
     /** Writes the summary as pretty-printed JSON; the writer is flushed, not closed. */
     public static void write(AnalysisSummary summary, Writer out) {
+        write(summary, null, out);
+    }
+
+    private static void write(AnalysisSummary summary, @Nullable String sweepId, Writer out) {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.useDefaultPrettyPrinter();
-            write(summary, g);
+            write(summary, sweepId, g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,10 +68,33 @@ public final class SummaryJson {
 
     /** Writes the summary as one JSON object. */
     public static void write(AnalysisSummary summary, JsonGenerator g) throws IOException {
+        write(summary, null, g);
+    }
+
+    /**
+     * Writes the summary as one JSON object. When every row shares one lane and one profile (always so
+     * for a sweep), they are written at the top level too, so the artifact carries its labels.
+     */
+    public static void write(AnalysisSummary summary, @Nullable String sweepId, JsonGenerator g) throws IOException {
         KpiSummary kpis = summary.kpis();
         g.writeStartObject();
         g.writeNumberField("schema_version", SchemaVersion.CURRENT);
         g.writeStringField("record_type", RECORD_TYPE);
+        if (sweepId != null) {
+            g.writeStringField("sweep_id", sweepId);
+        }
+        java.util.Set<ExecutionLane> lanes = java.util.EnumSet.noneOf(ExecutionLane.class);
+        java.util.Set<VramProfile> profiles = java.util.EnumSet.noneOf(VramProfile.class);
+        for (java.util.List<CellKpis> rows : java.util.List.of(kpis.cells(), kpis.invalidRows())) {
+            for (CellKpis cell : rows) {
+                lanes.add(cell.key().executionLane());
+                profiles.add(cell.key().vramProfile());
+            }
+        }
+        if (lanes.size() == 1 && profiles.size() == 1) {
+            g.writeStringField("execution_lane", lanes.iterator().next().jsonName());
+            g.writeStringField("vram_profile", profiles.iterator().next().jsonName());
+        }
         g.writeStringField("policy_version", kpis.policyVersion());
         writeOptions(summary.options(), g);
         g.writeNumberField("total_runs", kpis.totalRuns());

@@ -194,6 +194,7 @@ public final class SweepEngine {
                 .sweepId(sweepId)
                 .sessionId(run.session().id())
                 .quantTag(run.quant())
+                .modelFamily(run.model())
                 .promptStyle(run.session().style())
                 .stream(config.stream())
                 .maxOutputTokens(run.session().maxOutputTokens())

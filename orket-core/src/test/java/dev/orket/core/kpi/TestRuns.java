@@ -116,7 +116,7 @@ public final class TestRuns {
 
     public RunTelemetry build() {
         RunIdentity identity = new RunIdentity(runId, "sweep-1", "session-1", "llamacpp", model, quant, true, lane,
-                profile);
+                profile, null);
         RunOutcome outcome = state == TerminalState.FAILED
                 ? new RunOutcome(state, null, FailureKind.values()[0], "boom", null)
                 : new RunOutcome(state, FinishReason.STOP, null, null, 200);

@@ -1,0 +1,72 @@
+package dev.orket.cli;
+
+import dev.orket.api.SidecarReading;
+import dev.orket.sidecar.nvidia.NvidiaSmiParser;
+import dev.orket.sidecar.nvidia.SidecarReadingJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code orket sidecar parse FILE}: nvidia-smi output as canonical samples with the parse status.
+ */
+@Command(name = "sidecar", mixinStandardHelpOptions = true, description = "GPU sidecar tools.",
+        subcommands = SidecarCommand.Parse.class)
+final class SidecarCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "parse", mixinStandardHelpOptions = true,
+            description = "Parse nvidia-smi output (--query-gpu CSV with or without header and units, or -q -x XML)"
+                    + " and print the canonical samples, sidecar_parse_status and sidecar_parse_errors as JSON."
+                    + " Exit 0 whenever the file could be read, whatever its status.")
+    static final class Parse implements Callable<Integer> {
+
+        @Parameters(paramLabel = "FILE", description = "A capture file, or - for standard input.")
+        String file;
+
+        @Option(names = "--fields", split = ",", paramLabel = "a,b,c",
+                description = "The --query-gpu fields of a header-less CSV, in order.")
+        List<String> fields;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            byte[] bytes;
+            try {
+                bytes = "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+            SidecarReading reading = NvidiaSmiParser.parse(bytes, fields);
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+                SidecarReadingJson.write(reading, json);
+                out.println(json.toString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return ExitCodes.OK;
+        }
+
+    }
+}
