@@ -1,0 +1,250 @@
+package dev.orket.testkit.server;
+
+import dev.orket.api.FailureKind;
+import dev.orket.api.RunQualityReason;
+import dev.orket.api.TerminalState;
+import dev.orket.api.TokenMetricsStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The faults the scripted server injects. {@link #script} builds the fault for a dialect and mode, or
+ * says it does not apply (e.g. {@link #DUPLICATED_DONE} exists only where {@code [DONE]} does). The
+ * list with the expected outcome of each is in {@code docs/testkit.md}.
+ *
+ * @since 0.1
+ */
+public enum Fault {
+    /** Nothing listens on the port: {@code CONNECTION_REFUSED}. */
+    REFUSE_CONNECTION,
+    /** The request is read, then nothing is sent: {@code TIMEOUT} by the client's deadline. */
+    STALL_BEFORE_HEADERS,
+    /** Three tokens, then silence past the client's deadline: {@code TIMEOUT}. Streaming only. */
+    STALL_MID_STREAM,
+    /** Three tokens (non-streaming: half the declared body), then the socket closes: {@code CONNECTION_CLOSED}. */
+    CLOSE_MID_STREAM,
+    /** A syntactically broken JSON event (non-streaming: body): {@code MALFORMED_RESPONSE}. */
+    MALFORMED_JSON_EVENT,
+    /** Three tokens, then the server's error event ({@code data: {"error":{...}}} / {@code {"error":"..."}}): {@code STREAM_ERROR}. Streaming only. */
+    ERROR_EVENT_MID_STREAM,
+    /** HTTP 400 with the server's real body: {@code INVALID_REQUEST}. */
+    HTTP_400,
+    /** HTTP 404 with the server's real body: llama.cpp {@code NOT_FOUND}, Ollama {@code MODEL_NOT_FOUND}. */
+    HTTP_404,
+    /** HTTP 500 with the server's real body: {@code SERVER_ERROR}. */
+    HTTP_500,
+    /** HTTP 503 with the server's real body: llama.cpp {@code MODEL_LOADING}, Ollama {@code SERVER_BUSY}. */
+    HTTP_503,
+    /** Counts but no durations: completes, {@code TIMING_UNAVAILABLE}, {@code MISSING_TOKEN_TIMINGS}. */
+    MISSING_TIMINGS,
+    /** Neither counts nor durations: completes, {@code TOKEN_AND_TIMING_UNAVAILABLE}, {@code MISSING_TOKEN_TIMINGS}. */
+    MISSING_USAGE_AND_TIMINGS,
+    /** Ollama durations in milliseconds where nanoseconds are expected: completes, {@code UNIT_ANOMALY}. Ollama only. */
+    DURATIONS_IN_MILLISECONDS,
+    /** {@code data: [DONE]} twice: completes normally. OpenAI-compatible streaming only. */
+    DUPLICATED_DONE,
+    /** Finish and usage chunks but no {@code [DONE]}: {@code INCOMPLETE_RESPONSE}. OpenAI-compatible streaming only. */
+    NO_DONE,
+    /** Every token, then the body ends without the final event: {@code INCOMPLETE_RESPONSE}. Streaming only. */
+    ENDS_WITHOUT_FINAL_EVENT,
+    /** Three tokens, then one event line larger than 8 MiB: {@code RESPONSE_TOO_LARGE}. Streaming only. */
+    OVERSIZED_EVENT,
+    /** Invalid UTF-8 ({@code C3 28}) inside a JSON string: {@code MALFORMED_RESPONSE}. */
+    INVALID_UTF8,
+    /** 502 {@code text/html} error page from a proxy (nginx): {@code MALFORMED_RESPONSE} with status 502. */
+    PROXY_HTML_502;
+
+    /** The size limit of one event line the faults are built around: 8 MiB. */
+    public static final int EVENT_LINE_LIMIT_BYTES = 8 * 1024 * 1024;
+
+    /** The HTML page of {@link #PROXY_HTML_502}. */
+    public static final String PROXY_502_PAGE = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+            + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n";
+
+    private static final int TOKENS_BEFORE_FAULT = 3;
+
+    /**
+     * The fault for a dialect and mode, or empty when it does not apply. The answer needs at least
+     * four tokens.
+     */
+    public Optional<FaultScript> script(ServerDialect dialect, boolean stream, Answer answer, ScriptTimeline timeline) {
+        if (answer.outputTokens() <= TOKENS_BEFORE_FAULT) {
+            throw new IllegalArgumentException("fault scripts need an answer of at least " + (TOKENS_BEFORE_FAULT + 1)
+                    + " tokens but it had " + answer.outputTokens());
+        }
+        DialectWriter writer = dialect.writer();
+        Duration cut = timeline.tokenAt(TOKENS_BEFORE_FAULT);
+        Duration end = timeline.endAt(answer.outputTokens());
+        Set<TokenMetricsStatus> failedStatus = EnumSet.of(TokenMetricsStatus.TOKEN_AND_TIMING_UNAVAILABLE);
+        Set<TokenMetricsStatus> ok = EnumSet.of(TokenMetricsStatus.OK);
+        String name = name().toLowerCase(java.util.Locale.ROOT) + "-" + dialect.name().toLowerCase(java.util.Locale.ROOT)
+                + (stream ? "-stream" : "-nonstream");
+        switch (this) {
+            case REFUSE_CONNECTION:
+                return expect(dialect, stream, null, FailureKind.CONNECTION_REFUSED, null, Duration.ZERO, false);
+            case STALL_BEFORE_HEADERS:
+                return expect(dialect, stream, Script.builder(200).name(name)
+                        .stall(timeline.headersAt(), ScriptedInferenceServer.UNTIL_DISCONNECT).build(),
+                        FailureKind.TIMEOUT, null, timeline.headersAt(), true);
+            case STALL_MID_STREAM:
+                if (!stream) {
+                    return Optional.empty();
+                }
+                return expect(dialect, true, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
+                        .stall(cut, ScriptedInferenceServer.UNTIL_DISCONNECT).build(), FailureKind.TIMEOUT, 200, cut, true);
+            case CLOSE_MID_STREAM:
+                if (stream) {
+                    return expect(dialect, true, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
+                            .disconnect(cut, Await.TERMINAL).build(), FailureKind.CONNECTION_CLOSED, 200, cut, false);
+                } else {
+                    byte[] body = writer.nonStreamingBody(answer, timeline, Shape.NORMAL);
+                    return expect(dialect, false, dialect.successHead(false).name(name).declaredContentLength(body.length)
+                            .head(end, Await.NOTHING).data(end, Arrays.copyOf(body, body.length / 2), Await.NOTHING)
+                            .disconnect(end, Await.TERMINAL).build(), FailureKind.CONNECTION_CLOSED, 200, end, false);
+                }
+            case MALFORMED_JSON_EVENT:
+                if (stream) {
+                    return expect(dialect, true, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
+                            .data(cut, writer.malformedEvent(), Await.TERMINAL).end(cut, Await.NOTHING).build(),
+                            FailureKind.MALFORMED_RESPONSE, 200, cut, false);
+                } else {
+                    byte[] body = writer.nonStreamingBody(answer, timeline, Shape.NORMAL);
+                    return expect(dialect, false, nonStreamingWith(dialect, name, Arrays.copyOf(body, body.length / 2), end),
+                            FailureKind.MALFORMED_RESPONSE, 200, end, false);
+                }
+            case ERROR_EVENT_MID_STREAM:
+                if (!stream) {
+                    return Optional.empty();
+                }
+                return expect(dialect, true, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
+                        .data(cut, writer.errorEvent(), Await.NOTHING).end(cut, Await.TERMINAL).build(),
+                        FailureKind.STREAM_ERROR, 200, cut, false);
+            case HTTP_400:
+            case HTTP_404:
+            case HTTP_500:
+            case HTTP_503:
+                int status = Integer.parseInt(name().substring(5));
+                DialectWriter.HttpError error = writer.httpError(status);
+                return expect(dialect, stream, errorScript(dialect, name, error.status, error.contentType,
+                        DialectWriter.utf8(error.body), timeline.headersAt()), error.kind, status, timeline.headersAt(),
+                        false);
+            case MISSING_TIMINGS:
+                return completes(dialect, stream, dialect.shaped(stream, answer, timeline, Shape.NO_TIMINGS).named(name),
+                        RunQualityReason.MISSING_TOKEN_TIMINGS, EnumSet.of(TokenMetricsStatus.TIMING_UNAVAILABLE), end);
+            case MISSING_USAGE_AND_TIMINGS:
+                return completes(dialect, stream,
+                        dialect.shaped(stream, answer, timeline, Shape.NO_COUNTS_NO_TIMINGS).named(name),
+                        RunQualityReason.MISSING_TOKEN_TIMINGS,
+                        EnumSet.of(TokenMetricsStatus.TOKEN_AND_TIMING_UNAVAILABLE), end);
+            case DURATIONS_IN_MILLISECONDS:
+                if (!dialect.server().equals("ollama")) {
+                    return Optional.empty();
+                }
+                return completes(dialect, stream,
+                        dialect.shaped(stream, answer, timeline, Shape.DURATIONS_IN_MS).named(name),
+                        RunQualityReason.UNIT_ANOMALY, ok, end);
+            case DUPLICATED_DONE:
+                if (!stream || dialect != ServerDialect.LLAMACPP_CHAT) {
+                    return Optional.empty();
+                }
+                return completes(dialect, true, dialect.shaped(true, answer, timeline, Shape.DUPLICATED_DONE).named(name),
+                        null, ok, end);
+            case NO_DONE:
+                if (!stream || dialect != ServerDialect.LLAMACPP_CHAT) {
+                    return Optional.empty();
+                }
+                // The usage chunk came before the missing [DONE]: recording its figures or not are both correct.
+                return Optional.of(new FaultScript(this, dialect, true,
+                        dialect.shaped(true, answer, timeline, Shape.NO_DONE).named(name), TerminalState.FAILED,
+                        FailureKind.INCOMPLETE_RESPONSE, 200, null,
+                        EnumSet.of(TokenMetricsStatus.OK, TokenMetricsStatus.TOKEN_AND_TIMING_UNAVAILABLE), end, false));
+            case ENDS_WITHOUT_FINAL_EVENT:
+                if (!stream) {
+                    return Optional.empty();
+                }
+                return expect(dialect, true, dialect.streamOpening(answer, timeline, answer.outputTokens()).name(name)
+                        .end(end, Await.TERMINAL).build(), FailureKind.INCOMPLETE_RESPONSE, 200, end, false);
+            case OVERSIZED_EVENT:
+                if (!stream) {
+                    return Optional.empty();
+                }
+                byte[] huge = new byte[EVENT_LINE_LIMIT_BYTES + 1024];
+                Arrays.fill(huge, (byte) 'a');
+                return expect(dialect, true, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
+                        .data(cut, writer.rawTokenEvent(huge), Await.TERMINAL).end(cut, Await.NOTHING).build(),
+                        FailureKind.RESPONSE_TOO_LARGE, 200, cut, false);
+            case INVALID_UTF8:
+                byte[] invalid = {'x', (byte) 0xC3, (byte) 0x28, 'y'};
+                if (stream) {
+                    return expect(dialect, true, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
+                            .data(cut, writer.rawTokenEvent(invalid), Await.TERMINAL).end(cut, Await.NOTHING).build(),
+                            FailureKind.MALFORMED_RESPONSE, 200, cut, false);
+                } else {
+                    byte[] body = writer.nonStreamingBody(answer, timeline, Shape.NORMAL);
+                    return expect(dialect, false, nonStreamingWith(dialect, name, insertInFirstString(body, invalid), end),
+                            FailureKind.MALFORMED_RESPONSE, 200, end, false);
+                }
+            case PROXY_HTML_502:
+                return expect(dialect, stream, Script.builder(502).name(name).header("Server", "nginx/1.24.0")
+                        .header("Content-Type", "text/html").head(timeline.headersAt(), Await.NOTHING)
+                        .data(timeline.headersAt(), PROXY_502_PAGE.getBytes(StandardCharsets.US_ASCII), Await.NOTHING)
+                        .end(timeline.headersAt(), Await.TERMINAL).build(), FailureKind.MALFORMED_RESPONSE, 502,
+                        timeline.headersAt(), false);
+            default:
+                throw new AssertionError(this);
+        }
+    }
+
+    /** Every fault that applies to the dialect and mode. */
+    public static java.util.List<FaultScript> all(ServerDialect dialect, boolean stream, Answer answer,
+            ScriptTimeline timeline) {
+        java.util.List<FaultScript> scripts = new java.util.ArrayList<>();
+        for (Fault fault : values()) {
+            fault.script(dialect, stream, answer, timeline).ifPresent(scripts::add);
+        }
+        return scripts;
+    }
+
+    private Optional<FaultScript> expect(ServerDialect dialect, boolean stream, @org.jspecify.annotations.Nullable Script script,
+            FailureKind kind, @org.jspecify.annotations.Nullable Integer httpStatus, Duration wall, boolean timeout) {
+        return Optional.of(new FaultScript(this, dialect, stream, script, TerminalState.FAILED, kind, httpStatus, null,
+                EnumSet.of(TokenMetricsStatus.TOKEN_AND_TIMING_UNAVAILABLE), wall, timeout));
+    }
+
+    private Optional<FaultScript> completes(ServerDialect dialect, boolean stream, Script script,
+            @org.jspecify.annotations.Nullable RunQualityReason reason, Set<TokenMetricsStatus> statuses, Duration wall) {
+        return Optional.of(new FaultScript(this, dialect, stream, script, TerminalState.COMPLETED, null, 200, reason,
+                statuses, wall, false));
+    }
+
+    private static Script errorScript(ServerDialect dialect, String name, int status, String contentType, byte[] body,
+            Duration at) {
+        Script.Builder builder = Script.builder(status).name(name);
+        if (dialect.server().equals("llamacpp")) {
+            builder.header("Server", "llama.cpp").header("Access-Control-Allow-Origin", "");
+        }
+        builder.header("Content-Type", contentType);
+        if (dialect.server().equals("ollama")) {
+            builder.header("Date", "Sat, 22 Aug 2026 09:30:00 GMT");
+        }
+        return builder.head(at, Await.NOTHING).data(at, body, Await.NOTHING).end(at, Await.TERMINAL).build();
+    }
+
+    private static Script nonStreamingWith(ServerDialect dialect, String name, byte[] body, Duration at) {
+        return dialect.successHead(false).name(name).head(at, Await.NOTHING).data(at, body, Await.NOTHING)
+                .end(at, Await.TERMINAL).build();
+    }
+
+    /** The body with the bytes inserted after the opening quote of the first string value. */
+    private static byte[] insertInFirstString(byte[] json, byte[] bytes) {
+        String text = new String(json, StandardCharsets.UTF_8);
+        int colonQuote = text.indexOf(":\"");
+        int position = new String(json, StandardCharsets.UTF_8).substring(0, colonQuote + 2)
+                .getBytes(StandardCharsets.UTF_8).length;
+        return DialectWriter.concat(Arrays.copyOf(json, position), bytes, Arrays.copyOfRange(json, position, json.length));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.orket.testkit.server;
+
+import static dev.orket.testkit.server.JsonFields.quote;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * llama-server's OpenAI-compatible {@code /v1/chat/completions} as a client asking for
+ * {@code stream_options.include_usage} sees it: a role delta, content deltas, a finish chunk, a
+ * usage chunk with {@code timings}, then {@code data: [DONE]}.
+ */
+final class OpenAiChatWriter extends DialectWriter {
+
+    private static final String ID = "chatcmpl-orkettestkit0000000000000000000";
+    private static final long CREATED = 1795562232L;
+
+    @Override
+    String path() {
+        return "/v1/chat/completions";
+    }
+
+    @Override
+    List<String[]> headers(boolean stream) {
+        return new LlamaNativeWriter().headers(stream);
+    }
+
+    private static String envelope(Answer answer, String choices, String extra) {
+        return "{\"choices\":" + choices + ",\"created\":" + CREATED + ",\"id\":\"" + ID + "\",\"model\":"
+                + quote(answer.model()) + ",\"system_fingerprint\":\"" + LlamaCppJson.BUILD
+                + "\",\"object\":\"chat.completion.chunk\"" + extra + "}";
+    }
+
+    @Override
+    byte[] preamble(Answer answer) {
+        return sse(envelope(answer, "[{\"finish_reason\":null,\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null}}]",
+                ""));
+    }
+
+    @Override
+    byte[] tokenEvent(Answer answer, int index, ScriptTimeline timeline, Shape shape) {
+        return sse(envelope(answer, "[{\"finish_reason\":null,\"index\":0,\"delta\":{\"content\":"
+                + quote(answer.tokens().get(index)) + "}}]", ""));
+    }
+
+    private static String usage(Answer answer) {
+        return "\"usage\":{\"completion_tokens\":" + answer.outputTokens() + ",\"prompt_tokens\":" + answer.promptTokens()
+                + ",\"total_tokens\":" + (answer.promptTokens() + answer.outputTokens())
+                + ",\"prompt_tokens_details\":{\"cached_tokens\":" + answer.cachedPromptTokens() + "}}";
+    }
+
+    @Override
+    List<byte[]> closing(Answer answer, ScriptTimeline timeline, Shape shape) {
+        String finish = "[{\"finish_reason\":" + quote(LlamaCppJson.finishReason(answer.finishReason()))
+                + ",\"index\":0,\"delta\":{}}]";
+        List<byte[]> events = new ArrayList<>();
+        if (shape == Shape.NO_COUNTS_NO_TIMINGS) {
+            events.add(sse(envelope(answer, finish, "")));
+        } else {
+            String timings = shape == Shape.NO_TIMINGS ? "" : ",\"timings\":" + LlamaCppJson.timings(answer, timeline);
+            // The finish chunk and the usage chunk arrive in one HTTP chunk (v1-chat-completions-stream-usage.http).
+            events.add(concat(sse(envelope(answer, finish, "")),
+                    sse(envelope(answer, "[]", "," + usage(answer) + timings))));
+        }
+        if (shape != Shape.NO_DONE) {
+            events.add(utf8("data: [DONE]\n\n"));
+        }
+        if (shape == Shape.DUPLICATED_DONE) {
+            events.add(utf8("data: [DONE]\n\n"));
+        }
+        return events;
+    }
+
+    @Override
+    byte[] nonStreamingBody(Answer answer, ScriptTimeline timeline, Shape shape) {
+        StringBuilder json = new StringBuilder(512);
+        json.append("{\"choices\":[{\"finish_reason\":").append(quote(LlamaCppJson.finishReason(answer.finishReason())))
+                .append(",\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":").append(quote(answer.text()))
+                .append("}}],\"created\":").append(CREATED).append(",\"model\":").append(quote(answer.model()))
+                .append(",\"system_fingerprint\":\"").append(LlamaCppJson.BUILD).append("\",\"object\":\"chat.completion\"");
+        if (shape != Shape.NO_COUNTS_NO_TIMINGS) {
+            json.append(',').append(usage(answer));
+        }
+        json.append(",\"id\":\"").append(ID).append('"');
+        if (shape != Shape.NO_TIMINGS && shape != Shape.NO_COUNTS_NO_TIMINGS) {
+            json.append(",\"timings\":").append(LlamaCppJson.timings(answer, timeline));
+        }
+        return utf8(json.append('}').toString());
+    }
+
+    @Override
+    byte[] malformedEvent() {
+        return utf8("data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"content\":\"ov\"\n\n");
+    }
+
+    @Override
+    byte[] errorEvent() {
+        return new LlamaNativeWriter().errorEvent();
+    }
+
+    @Override
+    byte[] rawTokenEvent(byte[] jsonStringContent) {
+        return concat(utf8("data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"content\":\""),
+                jsonStringContent, utf8("\"}}],\"created\":" + CREATED + ",\"id\":\"" + ID
+                        + "\",\"object\":\"chat.completion.chunk\"}\n\n"));
+    }
+
+    @Override
+    HttpError httpError(int status) {
+        HttpError error = LlamaCppScripts.error(status);
+        return error;
+    }
+
+    @Override
+    boolean reportsLoad() {
+        return false;
+    }
+
+    @Override
+    boolean reportsCachedPromptTokens() {
+        return true;
+    }
+
+}
