@@ -1,0 +1,279 @@
+package dev.orket.provider.llamacpp;
+
+import dev.orket.api.Capability;
+import dev.orket.api.FailureKind;
+import dev.orket.api.PromptStyle;
+import dev.orket.api.Readiness;
+import dev.orket.api.RunRequest;
+import dev.orket.api.spi.InferenceProvider;
+import dev.orket.api.spi.ProviderConfig;
+import dev.orket.api.spi.RunRecorder;
+import dev.orket.api.spi.WireEvent;
+import dev.orket.provider.llamacpp.internal.ErrorClassifier;
+import dev.orket.provider.llamacpp.internal.EventReader;
+import dev.orket.provider.llamacpp.internal.HttpExchange;
+import dev.orket.provider.llamacpp.internal.InfoReader;
+import dev.orket.provider.llamacpp.internal.ParsedEvent;
+import dev.orket.provider.llamacpp.internal.RequestJson;
+import dev.orket.provider.llamacpp.internal.RunEmitter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs prompts against one {@code llama-server}: {@code POST /completion} for
+ * {@link dev.orket.api.PromptStyle#COMPLETION}, {@code POST /v1/chat/completions} (with
+ * {@code stream_options.include_usage}) for {@link dev.orket.api.PromptStyle#CHAT}, streaming and
+ * not, over HTTP/1.1. Reports canonical events only; the raw-to-canonical table is on
+ * {@code ResponseMapper} and in {@code docs/providers/llamacpp.md}. Thread-safe: runs may execute
+ * concurrently. The API key travels only in the {@code Authorization: Bearer} header.
+ *
+ * @since 0.1
+ */
+public final class LlamaCppProvider implements InferenceProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LlamaCppProvider.class);
+    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.STREAMING,
+            Capability.NON_STREAMING, Capability.SERVER_TIMINGS, Capability.TOKEN_COUNTS, Capability.MODEL_LISTING));
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final ProviderConfig config;
+    private final String root;
+    private final HttpExchange.Limits limits;
+    private @Nullable HttpClient client;
+    private @Nullable ExecutorService executor;
+    private boolean closed;
+
+    LlamaCppProvider(ProviderConfig config, String apiPrefix, int maxEventBytes, int maxBodyBytes) {
+        this.config = config;
+        String base = config.baseUrl().toString();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        this.root = base + apiPrefix;
+        this.limits = new HttpExchange.Limits(maxEventBytes, maxBodyBytes);
+    }
+
+    static Set<Capability> declaredCapabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public String id() {
+        return LlamaCppProviderFactory.ID;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public void execute(RunRequest request, RunRecorder recorder) {
+        RunEmitter emitter = new RunEmitter(recorder);
+        HttpClient http;
+        try {
+            http = client();
+        } catch (IllegalStateException e) {
+            emitter.emit(new WireEvent.RequestSent());
+            emitter.finish(new WireEvent.Failed(FailureKind.PROVIDER_ERROR, e.getMessage(), null));
+            emitter.rethrowBug();
+            return;
+        }
+        String path = RequestJson.path(request);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(root + path))
+                .timeout(request.timeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", request.stream() ? "text/event-stream" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(RequestJson.body(request)));
+        authorize(builder);
+        LOG.debug("run {}: POST {} stream={}", request.runId(), path, request.stream());
+        HttpExchange.run(http, builder.build(), request.timeout(), request.promptStyle() == PromptStyle.CHAT,
+                request.stream(), emitter, limits);
+    }
+
+    /**
+     * Asks {@code GET /health} whether a run can start: ready on 200; blocked {@code model_loading}
+     * on 503 "Loading model", {@code server_busy} on another 503, {@code unauthorized} on 401/403,
+     * {@code unexpected_status} otherwise, and {@code unreachable} when nothing answers. llama-server
+     * serves one model whatever name a request carries, so {@code model} is not checked.
+     */
+    @Override
+    public Readiness probe(String model) {
+        Answer answer;
+        try {
+            answer = get("/health");
+        } catch (IOException e) {
+            return Readiness.blocked("unreachable", "llama-server at " + config.baseUrl() + " did not answer GET /health: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        }
+        if (answer.status == 200) {
+            return Readiness.readyNow();
+        }
+        String message = answer.errorMessage();
+        String detail = "llama-server answered GET /health with HTTP " + answer.status
+                + (message == null ? "" : ": " + message);
+        if (answer.status == 503) {
+            FailureKind kind = ErrorClassifier.classify(answer.errorType(), message, 503);
+            return Readiness.blocked(kind == FailureKind.MODEL_LOADING ? "model_loading" : "server_busy", detail);
+        }
+        if (answer.status == 401 || answer.status == 403) {
+            return Readiness.blocked("unauthorized", detail);
+        }
+        return Readiness.blocked("unexpected_status", detail);
+    }
+
+    /** The model ids of {@code GET /v1/models} ({@code data[].id}), never null. */
+    @Override
+    public List<String> listModels() {
+        byte[] body = query("/v1/models");
+        try {
+            return List.copyOf(InfoReader.modelIds(body));
+        } catch (EventReader.MalformedException e) {
+            throw new ServerUnavailableException(e.getMessage() + " from " + config.baseUrl() + "/v1/models", 200);
+        }
+    }
+
+    /**
+     * What the server says about itself in {@code GET /props}: build, model path, context size, ftype
+     * and quant tag.
+     *
+     * @throws ServerUnavailableException when the server does not answer 200 with its props
+     */
+    public ServerProps props() {
+        byte[] body = query("/props");
+        try {
+            InfoReader.Props props = InfoReader.props(body);
+            return ServerProps.of(props.build, props.modelPath, props.contextSize, props.ftype, props.totalSlots);
+        } catch (EventReader.MalformedException e) {
+            throw new ServerUnavailableException(e.getMessage() + " from " + config.baseUrl() + "/props", 200);
+        }
+    }
+
+    @Override
+    public void close() {
+        ExecutorService pool;
+        synchronized (this) {
+            closed = true;
+            pool = executor;
+            executor = null;
+            client = null;
+        }
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    private byte[] query(String path) {
+        Answer answer;
+        try {
+            answer = get(path);
+        } catch (IOException e) {
+            throw new ServerUnavailableException("llama-server at " + config.baseUrl() + " did not answer GET " + path
+                    + ": " + e.getClass().getSimpleName() + ". Start the server or check the base URL.", null);
+        }
+        if (answer.status != 200) {
+            String message = answer.errorMessage();
+            throw new ServerUnavailableException("llama-server at " + config.baseUrl() + " answered GET " + path
+                    + " with HTTP " + answer.status + (message == null ? "" : ": " + message), answer.status);
+        }
+        return answer.body;
+    }
+
+    private Answer get(String path) throws IOException {
+        HttpClient http = client();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(root + path)).timeout(QUERY_TIMEOUT).GET();
+        authorize(builder);
+        HttpRequest request = builder.build();
+        try {
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                // llama-server closes idle keep-alive connections after 5 s; a GET is safe to retry once.
+                if (e instanceof java.net.ConnectException) {
+                    throw e;
+                }
+                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            }
+            return new Answer(response.statusCode(), response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for GET " + path, e);
+        }
+    }
+
+    private void authorize(HttpRequest.Builder builder) {
+        if (config.apiKey() != null) {
+            builder.header("Authorization", config.apiKey().bearerHeaderValue());
+        }
+    }
+
+    private synchronized HttpClient client() {
+        if (closed) {
+            throw new IllegalStateException("the llamacpp provider is closed; create a new one");
+        }
+        if (client == null) {
+            executor = Executors.newCachedThreadPool(task -> {
+                Thread thread = new Thread(task, "orket-llamacpp-http-" + THREADS.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(config.connectTimeout())
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(executor)
+                    .build();
+        }
+        return client;
+    }
+
+    /** A buffered answer to a diagnostic GET. */
+    private static final class Answer {
+        final int status;
+        final byte[] body;
+        private @Nullable ParsedEvent parsed;
+
+        Answer(int status, byte[] body) {
+            this.status = status;
+            this.body = body;
+        }
+
+        @Nullable String errorMessage() {
+            ParsedEvent e = parse();
+            return e == null ? null : e.errorMessage;
+        }
+
+        @Nullable String errorType() {
+            ParsedEvent e = parse();
+            return e == null ? null : e.errorType;
+        }
+
+        private @Nullable ParsedEvent parse() {
+            if (parsed == null) {
+                ParsedEvent e = new ParsedEvent();
+                try {
+                    EventReader.read(body, 0, body.length, e);
+                } catch (EventReader.MalformedException ignored) {
+                    return null;
+                }
+                parsed = e;
+            }
+            return parsed.isError ? parsed : null;
+        }
+    }
+}

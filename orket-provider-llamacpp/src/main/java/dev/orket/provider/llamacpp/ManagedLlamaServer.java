@@ -1,0 +1,492 @@
+package dev.orket.provider.llamacpp;
+
+import dev.orket.api.ApiKey;
+import dev.orket.api.spi.ProviderConfig;
+import dev.orket.provider.llamacpp.internal.TailBuffer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@code llama-server} process started for one measurement cell and stopped on the same code
+ * path (lab lane). The server is started from an argument list (no shell) on {@code 127.0.0.1} at
+ * a free port, and {@link #start} returns once {@code GET /health} answers 200; a server that
+ * exits or misses the deadline is killed and reported as a {@link ServerStartException}. Use it in
+ * try-with-resources; a JVM shutdown hook stops it too and is removed on {@link #close()}. The
+ * last bytes of its output (stderr and stdout, 64 KiB by default) are kept for the run's artifacts.
+ *
+ * <pre>{@code
+ * var options = ManagedLlamaServer.options(Path.of("llama-server"), Path.of("models/m-Q4_K_M.gguf"))
+ *         .contextSize(4096).threads(8).gpuLayers(99).seed(42L);
+ * try (ManagedLlamaServer server = ManagedLlamaServer.start(options);
+ *         LlamaCppProvider provider = server.provider()) {
+ *     RunResult result = executor.execute(provider, request, Set.of(server.pid()));
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class ManagedLlamaServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManagedLlamaServer.class);
+    private static final String HOST = "127.0.0.1";
+
+    private final Options options;
+    private final Process process;
+    private final int port;
+    private final URI baseUrl;
+    private final TailBuffer tail;
+    private final Thread reader;
+    private final Thread shutdownHook;
+    private final List<String> command;
+    private final @Nullable Path keyFile;
+    private boolean closed;
+
+    private ManagedLlamaServer(Options options, Process process, int port, TailBuffer tail, Thread reader,
+            List<String> command, @Nullable Path keyFile) {
+        this.options = options;
+        this.process = process;
+        this.port = port;
+        this.baseUrl = URI.create("http://" + HOST + ":" + port);
+        this.tail = tail;
+        this.reader = reader;
+        this.command = List.copyOf(command);
+        this.keyFile = keyFile;
+        this.shutdownHook = new Thread(this::stopProcess, "orket-llama-server-shutdown-" + port);
+    }
+
+    /** Options for a server of the given executable and GGUF file, with llama-server's defaults otherwise. */
+    public static Options options(Path executable, Path model) {
+        return new Options(executable, model);
+    }
+
+    /**
+     * Starts the server and waits for {@code GET /health} to answer 200.
+     *
+     * @throws ServerStartException when the process cannot start, exits, or is not healthy by the
+     *     deadline; the process is stopped first
+     */
+    public static ManagedLlamaServer start(Options options) {
+        int port = options.port != null ? options.port : freePort();
+        Path keyFile = null;
+        List<String> args = new ArrayList<>();
+        args.add(options.executable.toString());
+        args.add("-m");
+        args.add(options.model.toString());
+        args.add("--host");
+        args.add(HOST);
+        args.add("--port");
+        args.add(Integer.toString(port));
+        addIfSet(args, "-c", options.contextSize);
+        addIfSet(args, "-t", options.threads);
+        addIfSet(args, "-ngl", options.gpuLayers);
+        addIfSet(args, "--seed", options.seed);
+        addIfSet(args, "-np", options.parallel);
+        try {
+            if (options.apiKey != null) {
+                // A key on the command line would show in the process list; a private file does not.
+                keyFile = Files.createTempFile("orket-llama-key", ".txt",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                try (Writer writer = Files.newBufferedWriter(keyFile, StandardCharsets.UTF_8)) {
+                    writer.write(options.apiKey.reveal());
+                }
+                args.add("--api-key-file");
+                args.add(keyFile.toString());
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            deleteQuietly(keyFile);
+            throw new ServerStartException("could not write the API key file for llama-server: " + e, "");
+        }
+        args.addAll(options.extraArgs);
+        ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true);
+        builder.environment().putAll(options.environment);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            deleteQuietly(keyFile);
+            throw new ServerStartException("could not start " + options.executable + ": " + e.getMessage()
+                    + ". Check the llama-server path and that it is executable.", "");
+        }
+        TailBuffer tail = new TailBuffer(options.tailBytes);
+        Thread reader = new Thread(() -> pump(process.getInputStream(), tail), "orket-llama-server-output-" + port);
+        reader.setDaemon(true);
+        reader.start();
+        ManagedLlamaServer server = new ManagedLlamaServer(options, process, port, tail, reader, args, keyFile);
+        Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+        LOG.debug("started llama-server pid {} on port {} for {}", process.pid(), port, options.model);
+        try {
+            server.awaitHealthy();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** The server's base URL, {@code http://127.0.0.1:<port>}. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** The server process id (to exclude it from foreign GPU processes). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The GGUF file served. */
+    public Path model() {
+        return options.model;
+    }
+
+    /** The quant tag in the GGUF file's name, or null when it carries none. */
+    public @Nullable String quantTag() {
+        Path name = options.model.getFileName();
+        return name == null ? null : QuantTags.fromFileName(name.toString());
+    }
+
+    /** The argument list the server was started with (the key is in a file, never in this list). */
+    public List<String> command() {
+        return command;
+    }
+
+    /** Whether the process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Waits for the process to exit on its own (a crashed server), then for its output to be read.
+     *
+     * @return whether it exited within the timeout
+     */
+    public boolean waitForExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        reader.join(2000);
+        return true;
+    }
+
+    /** The last bytes of the server's output (stderr merged with stdout), never null. */
+    public String stderrTail() {
+        return tail.text();
+    }
+
+    /** A provider configuration for this server, with the server's API key when it has one. */
+    public ProviderConfig providerConfig() {
+        return new ProviderConfig(baseUrl, options.apiKey, Duration.ofSeconds(5), Map.of());
+    }
+
+    /** A new provider talking to this server; close it before the server. */
+    public LlamaCppProvider provider() {
+        return new LlamaCppProviderFactory().create(providerConfig());
+    }
+
+    /** Stops the server (SIGTERM, then SIGKILL after the grace period) and removes the shutdown hook; idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down and the hook is running or ran; stopping again is harmless.
+            LOG.trace("shutdown hook not removed: {}", e.getMessage());
+        }
+        stopProcess();
+    }
+
+    private void stopProcess() {
+        List<ProcessHandle> children = new ArrayList<>();
+        process.descendants().forEach(children::add);
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(options.stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle child : children) {
+                if (child.isAlive()) {
+                    child.destroyForcibly();
+                }
+            }
+            reader.join(2000);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        deleteQuietly(keyFile);
+        LOG.debug("stopped llama-server on port {}", port);
+    }
+
+    private void awaitHealthy() {
+        long deadline = System.nanoTime() + options.startupDeadline.toNanos();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(baseUrl.resolve("/health")).timeout(Duration.ofSeconds(2)).GET()
+                .build();
+        int lastStatus = -1;
+        while (true) {
+            if (!process.isAlive()) {
+                throw new ServerStartException("llama-server for " + options.model + " exited with code "
+                        + process.exitValue() + " before it was healthy", outputAfterExit());
+            }
+            try {
+                HttpResponse<Void> response = client.send(health, HttpResponse.BodyHandlers.discarding());
+                lastStatus = response.statusCode();
+                if (lastStatus == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+                LOG.trace("health not answered yet: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ServerStartException("interrupted while waiting for llama-server to become healthy",
+                        tail.text());
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new ServerStartException("llama-server for " + options.model + " was not healthy within "
+                        + options.startupDeadline.toMillis() + " ms (last /health status: "
+                        + (lastStatus < 0 ? "no answer" : Integer.toString(lastStatus))
+                        + "). Raise the startup deadline for large models or check the output below.", tail.text());
+            }
+            try {
+                Thread.sleep(options.pollInterval.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ServerStartException("interrupted while waiting for llama-server to become healthy",
+                        tail.text());
+            }
+        }
+    }
+
+    private String outputAfterExit() {
+        try {
+            reader.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return tail.text();
+    }
+
+    private static void pump(InputStream in, TailBuffer tail) {
+        byte[] buffer = new byte[8192];
+        try (in) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                tail.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            // The process ended and its pipe closed.
+            LOG.trace("llama-server output closed: {}", e.toString());
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new ServerStartException("could not find a free loopback port: " + e.getMessage(), "");
+        }
+    }
+
+    private static void addIfSet(List<String> args, String flag, @Nullable Number value) {
+        if (value != null) {
+            args.add(flag);
+            args.add(value.toString());
+        }
+    }
+
+    private static void deleteQuietly(@Nullable Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("could not delete the temporary key file {}: {}", file, e.toString());
+            }
+        }
+    }
+
+    /** How to start a managed server; every setter returns these options. Not thread-safe. */
+    public static final class Options {
+        private final Path executable;
+        private Path model;
+        private @Nullable Integer contextSize;
+        private @Nullable Integer threads;
+        private @Nullable Integer gpuLayers;
+        private @Nullable Long seed;
+        private @Nullable Integer parallel;
+        private @Nullable Integer port;
+        private @Nullable ApiKey apiKey;
+        private List<String> extraArgs = List.of();
+        private Map<String, String> environment = Map.of();
+        private Duration startupDeadline = Duration.ofSeconds(120);
+        private Duration stopGrace = Duration.ofSeconds(10);
+        private Duration pollInterval = Duration.ofMillis(100);
+        private int tailBytes = 64 * 1024;
+
+        private Options(Path executable, Path model) {
+            this.executable = Objects.requireNonNull(executable, "executable");
+            this.model = Objects.requireNonNull(model, "model");
+        }
+
+        /** A copy of these options serving another GGUF file. */
+        public Options withModel(Path value) {
+            Options copy = new Options(executable, value);
+            copy.contextSize = contextSize;
+            copy.threads = threads;
+            copy.gpuLayers = gpuLayers;
+            copy.seed = seed;
+            copy.parallel = parallel;
+            copy.port = port;
+            copy.apiKey = apiKey;
+            copy.extraArgs = extraArgs;
+            copy.environment = environment;
+            copy.startupDeadline = startupDeadline;
+            copy.stopGrace = stopGrace;
+            copy.pollInterval = pollInterval;
+            copy.tailBytes = tailBytes;
+            return copy;
+        }
+
+        /** {@code -c}: the context size in tokens (split across {@code -np} slots). */
+        public Options contextSize(@Nullable Integer value) {
+            this.contextSize = positiveOrNull(value, "contextSize");
+            return this;
+        }
+
+        /** {@code -t}: CPU threads. */
+        public Options threads(@Nullable Integer value) {
+            this.threads = positiveOrNull(value, "threads");
+            return this;
+        }
+
+        /** {@code -ngl}: layers offloaded to the GPU. */
+        public Options gpuLayers(@Nullable Integer value) {
+            if (value != null && value < 0) {
+                throw new IllegalArgumentException("gpuLayers must be >= 0 but was " + value);
+            }
+            this.gpuLayers = value;
+            return this;
+        }
+
+        /** {@code --seed}: the server's default sampling seed. */
+        public Options seed(@Nullable Long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** {@code -np}: parallel slots. */
+        public Options parallel(@Nullable Integer value) {
+            this.parallel = positiveOrNull(value, "parallel");
+            return this;
+        }
+
+        /** A fixed port instead of a free one chosen at start. */
+        public Options port(@Nullable Integer value) {
+            if (value != null && (value <= 0 || value > 65535)) {
+                throw new IllegalArgumentException("port must be in [1, 65535] but was " + value);
+            }
+            this.port = value;
+            return this;
+        }
+
+        /** The key the server requires, passed in a private file ({@code --api-key-file}). */
+        public Options apiKey(@Nullable ApiKey value) {
+            this.apiKey = value;
+            return this;
+        }
+
+        /** More arguments after Orket's, e.g. {@code ["--no-ui", "--metrics"]}. Host and port are Orket's. */
+        public Options extraArgs(List<String> value) {
+            for (String arg : value) {
+                if (arg.equals("--host") || arg.equals("--port")) {
+                    throw new IllegalArgumentException("extraArgs must not set " + arg
+                            + ": the managed server listens on 127.0.0.1 at a port Orket chooses");
+                }
+            }
+            this.extraArgs = List.copyOf(value);
+            return this;
+        }
+
+        /** Extra environment variables for the process. */
+        public Options environment(Map<String, String> value) {
+            this.environment = Map.copyOf(value);
+            return this;
+        }
+
+        /** How long to wait for {@code /health} 200; default 120 s. */
+        public Options startupDeadline(Duration value) {
+            this.startupDeadline = positive(value, "startupDeadline");
+            return this;
+        }
+
+        /** How long a stopped server may take to exit before it is killed; default 10 s. */
+        public Options stopGrace(Duration value) {
+            this.stopGrace = positive(value, "stopGrace");
+            return this;
+        }
+
+        /** Time between {@code /health} polls; default 100 ms. */
+        public Options pollInterval(Duration value) {
+            this.pollInterval = positive(value, "pollInterval");
+            return this;
+        }
+
+        /** Bytes of output kept; default 64 KiB. */
+        public Options tailBytes(int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException("tailBytes must be > 0 but was " + value);
+            }
+            this.tailBytes = value;
+            return this;
+        }
+
+        private static @Nullable Integer positiveOrNull(@Nullable Integer value, String name) {
+            if (value != null && value <= 0) {
+                throw new IllegalArgumentException(name + " must be > 0 but was " + value);
+            }
+            return value;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive but was " + value);
+            }
+            return value;
+        }
+    }
+}

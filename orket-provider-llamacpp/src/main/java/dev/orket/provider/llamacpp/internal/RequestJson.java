@@ -1,0 +1,85 @@
+package dev.orket.provider.llamacpp.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.orket.api.PromptStyle;
+import dev.orket.api.RunRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes llama-server request bodies from a {@link RunRequest}. Samples:
+ *
+ * <pre>
+ * POST /completion
+ * {"prompt":"The quick brown fox","stream":true,"n_predict":16,"seed":42,"temperature":0.0,"stop":["ate"],"cache_prompt":false}
+ * POST /v1/chat/completions
+ * {"model":"tiny","messages":[{"role":"user","content":"Hi"}],"stream":true,"stream_options":{"include_usage":true},
+ *  "max_tokens":16,"seed":42}
+ * </pre>
+ *
+ * {@code cache_prompt:false} is sent only for runs that expect a cold prompt cache; otherwise the
+ * server's default (reuse) applies. The context size is a server start argument ({@code -c}),
+ * not a request field, so {@link RunRequest#contextSize()} is not sent.
+ */
+public final class RequestJson {
+
+    private RequestJson() {}
+
+    /** The endpoint path for the request's prompt style. */
+    public static String path(RunRequest request) {
+        return request.promptStyle() == PromptStyle.CHAT ? "/v1/chat/completions" : "/completion";
+    }
+
+    /** The JSON body for the request's prompt style. */
+    public static byte[] body(RunRequest request) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + request.prompt().length() * 2);
+        try (JsonGenerator g = EventReader.factory().createGenerator(out)) {
+            g.writeStartObject();
+            if (request.promptStyle() == PromptStyle.CHAT) {
+                g.writeStringField("model", request.model());
+                g.writeArrayFieldStart("messages");
+                g.writeStartObject();
+                g.writeStringField("role", "user");
+                g.writeStringField("content", request.prompt());
+                g.writeEndObject();
+                g.writeEndArray();
+                g.writeBooleanField("stream", request.stream());
+                if (request.stream()) {
+                    g.writeObjectFieldStart("stream_options");
+                    g.writeBooleanField("include_usage", true);
+                    g.writeEndObject();
+                }
+                if (request.maxOutputTokens() != null) {
+                    g.writeNumberField("max_tokens", request.maxOutputTokens());
+                }
+            } else {
+                g.writeStringField("prompt", request.prompt());
+                g.writeBooleanField("stream", request.stream());
+                if (request.maxOutputTokens() != null) {
+                    g.writeNumberField("n_predict", request.maxOutputTokens());
+                }
+            }
+            if (request.seed() != null) {
+                g.writeNumberField("seed", request.seed());
+            }
+            if (request.temperature() != null) {
+                g.writeNumberField("temperature", request.temperature());
+            }
+            if (!request.stopSequences().isEmpty()) {
+                g.writeArrayFieldStart("stop");
+                for (String stop : request.stopSequences()) {
+                    g.writeString(stop);
+                }
+                g.writeEndArray();
+            }
+            if (request.expectColdPromptCache()) {
+                g.writeBooleanField("cache_prompt", false);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,316 @@
+package dev.orket.provider.llamacpp.internal;
+
+import dev.orket.api.FailureKind;
+import dev.orket.api.FinishReason;
+import dev.orket.api.RunQualityReason;
+import dev.orket.api.spi.WireEvent;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns llama-server's response (SSE events or a whole body) into canonical events for one run.
+ *
+ * <p>Raw to canonical (b10587; the server's per-token and per-second rates are never used, since
+ * b10406 divides by {@code predicted_n - 1} and older builds by {@code predicted_n}; the core
+ * derives rates from counts and durations):
+ *
+ * <pre>
+ * ServerUsage.promptTokens       = timings.prompt_n + timings.cache_n
+ *                                  (else usage.prompt_tokens, else tokens_evaluated)
+ * ServerUsage.cachedPromptTokens = timings.cache_n (else usage.prompt_tokens_details.cached_tokens)
+ * ServerUsage.outputTokens       = timings.predicted_n (else usage.completion_tokens, else tokens_predicted)
+ * ServerTimings.promptMs         = timings.prompt_ms
+ * ServerTimings.generationMs     = timings.predicted_ms
+ * ServerTimings.loadMs           = null (llama-server loads once at start)
+ * ContentDelta                   = native partial: content, tokenCount = tokens.length;
+ *                                  chat chunk: choices[0].delta.content, tokenCount null
+ * ResponseBody                   = content / choices[0].message.content
+ * Completed.finishReason         = stop_type eos|word|limit -> STOP|STOP_SEQUENCE|LENGTH;
+ *                                  finish_reason stop|length -> STOP|LENGTH; other -> OTHER
+ * QualityFlag PROMPT_TRUNCATED   = truncated:true, or an exceed_context_size_error
+ * ServerFacts.contextSize        = error.n_ctx of an exceed_context_size_error
+ * </pre>
+ *
+ * End markers: native streams end with the {@code "stop":true} event, chat streams with
+ * {@code data: [DONE]}. Events after either are ignored.
+ */
+public final class ResponseMapper {
+
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
+    private final boolean chat;
+    private final RunEmitter emitter;
+    private final ParsedEvent event = new ParsedEvent();
+
+    private int promptN = ParsedEvent.ABSENT;
+    private int cacheN = ParsedEvent.ABSENT;
+    private int predictedN = ParsedEvent.ABSENT;
+    private double promptMs = Double.NaN;
+    private double predictedMs = Double.NaN;
+    private int usagePrompt = ParsedEvent.ABSENT;
+    private int usageCached = ParsedEvent.ABSENT;
+    private int usageCompletion = ParsedEvent.ABSENT;
+    private int tokensEvaluated = ParsedEvent.ABSENT;
+    private int tokensPredicted = ParsedEvent.ABSENT;
+    private boolean truncated;
+    private @Nullable FinishReason finishReason;
+    private volatile boolean completed;
+
+    /**
+     * @param chat whether the response comes from {@code /v1/chat/completions} (else {@code /completion})
+     * @param emitter the run's guarded recorder
+     */
+    public ResponseMapper(boolean chat, RunEmitter emitter) {
+        this.chat = chat;
+        this.emitter = emitter;
+    }
+
+    /** Handles one SSE event's data; returns false once the run ended. */
+    public boolean onEvent(byte[] bytes, int offset, int length) {
+        if (emitter.done()) {
+            return false;
+        }
+        if (isDone(bytes, offset, length)) {
+            // A native stream has no [DONE]; one is taken as the end marker all the same.
+            return complete();
+        }
+        try {
+            EventReader.read(bytes, offset, length, event);
+        } catch (EventReader.MalformedException e) {
+            emitter.finish(new WireEvent.Failed(FailureKind.MALFORMED_RESPONSE, e.getMessage(), 200));
+            return false;
+        }
+        if (event.isError) {
+            reportErrorFacts();
+            emitter.finish(new WireEvent.Failed(FailureKind.STREAM_ERROR, errorMessage(200), 200));
+            return false;
+        }
+        if (chat) {
+            accumulate();
+            String content = event.content;
+            if (content != null && !content.isEmpty()) {
+                emitter.emit(new WireEvent.ContentDelta(content, null));
+            }
+            if (event.finishReason != null) {
+                finishReason = openAiFinish(event.finishReason);
+            }
+            return true;
+        }
+        String content = event.content;
+        int tokens = event.tokensLength;
+        if (event.stop) {
+            // Counts and timings come from the final event only: partials carry running figures.
+            accumulate();
+            if (content != null && !content.isEmpty()) {
+                emitter.emit(new WireEvent.ContentDelta(content, tokens == ParsedEvent.ABSENT ? null : tokens));
+            }
+            finishReason = nativeFinish(event.stopType);
+            return complete();
+        }
+        if (event.promptProgress && (content == null || content.isEmpty())) {
+            return true;
+        }
+        if ((content != null && !content.isEmpty()) || (tokens != ParsedEvent.ABSENT && tokens > 0)) {
+            emitter.emit(new WireEvent.ContentDelta(content == null ? "" : content,
+                    tokens == ParsedEvent.ABSENT ? null : tokens));
+        }
+        return true;
+    }
+
+    /** The SSE stream ended (cleanly) without its end marker. */
+    public void onEndOfStream() {
+        if (emitter.done()) {
+            return;
+        }
+        String marker = chat ? "data: [DONE]" : "an event with \"stop\":true";
+        emitter.finish(new WireEvent.Failed(FailureKind.INCOMPLETE_RESPONSE,
+                "llama-server's stream ended without " + marker, 200));
+    }
+
+    /**
+     * Handles a whole (non-SSE) body.
+     *
+     * @param httpStatus the response's status
+     * @param contentType the response's content type, or empty
+     * @param streamRequested whether the run asked for a stream
+     */
+    public void onBody(byte[] body, int length, int httpStatus, String contentType, boolean streamRequested) {
+        if (emitter.done()) {
+            return;
+        }
+        boolean success = httpStatus >= 200 && httpStatus < 300;
+        try {
+            EventReader.read(body, 0, length, event);
+        } catch (EventReader.MalformedException e) {
+            if (length == 0 && !success) {
+                emitter.finish(new WireEvent.Failed(ErrorClassifier.byStatus(httpStatus),
+                        "HTTP " + httpStatus + " with an empty body", httpStatus));
+            } else {
+                // An HTML page from a proxy, a truncated body: not what llama-server sends.
+                emitter.finish(new WireEvent.Failed(FailureKind.MALFORMED_RESPONSE,
+                        "llama-server answered HTTP " + httpStatus + " with a body that is not its JSON ("
+                                + describeType(contentType) + "): " + e.getMessage(), httpStatus));
+            }
+            return;
+        }
+        if (event.isError || !success) {
+            reportErrorFacts();
+            FailureKind kind = event.isError
+                    ? ErrorClassifier.classify(event.errorType, event.errorMessage, httpStatus)
+                    : ErrorClassifier.byStatus(httpStatus);
+            emitter.finish(new WireEvent.Failed(kind, errorMessage(httpStatus), httpStatus));
+            return;
+        }
+        if (streamRequested) {
+            emitter.finish(new WireEvent.Failed(FailureKind.MALFORMED_RESPONSE,
+                    "llama-server answered a streaming request with " + describeType(contentType)
+                            + " instead of text/event-stream", httpStatus));
+            return;
+        }
+        accumulate();
+        String content = event.content;
+        emitter.emit(new WireEvent.ResponseBody(content == null ? "" : content));
+        finishReason = chat ? openAiFinish(event.finishReason) : nativeFinish(event.stopType);
+        complete();
+    }
+
+    private void accumulate() {
+        ParsedEvent e = event;
+        if (e.hasTimings) {
+            if (e.promptN != ParsedEvent.ABSENT) {
+                promptN = e.promptN;
+            }
+            if (e.cacheN != ParsedEvent.ABSENT) {
+                cacheN = e.cacheN;
+            }
+            if (e.predictedN != ParsedEvent.ABSENT) {
+                predictedN = e.predictedN;
+            }
+            if (!Double.isNaN(e.promptMs)) {
+                promptMs = e.promptMs;
+            }
+            if (!Double.isNaN(e.predictedMs)) {
+                predictedMs = e.predictedMs;
+            }
+        }
+        if (e.hasUsage) {
+            usagePrompt = e.usagePromptTokens;
+            usageCached = e.usageCachedTokens;
+            usageCompletion = e.usageCompletionTokens;
+        }
+        if (e.tokensEvaluated != ParsedEvent.ABSENT) {
+            tokensEvaluated = e.tokensEvaluated;
+        }
+        if (e.tokensPredicted != ParsedEvent.ABSENT) {
+            tokensPredicted = e.tokensPredicted;
+        }
+        truncated |= e.truncated;
+    }
+
+    /** Whether the run completed (its end marker or whole body was read). */
+    public boolean completed() {
+        return completed;
+    }
+
+    private boolean complete() {
+        completed = true;
+        Integer prompt = promptN != ParsedEvent.ABSENT && cacheN != ParsedEvent.ABSENT
+                ? Integer.valueOf(promptN + cacheN)
+                : firstPresent(usagePrompt, tokensEvaluated, promptN);
+        Integer cached = firstPresent(cacheN, usageCached, ParsedEvent.ABSENT);
+        Integer output = firstPresent(predictedN, usageCompletion, tokensPredicted);
+        if (prompt != null || cached != null || output != null) {
+            emitter.emit(new WireEvent.ServerUsage(prompt, cached, output));
+        }
+        if (!Double.isNaN(promptMs) || !Double.isNaN(predictedMs)) {
+            emitter.emit(new WireEvent.ServerTimings(Double.isNaN(promptMs) ? null : promptMs,
+                    Double.isNaN(predictedMs) ? null : predictedMs, null));
+        }
+        if (truncated) {
+            emitter.emit(new WireEvent.QualityFlag(RunQualityReason.PROMPT_TRUNCATED,
+                    "llama-server reported truncated: true (the context filled up)"));
+        }
+        emitter.finish(new WireEvent.Completed(finishReason));
+        return false;
+    }
+
+    private void reportErrorFacts() {
+        if ("exceed_context_size_error".equals(event.errorType)) {
+            if (event.errorContextSize != ParsedEvent.ABSENT) {
+                emitter.emit(new WireEvent.ServerFacts(event.errorContextSize));
+            }
+            String detail = event.errorPromptTokens != ParsedEvent.ABSENT && event.errorContextSize != ParsedEvent.ABSENT
+                    ? "prompt of " + event.errorPromptTokens + " tokens exceeds the context of "
+                            + event.errorContextSize + " tokens"
+                    : "prompt exceeds the server's context";
+            emitter.emit(new WireEvent.QualityFlag(RunQualityReason.PROMPT_TRUNCATED, detail));
+        }
+    }
+
+    private String errorMessage(int httpStatus) {
+        String message = event.errorMessage;
+        if (message != null && !message.isEmpty()) {
+            return message;
+        }
+        return event.isError ? "llama-server reported an error without a message (HTTP " + httpStatus + ")"
+                : "HTTP " + httpStatus;
+    }
+
+    private static @Nullable Integer firstPresent(int a, int b, int c) {
+        if (a != ParsedEvent.ABSENT) {
+            return a;
+        }
+        if (b != ParsedEvent.ABSENT) {
+            return b;
+        }
+        return c != ParsedEvent.ABSENT ? Integer.valueOf(c) : null;
+    }
+
+    private static boolean isDone(byte[] bytes, int offset, int length) {
+        if (length != DONE.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (bytes[offset + i] != DONE[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Native {@code stop_type} to the canonical finish reason; null when absent. */
+    public static @Nullable FinishReason nativeFinish(@Nullable String stopType) {
+        if (stopType == null) {
+            return null;
+        }
+        switch (stopType) {
+            case "eos":
+                return FinishReason.STOP;
+            case "word":
+                return FinishReason.STOP_SEQUENCE;
+            case "limit":
+                return FinishReason.LENGTH;
+            default:
+                return FinishReason.OTHER;
+        }
+    }
+
+    /** OpenAI {@code finish_reason} to the canonical finish reason; null when absent. */
+    public static @Nullable FinishReason openAiFinish(@Nullable String reason) {
+        if (reason == null) {
+            return null;
+        }
+        switch (reason) {
+            case "stop":
+                return FinishReason.STOP;
+            case "length":
+                return FinishReason.LENGTH;
+            default:
+                return FinishReason.OTHER;
+        }
+    }
+
+    private static String describeType(String contentType) {
+        return contentType.isEmpty() ? "no content type" : contentType;
+    }
+}

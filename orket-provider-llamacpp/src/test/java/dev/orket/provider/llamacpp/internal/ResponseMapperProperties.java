@@ -1,0 +1,55 @@
+package dev.orket.provider.llamacpp.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orket.api.spi.WireEvent;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/** Framer plus mapper: a captured stream split at arbitrary points yields the same canonical events. */
+class ResponseMapperProperties {
+
+    @Provide
+    Arbitrary<String> bodies() {
+        return Arbitraries.of("completion-stream.body", "completion-stream-sse-ping.body",
+                "completion-stream-timings-progress.body", "completion-stop-word-stream.body",
+                "v1-chat-completions-stream.body", "v1-chat-completions-stream-usage.body",
+                "v1-chat-completions-stream-progress.body", "error-generation-invalid-utf8-stream.body",
+                "error-generation-invalid-utf8-chat-stream.body");
+    }
+
+    static List<WireEvent> map(byte[] stream, boolean chat, List<Integer> cuts) throws Exception {
+        List<WireEvent> events = new ArrayList<>();
+        RunEmitter emitter = new RunEmitter(events::add);
+        ResponseMapper mapper = new ResponseMapper(chat, emitter);
+        SseFramer framer = new SseFramer(mapper::onEvent, 1 << 20);
+        int[] points = cuts.stream().mapToInt(c -> Math.floorMod(c, stream.length + 1)).sorted().toArray();
+        int from = 0;
+        for (int point : points) {
+            framer.feed(ByteBuffer.wrap(stream, from, point - from));
+            from = point;
+        }
+        framer.feed(ByteBuffer.wrap(stream, from, stream.length - from));
+        mapper.onEndOfStream();
+        return events;
+    }
+
+    @Property(tries = 200)
+    void the_same_events_at_any_split(@ForAll("bodies") String body,
+            @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 1_000_000) Integer> cuts) throws Exception {
+        byte[] bytes = SseFramerProperties.resource(body);
+        boolean chat = body.startsWith("v1-") || body.contains("chat");
+        List<WireEvent> whole = map(bytes, chat, List.of());
+        assertThat(whole).isNotEmpty();
+        assertThat(whole.get(whole.size() - 1)).isInstanceOfAny(WireEvent.Completed.class, WireEvent.Failed.class);
+        assertThat(map(bytes, chat, cuts)).isEqualTo(whole);
+    }
+}
