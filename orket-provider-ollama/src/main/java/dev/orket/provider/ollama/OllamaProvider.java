@@ -1,0 +1,312 @@
+package dev.orket.provider.ollama;
+
+import dev.orket.api.Capability;
+import dev.orket.api.FailureKind;
+import dev.orket.api.Readiness;
+import dev.orket.api.RunRequest;
+import dev.orket.api.spi.InferenceProvider;
+import dev.orket.api.spi.ProviderConfig;
+import dev.orket.api.spi.RunRecorder;
+import dev.orket.provider.ollama.internal.AdminJson;
+import dev.orket.provider.ollama.internal.ErrorBodies;
+import dev.orket.provider.ollama.internal.ErrorClassifier;
+import dev.orket.provider.ollama.internal.GuardedRecorder;
+import dev.orket.provider.ollama.internal.ModelNames;
+import dev.orket.provider.ollama.internal.PromptMemory;
+import dev.orket.provider.ollama.internal.RequestJson;
+import dev.orket.provider.ollama.internal.RunExchange;
+import dev.orket.provider.ollama.internal.Settings;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs prompts on an Ollama server through its native endpoints and reports canonical events.
+ *
+ * <p>Raw to canonical (full table in {@code docs/providers/ollama.md}):
+ *
+ * <pre>
+ * HTTP status line + headers               → ResponseStarted(status)
+ * streaming line, done:false, non-empty response / message.content
+ *                                          → ContentDelta(text, tokenCount 1)   (one token per line)
+ * streaming line, only thinking            → ContentDelta("", 1)                (counts for TTFT, adds no text)
+ * non-streaming object, done:true          → ResponseBody(response / message.content)
+ * prompt_eval_count, eval_count            → ServerUsage(prompt, cached = null, output)
+ * prompt_eval_duration, eval_duration, load_duration (ns)
+ *                                          → ServerTimings(ms = ns / 1e6)  (read as ms when UNIT_ANOMALY)
+ * done_reason stop | length | other        → Completed(STOP | LENGTH | OTHER), absent → Completed(null)
+ * {"error":…} line in a 200 stream         → Failed(STREAM_ERROR)
+ * end of body without done:true            → Failed(INCOMPLETE_RESPONSE)
+ * </pre>
+ *
+ * Metrics are read only where they were sent: an absent field is reported as absent, never as zero.
+ * Run quality: {@code UNIT_ANOMALY} (see {@code UnitCheck}), {@code PROMPT_TRUNCATED} and
+ * {@code PROMPT_CACHE_HIT} (see {@code PromptMemory}: both compare with earlier runs of the same prompt
+ * that this provider instance remembers), {@code PROMPT_TRUNCATED} with {@code CONTEXT_EXCEEDED}.
+ * {@code COLD_MODEL_LOAD} is core's, from the reported load time.
+ *
+ * <p>The API key, when configured, is sent only in the {@code Authorization} header. Thread-safe: one
+ * provider may run several runs at once.
+ *
+ * @since 0.1
+ */
+public final class OllamaProvider implements InferenceProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OllamaProvider.class);
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    private final ProviderConfig config;
+    private final Settings settings;
+    private final String base;
+    private final @Nullable String authorization;
+    private final ExecutorService executor;
+    private final HttpClient client;
+    private final PromptMemory memory = new PromptMemory();
+    private final int maxLineBytes;
+
+    OllamaProvider(ProviderConfig config) {
+        this(config, RunExchange.MAX_LINE_BYTES);
+    }
+
+    /**
+     * Creates a provider with a custom line bound (for tests of the bound).
+     *
+     * @param maxLineBytes the longest accepted response line, in bytes
+     */
+    OllamaProvider(ProviderConfig config, int maxLineBytes) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.settings = Settings.parse(config.settings());
+        this.maxLineBytes = maxLineBytes;
+        String url = config.baseUrl().toString();
+        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.authorization = config.apiKey() == null ? null : config.apiKey().bearerHeaderValue();
+        int clientNumber = CLIENTS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "orket-ollama-" + clientNumber + "-http-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
+    }
+
+    /** Creates a provider; same as {@code new OllamaProviderFactory().create(config)}. */
+    public static OllamaProvider create(ProviderConfig config) {
+        return new OllamaProvider(config);
+    }
+
+    @Override
+    public String id() {
+        return OllamaProviderFactory.ID;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return OllamaProviderFactory.CAPABILITIES;
+    }
+
+    @Override
+    public void execute(RunRequest request, RunRecorder recorder) {
+        GuardedRecorder guarded = new GuardedRecorder(recorder);
+        if (request.maxOutputTokens() != null && request.maxOutputTokens() == 0) {
+            guarded.fail(FailureKind.INVALID_REQUEST, "maxOutputTokens 0 cannot be sent to Ollama: it drops"
+                    + " num_predict 0 and generates up to 10 × num_ctx tokens; ask for at least 1 token", null);
+            return;
+        }
+        URI uri = URI.create(base + RequestJson.path(request.promptStyle()));
+        byte[] body = RequestJson.run(request, settings);
+        new RunExchange(client, request, guarded, memory, maxLineBytes).run(uri, body, authorization);
+    }
+
+    /**
+     * Ready when {@code GET /api/version} answers and the model is listed by {@code GET /api/tags};
+     * otherwise blocked with {@code unreachable} or {@code model_not_found} (detail: {@code ollama pull <model>}).
+     */
+    @Override
+    public Readiness probe(String model) {
+        String version;
+        try {
+            version = version();
+        } catch (OllamaRequestException e) {
+            return Readiness.blocked("unreachable", "Ollama at " + base + " did not answer GET /api/version: "
+                    + e.getMessage());
+        }
+        List<String> models;
+        try {
+            models = listModels();
+        } catch (OllamaRequestException e) {
+            return Readiness.blocked("unreachable", "Ollama " + version + " at " + base
+                    + " did not answer GET /api/tags: " + e.getMessage());
+        }
+        for (String name : models) {
+            if (ModelNames.same(name, model)) {
+                return Readiness.readyNow();
+            }
+        }
+        return Readiness.blocked("model_not_found", "Model '" + model + "' is not on Ollama " + version + " at "
+                + base + "; run `ollama pull " + model + "`");
+    }
+
+    /** The names of the models on the server ({@code GET /api/tags}), newest first. */
+    @Override
+    public List<String> listModels() {
+        byte[] body = get("/api/tags", "");
+        return parse("/api/tags", () -> AdminJson.tagNames(body));
+    }
+
+    /**
+     * The server's version ({@code GET /api/version}), e.g. {@code 0.33.0-rc2} ({@code 0.0.0} for source builds).
+     *
+     * @throws OllamaRequestException when the server cannot be asked
+     */
+    public String version() {
+        byte[] body = get("/api/version", "");
+        return parse("/api/version", () -> AdminJson.version(body));
+    }
+
+    /**
+     * The model's facts ({@code POST /api/show}): quantization, parameter size, family, trained context.
+     *
+     * @throws OllamaRequestException of kind {@code MODEL_NOT_FOUND} when the server does not have it
+     */
+    public ModelFacts showModel(String model) {
+        byte[] body = send("/api/show", RequestJson.show(model), model);
+        return parse("/api/show", () -> AdminJson.modelFacts(model, body));
+    }
+
+    /** Every model loaded now ({@code GET /api/ps}). */
+    public List<LoadedModel> loadedModels() {
+        byte[] body = get("/api/ps", "");
+        return parse("/api/ps", () -> AdminJson.loadedModels(body));
+    }
+
+    /**
+     * The model as loaded now ({@code GET /api/ps}), or empty when it is not loaded. Call it right after a
+     * run: {@link LoadedModel#vramSpillFraction()} and {@link LoadedModel#vramSpillFlag()} say whether part
+     * of it ran outside VRAM, {@link LoadedModel#contextLength()} which {@code num_ctx} the server used.
+     */
+    public Optional<LoadedModel> loadedModel(String model) {
+        for (LoadedModel loaded : loadedModels()) {
+            if (ModelNames.same(loaded.name(), model)) {
+                return Optional.of(loaded);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Unloads the model ({@code POST /api/generate} with {@code keep_alive: 0}); call it between quants so the
+     * next one loads into free memory and its first run starts cold.
+     *
+     * @throws OllamaRequestException of kind {@code MODEL_NOT_FOUND} when the server does not have it
+     */
+    public void unload(String model) {
+        send("/api/generate", RequestJson.unload(model), model);
+    }
+
+    /**
+     * Registers the prompt's token count as the caller counted it (e.g. with the model's tokenizer), so a
+     * first run of the prompt is already checked for silent truncation.
+     */
+    public void expectPromptTokens(RunRequest request, int tokens) {
+        if (tokens < 1) {
+            throw new IllegalArgumentException("tokens must be >= 1 but was " + tokens);
+        }
+        memory.expect(request.model(), request.promptStyle(), request.prompt(), tokens);
+    }
+
+    /** Releases the HTTP client's threads; the provider is unusable afterwards. */
+    @Override
+    public void close() {
+        if (client instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) client).close();
+            } catch (Exception e) {
+                LOG.debug("closing the HTTP client failed: {}", e.toString());
+            }
+        }
+        executor.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "OllamaProvider[" + config + "]";
+    }
+
+    private interface BodyParser<T> {
+        T parse() throws IOException;
+    }
+
+    private static <T> T parse(String path, BodyParser<T> parser) {
+        try {
+            return parser.parse();
+        } catch (IOException | RuntimeException e) {
+            throw new OllamaRequestException(FailureKind.MALFORMED_RESPONSE, "the body of " + path
+                    + " is not what Ollama sends: " + e.getMessage(), 200);
+        }
+    }
+
+    private byte[] get(String path, String model) {
+        return exchange(path, request(path).GET().build(), model);
+    }
+
+    private byte[] send(String path, byte[] body, String model) {
+        return exchange(path, request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), model);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(settings.adminTimeout());
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
+    }
+
+    private byte[] exchange(String path, HttpRequest request, String model) {
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OllamaRequestException(FailureKind.CONNECTION_FAILED, path + " was interrupted", null);
+        } catch (HttpTimeoutException e) {
+            throw new OllamaRequestException(FailureKind.TIMEOUT, path + " did not answer within "
+                    + settings.adminTimeout().toMillis() + " ms", null);
+        } catch (ConnectException e) {
+            throw new OllamaRequestException(FailureKind.CONNECTION_REFUSED, "connection to " + base
+                    + " refused (is Ollama running?)", null);
+        } catch (IOException e) {
+            throw new OllamaRequestException(FailureKind.CONNECTION_FAILED, path + " failed: " + e, null);
+        }
+        byte[] body = response.body();
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return body;
+        }
+        ErrorClassifier.Classification classification = ErrorClassifier.classify(status,
+                response.headers().firstValue("Content-Type").orElse(null), ErrorBodies.errorMessage(body, body.length),
+                new String(body, StandardCharsets.UTF_8), model, path);
+        throw new OllamaRequestException(classification.kind(), classification.message(), status);
+    }
+}

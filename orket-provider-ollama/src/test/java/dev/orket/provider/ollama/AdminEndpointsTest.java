@@ -1,0 +1,147 @@
+package dev.orket.provider.ollama;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orket.api.FailureKind;
+import dev.orket.api.Readiness;
+import dev.orket.api.RunQualityReason;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Model facts, loaded models, version, listing, probe and unload")
+class AdminEndpointsTest {
+
+    @Test
+    @DisplayName("/api/show gives quantization, parameter size, family and the trained context")
+    void show() throws Exception {
+        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
+            server.enqueue(Fixture.load("show.http").response());
+            ModelFacts facts = provider.showModel(Runs.MODEL);
+            assertThat(facts).isEqualTo(new ModelFacts(Runs.MODEL, "Q4_K_M", "2.23M", "llama", "gguf", "llama",
+                    2_230_528L, 512, List.of("completion")));
+            RawServer.Received request = server.takeRequest();
+            assertThat(request.path()).isEqualTo("/api/show");
+            assertThat(request.body()).isEqualTo("{\"model\":\"tiny-random-llama:q4_k_m\"}");
+        }
+    }
+
+    @Test
+    @DisplayName("/api/show of a real capture (old server, null arrays)")
+    void showVerbatim() {
+        byte[] body = Fixture.resource("/fixtures/ollama/verbatim/attogram-show-dolphin3-8b.jq.json");
+        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
+            server.enqueue(RawServer.response(200, "application/json; charset=utf-8",
+                    new String(body, StandardCharsets.UTF_8)));
+            ModelFacts facts = provider.showModel("dolphin3:8b");
+            assertThat(facts.quantizationLevel()).isEqualTo("Q4_K_M");
+            assertThat(facts.parameterSize()).isEqualTo("8.0B");
+            assertThat(facts.architecture()).isEqualTo("llama");
+            assertThat(facts.trainedContextLength()).isEqualTo(131072);
+        }
+    }
+
+    @Test
+    @DisplayName("/api/show of a missing model throws MODEL_NOT_FOUND naming `ollama pull`")
+    void showMissing() {
+        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
+            server.enqueue(Fixture.load("error-model-not-found-show.http").response());
+            assertThatThrownBy(() -> provider.showModel("nope")).isInstanceOfSatisfying(OllamaRequestException.class,
+                    e -> {
+                        assertThat(e.kind()).isEqualTo(FailureKind.MODEL_NOT_FOUND);
+                        assertThat(e.httpStatus()).isEqualTo(404);
+                        assertThat(e.getMessage()).contains("ollama pull nope");
+                    });
+        }
+    }
+
+    @Test
+    @DisplayName("/api/ps: a CPU-only runner is a full spill; the partial-offload capture spills 13%")
+    void ps() {
+        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
+            server.enqueue(Fixture.load("ps.http").response());
+            LoadedModel cpu = provider.loadedModel("tiny-random-llama:Q4_K_M").orElseThrow();
+            assertThat(cpu).isEqualTo(new LoadedModel(Runs.MODEL, 9_175_040L, 0L, 512, "Q4_K_M",
+                    "2026-08-22T09:35:00.412907114Z"));
+            assertThat(cpu.vramSpillFraction()).isEqualTo(1.0);
+            assertThat(cpu.vramSpillFlag()).hasValueSatisfying(
+                    flag -> assertThat(flag.reason()).isEqualTo(RunQualityReason.VRAM_SPILL));
+
+            byte[] partial = Fixture.resource("/fixtures/ollama/verbatim/attogram-ps-partial-offload-mistral-7b.jq.json");
+            server.enqueue(RawServer.response(200, "application/json", new String(partial, StandardCharsets.UTF_8)));
+            LoadedModel mistral = provider.loadedModel("mistral:7b").orElseThrow();
+            assertThat(mistral.vramSpillFraction()).isCloseTo(1 - 7206864896.0 / 8329906176.0,
+                    org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(mistral.contextLength()).isEqualTo(16384);
+            assertThat(mistral.vramSpillFlag().orElseThrow().detail()).startsWith("13% of mistral:7b outside VRAM");
+
+            server.enqueue(Fixture.load("ps-empty.http").response());
+            assertThat(provider.loadedModel(Runs.MODEL)).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("a model fully in VRAM has no spill flag")
+    void fullyInVram() {
+        byte[] docs = Fixture.resource("/fixtures/ollama/verbatim/docs-api-ps.json");
+        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
+            server.enqueue(RawServer.response(200, "application/json", new String(docs, StandardCharsets.UTF_8)));
+            LoadedModel loaded = provider.loadedModels().get(0);
+            assertThat(loaded.vramSpillFraction()).isEqualTo(0.0);
+            assertThat(loaded.vramSpillFlag()).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("/api/version, /api/tags and the probe")
+    void versionTagsProbe() {
+        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
+            server.enqueue(Fixture.load("version.http").response());
+            assertThat(provider.version()).isEqualTo("0.33.0-rc2");
+
+            server.enqueue(Fixture.load("tags.http").response());
+            assertThat(provider.listModels()).containsExactly("tiny-random-llama:q4_k_m", "tiny-random-llama:q8_0");
+
+            server.enqueue(Fixture.load("version.http").response());
+            server.enqueue(Fixture.load("tags.http").response());
+            assertThat(provider.probe("tiny-random-llama:q8_0")).isEqualTo(Readiness.readyNow());
+
+            server.enqueue(Fixture.load("version.http").response());
+            server.enqueue(Fixture.load("tags.http").response());
+            Readiness missing = provider.probe("llama3.2");
+            assertThat(missing.reasons()).containsExactly("model_not_found");
+            assertThat(missing.detail()).contains("ollama pull llama3.2");
+        }
+    }
+
+    @Test
+    @DisplayName("the probe says unreachable when nothing listens")
+    void probeUnreachable() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        try (OllamaProvider provider = Runs.provider(URI.create("http://127.0.0.1:" + port))) {
+            Readiness readiness = provider.probe(Runs.MODEL);
+            assertThat(readiness.ready()).isFalse();
+            assertThat(readiness.reasons()).containsExactly("unreachable");
+        }
+    }
+
+    @Test
+    @DisplayName("the verbatim tags capture lists every model")
+    void tagsVerbatim() {
+        byte[] tags = Fixture.resource("/fixtures/ollama/verbatim/attogram-tags.jq.json");
+        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
+            server.enqueue(RawServer.response(200, "application/json", new String(tags, StandardCharsets.UTF_8)));
+            assertThat(provider.listModels()).hasSize(7)
+                    .contains("hf.co/bartowski/Ministral-8B-Instruct-2410-GGUF:IQ4_XS");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.orket.provider.ollama;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orket.api.RunRequest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Requests are the bytes Ollama's own examples send")
+class RequestBodyTest {
+
+    private static String sent(RunRequest request, Map<String, String> settings, String fixture) throws Exception {
+        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri(), settings)) {
+            server.enqueue(Fixture.load(fixture).response());
+            Runs.run(provider, request);
+            RawServer.Received received = server.takeRequest();
+            assertThat(received.method()).isEqualTo("POST");
+            assertThat(received.headers()).containsEntry("content-type", "application/json");
+            return received.path() + " " + received.body();
+        }
+    }
+
+    @Test
+    @DisplayName("generate, streaming and not, matches the fixtures byte for byte")
+    void generate() throws Exception {
+        for (String fixture : List.of("generate-stream.http", "generate.http")) {
+            Fixture expected = Fixture.load(fixture);
+            boolean stream = fixture.contains("stream");
+            assertThat(sent(Runs.completion(stream).build(), Map.of(), fixture))
+                    .isEqualTo("/api/generate " + expected.requestBody().strip());
+        }
+    }
+
+    @Test
+    @DisplayName("chat, streaming and not, with a system prompt setting, matches the fixtures byte for byte")
+    void chat() throws Exception {
+        Map<String, String> system = Map.of(OllamaSettings.SYSTEM_PROMPT, "You are a test fixture.");
+        for (String fixture : List.of("chat-stream.http", "chat.http")) {
+            Fixture expected = Fixture.load(fixture);
+            boolean stream = fixture.contains("stream");
+            assertThat(sent(Runs.chat(stream).build(), system, fixture))
+                    .isEqualTo("/api/chat " + expected.requestBody().strip());
+        }
+    }
+
+    @Test
+    @DisplayName("num_ctx, temperature, stop, keep_alive and think pass through")
+    void options() throws Exception {
+        RunRequest request = Runs.completion(false).contextSize(4096).temperature(0.0).stopSequences(List.of("\n\n"))
+                .build();
+        assertThat(sent(request, Map.of(OllamaSettings.KEEP_ALIVE, "-1", OllamaSettings.THINK, "false",
+                OllamaSettings.RAW, "false"), "generate.http"))
+                .isEqualTo("/api/generate {\"model\":\"tiny-random-llama:q4_k_m\",\"prompt\":\"The quick brown fox\","
+                        + "\"options\":{\"num_ctx\":4096,\"num_predict\":16,\"seed\":42,\"temperature\":0.0,"
+                        + "\"stop\":[\"\\n\\n\"]},\"stream\":false,\"keep_alive\":-1,\"think\":false}");
+        assertThat(sent(Runs.completion(false).build(), Map.of(OllamaSettings.KEEP_ALIVE, "24h",
+                OllamaSettings.THINK, "high"), "generate.http"))
+                .endsWith("\"stream\":false,\"keep_alive\":\"24h\",\"think\":\"high\"}");
+    }
+
+    @Test
+    @DisplayName("unload sends keep_alive 0 like the fixture")
+    void unload() throws Exception {
+        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
+            Fixture fixture = Fixture.load("generate-unload.http");
+            server.enqueue(fixture.response());
+            provider.unload(Runs.MODEL);
+            assertThat(server.takeRequest().body()).isEqualTo(fixture.requestBody().strip());
+        }
+    }
+}
