@@ -2,9 +2,11 @@ package dev.orket.api.spi;
 
 import dev.orket.api.Capability;
 import dev.orket.api.Readiness;
+import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunRequest;
 import dev.orket.api.UnsupportedCapabilityException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,6 +39,15 @@ public interface InferenceProvider extends AutoCloseable {
      * as a failure of kind {@code UNSUPPORTED_CAPABILITY}.
      */
     void execute(RunRequest request, RunRecorder recorder);
+
+    /**
+     * Quality reasons the server can tell only after a completed run, with details: e.g. Ollama's
+     * {@code /api/ps} showing part of the model outside VRAM ({@code VRAM_SPILL}). Called once after
+     * the terminal event of a completed run; an exception here is logged and never fails the run.
+     */
+    default Map<RunQualityReason, String> qualityAfterRun(RunRequest request) {
+        return Map.of();
+    }
 
     /**
      * The models the server offers.

@@ -93,6 +93,7 @@ public final class RunExecutor {
                 ? SidecarVerdict.notApplicable("sidecar_disabled")
                 : SidecarVerdict.of(reading, measuredGpuIndex, request.vramProfile(), serverProcessIds);
         Map<RunQualityReason, String> flags = new EnumMap<>(RunQualityReason.class);
+        flags.putAll(afterRun(provider, request, recorder));
         flags.putAll(verdict.qualityFlags());
         preRunFlags.forEach(flags::putIfAbsent);
         var telemetry = TelemetryCalculator.compute(recorder.observation(), verdict.summary(), flags, policy);
@@ -121,6 +122,21 @@ public final class RunExecutor {
         if (!recorder.state().isTerminal()) {
             recorder.record(new WireEvent.Failed(FailureKind.PROVIDER_ERROR,
                     "provider returned in state " + recorder.state() + " without a terminal event", null));
+        }
+    }
+
+    private static Map<RunQualityReason, String> afterRun(InferenceProvider provider, RunRequest request,
+            TelemetryRecorder recorder) {
+        if (recorder.state() != RunState.COMPLETED) {
+            return Map.of();
+        }
+        try {
+            return provider.qualityAfterRun(request);
+        } catch (RuntimeException e) {
+            // What the server says after a run only tags it; failing to ask never fails the run.
+            LOG.warn("provider '{}' could not report quality after run {}: {}", provider.id(), request.runId(),
+                    e.toString());
+            return Map.of();
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.Set;
  * A provider that replays a list of steps: wait this many virtual milliseconds, then report this event.
  * Exercises the recorder without any network; the testkit's contract suites cover real HTTP.
  */
-final class ScriptedProvider implements InferenceProvider {
+class ScriptedProvider implements InferenceProvider {
 
     record Step(long delayMillis, WireEvent event) {}
 

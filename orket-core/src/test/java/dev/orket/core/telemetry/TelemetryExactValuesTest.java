@@ -206,6 +206,32 @@ class TelemetryExactValuesTest {
     }
 
     @Test
+    @DisplayName("what the server tells only after a completed run tags it; failing to ask never fails the run")
+    void qualityAfterRun() {
+        ScriptedProvider spilled = new ScriptedProvider(clock, streamingAnswer()) {
+            @Override
+            public java.util.Map<RunQualityReason, String> qualityAfterRun(RunRequest request) {
+                return java.util.Map.of(RunQualityReason.VRAM_SPILL, "25% outside VRAM");
+            }
+        };
+        ScriptedProvider broken = new ScriptedProvider(clock, streamingAnswer()) {
+            @Override
+            public java.util.Map<RunQualityReason, String> qualityAfterRun(RunRequest request) {
+                throw new IllegalStateException("ps unreachable");
+            }
+        };
+        RunExecutor executor = RunExecutor.builder().clock(clock).build();
+
+        RunTelemetry tagged = executor.execute(spilled, request(true)).telemetry();
+        RunTelemetry clean = executor.execute(broken, request(true)).telemetry();
+
+        assertThat(tagged.quality().reasons()).containsExactly(RunQualityReason.VRAM_SPILL);
+        assertThat(tagged.qualityDetails()).containsEntry(RunQualityReason.VRAM_SPILL, "25% outside VRAM");
+        assertThat(clean.completed()).isTrue();
+        assertThat(clean.quality().status()).isEqualTo(RunQualityStatus.CLEAN);
+    }
+
+    @Test
     @DisplayName("a request for an undeclared mode fails with UNSUPPORTED_CAPABILITY before the provider runs")
     void unsupportedMode() {
         RunExecutor executor = RunExecutor.builder().clock(clock).build();

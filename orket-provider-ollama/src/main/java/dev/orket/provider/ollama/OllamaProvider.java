@@ -143,6 +143,18 @@ public final class OllamaProvider implements InferenceProvider {
      * otherwise blocked with {@code unreachable} or {@code model_not_found} (detail: {@code ollama pull <model>}).
      */
     @Override
+    public java.util.Map<dev.orket.api.RunQualityReason, String> qualityAfterRun(RunRequest request) {
+        if (!settings.checkVramAfterRun()) {
+            return java.util.Map.of();
+        }
+        // Only /api/ps knows how much of the model sits in VRAM, and only while it is loaded: right after the run.
+        return loadedModel(request.model())
+                .flatMap(LoadedModel::vramSpillFlag)
+                .map(flag -> java.util.Map.of(flag.reason(), flag.detail()))
+                .orElse(java.util.Map.of());
+    }
+
+    @Override
     public Readiness probe(String model) {
         String version;
         try {

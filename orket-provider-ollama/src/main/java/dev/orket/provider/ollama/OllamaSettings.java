@@ -35,5 +35,12 @@ public final class OllamaSettings {
     /** Deadline in milliseconds for {@code /api/version}, {@code /api/tags}, {@code /api/show}, {@code /api/ps} and unloads (default 10000). */
     public static final String ADMIN_TIMEOUT_MS = "admin_timeout_ms";
 
+    /**
+     * {@code true} or {@code false} (default): after each completed run, ask {@code /api/ps} how much of the
+     * model sits in VRAM and tag the run {@code VRAM_SPILL} with the fraction outside. Sweeps should turn it on;
+     * it costs one admin request per run, bounded by {@code admin_timeout_ms}.
+     */
+    public static final String CHECK_VRAM_AFTER_RUN = "check_vram_after_run";
+
     private OllamaSettings() {}
 }

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,24 @@ class AdminEndpointsTest {
 
             server.enqueue(Fixture.load("ps-empty.http").response());
             assertThat(provider.loadedModel(Runs.MODEL)).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("a completed run whose model spilled out of VRAM (per /api/ps right after it) is VRAM_SPILL")
+    void runTaggedWithSpill() throws InterruptedException {
+        try (RawServer server = new RawServer();
+                OllamaProvider provider = Runs.provider(server.uri(), Map.of("check_vram_after_run", "true"))) {
+            server.enqueue(Fixture.load("generate.http").response());
+            server.enqueue(Fixture.load("ps.http").response());
+
+            var telemetry = Runs.run(provider, Runs.completion(false).build()).telemetry();
+
+            assertThat(telemetry.completed()).isTrue();
+            assertThat(telemetry.quality().reasons()).contains(RunQualityReason.VRAM_SPILL);
+            assertThat(telemetry.qualityDetails().get(RunQualityReason.VRAM_SPILL)).contains("outside VRAM");
+            server.takeRequest();
+            assertThat(server.takeRequest().path()).isEqualTo("/api/ps");
         }
     }
 

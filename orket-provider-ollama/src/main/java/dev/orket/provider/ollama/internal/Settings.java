@@ -18,14 +18,16 @@ import org.jspecify.annotations.Nullable;
  * @param think the {@code think} value to send ({@code true}, {@code false} or a level), or null
  * @param systemPrompt a system message for chat runs, or null
  * @param adminTimeout the deadline for {@code /api/show}, {@code /api/ps}, {@code /api/tags}, {@code /api/version}
+ * @param checkVramAfterRun whether each completed run is followed by an {@code /api/ps} query for VRAM spill
  */
 public record Settings(@Nullable String keepAlive, boolean keepAliveIsNumber, boolean raw, @Nullable String think,
-        @Nullable String systemPrompt, Duration adminTimeout) {
+        @Nullable String systemPrompt, Duration adminTimeout, boolean checkVramAfterRun) {
 
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]+");
     private static final Pattern GO_DURATION = Pattern.compile("-?([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+");
     private static final Set<String> KNOWN = Set.of(OllamaSettings.ENDPOINT, OllamaSettings.KEEP_ALIVE,
-            OllamaSettings.RAW, OllamaSettings.THINK, OllamaSettings.SYSTEM_PROMPT, OllamaSettings.ADMIN_TIMEOUT_MS);
+            OllamaSettings.RAW, OllamaSettings.THINK, OllamaSettings.SYSTEM_PROMPT, OllamaSettings.ADMIN_TIMEOUT_MS,
+            OllamaSettings.CHECK_VRAM_AFTER_RUN);
 
     /**
      * Validates settings.
@@ -82,7 +84,8 @@ public record Settings(@Nullable String keepAlive, boolean keepAliveIsNumber, bo
             }
             adminTimeout = Duration.ofMillis(millis);
         }
-        return new Settings(keepAlive, keepAliveIsNumber, raw, think, system, adminTimeout);
+        boolean checkVram = parseBoolean(settings, OllamaSettings.CHECK_VRAM_AFTER_RUN, false);
+        return new Settings(keepAlive, keepAliveIsNumber, raw, think, system, adminTimeout, checkVram);
     }
 
     private static boolean parseBoolean(Map<String, String> settings, String key, boolean defaultValue) {
