@@ -10,6 +10,7 @@ import dev.orket.api.ThrottleReason;
 import dev.orket.api.spi.GpuSidecar;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.core.policy.RunPolicy;
+import dev.orket.core.telemetry.RecordingListener;
 import dev.orket.core.telemetry.RunExecutor;
 import dev.orket.core.telemetry.RunResult;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +54,9 @@ public final class SweepEngine {
     private final SweepConfig config;
     private final String configDigest;
     private final InferenceProvider provider;
-    private final @Nullable GpuSidecar sidecar;
+    private final Function<SweepCell, @Nullable GpuSidecar> sidecarFor;
+    private final @Nullable String sidecarId;
+    private final RecordingListener listener;
     private final Path outputDir;
     private final MonotonicClock clock;
     private final Clock wallClock;
@@ -67,7 +71,10 @@ public final class SweepEngine {
         this.config = Objects.requireNonNull(b.config, "config");
         this.configDigest = Objects.requireNonNull(b.configDigest, "configDigest");
         this.provider = Objects.requireNonNull(b.provider, "provider");
-        this.sidecar = b.sidecar;
+        GpuSidecar single = b.sidecar;
+        this.sidecarFor = b.sidecarFor != null ? b.sidecarFor : cell -> single;
+        this.sidecarId = b.sidecarId != null ? b.sidecarId : single == null ? null : single.id();
+        this.listener = b.listener;
         this.outputDir = Objects.requireNonNull(b.outputDir, "outputDir");
         this.clock = b.clock;
         this.wallClock = b.wallClock;
@@ -120,9 +127,19 @@ public final class SweepEngine {
             }
             Counter counter = new Counter(total - resumed);
 
+            if (!plan.canaryRuns().isEmpty()) {
+                // The first cell warms up before its canary runs, so a cold JVM or a cold model cannot fail the gate.
+                SweepCell first = plan.cells().get(0);
+                for (PlannedRun run : first.runs()) {
+                    if (run.phase() == RunPhase.WARMUP) {
+                        execute(sweepId, run, first, ledgers.get(RunPhase.WARMUP), Map.of(), counter,
+                                baselineFrom(ledgers, run, true));
+                    }
+                }
+            }
             for (PlannedRun run : plan.canaryRuns()) {
-                execute(sweepId, run, ledgers.get(RunPhase.CANARY), Map.of(), counter, baselineFrom(ledgers,
-                        run, true));
+                execute(sweepId, run, plan.cells().get(0), ledgers.get(RunPhase.CANARY), Map.of(), counter,
+                        baselineFrom(ledgers, run, true));
             }
             CanaryVerdict canary = config.canary().runs() == 0
                     ? CanaryVerdict.skipped()
@@ -135,7 +152,7 @@ public final class SweepEngine {
             }
 
             Map<String, String> blocked = new LinkedHashMap<>();
-            @Nullable Long cardVram = cardVramMib();
+            @Nullable Long cardVram = cardVramMib(plan.cells().get(0));
             String previousCell = null;
             for (SweepCell cell : plan.cells()) {
                 Map<RunQualityReason, String> cellFlags = new EnumMap<>(RunQualityReason.class);
@@ -158,12 +175,12 @@ public final class SweepEngine {
                     Map<RunQualityReason, String> flags = new EnumMap<>(RunQualityReason.class);
                     flags.putAll(cellFlags);
                     if (run.phase() == RunPhase.MEASURED) {
-                        String unsettled = thermalGate();
+                        String unsettled = thermalGate(cell);
                         if (unsettled != null) {
                             flags.put(RunQualityReason.THERMAL_NOT_SETTLED, unsettled);
                         }
                     }
-                    execute(sweepId, run, ledger, flags, counter, baselineFrom(ledgers, run, cell.baseline()));
+                    execute(sweepId, run, cell, ledger, flags, counter, baselineFrom(ledgers, run, cell.baseline()));
                 }
             }
             writeJson("blocked_cells.json", SweepArtifacts.blockedJson(sweepId, config, blocked));
@@ -185,8 +202,8 @@ public final class SweepEngine {
         }
     }
 
-    private void execute(String sweepId, PlannedRun run, RunLedger ledger, Map<RunQualityReason, String> flags,
-            Counter counter, @Nullable String baselineOutput) {
+    private void execute(String sweepId, PlannedRun run, SweepCell cell, RunLedger ledger,
+            Map<RunQualityReason, String> flags, Counter counter, @Nullable String baselineOutput) {
         if (ledger.contains(run.runId())) {
             return;
         }
@@ -211,13 +228,15 @@ public final class SweepEngine {
                 .clock(clock)
                 .wallClock(wallClock)
                 .policy(policy)
-                .sidecar(sidecar)
+                .listener(listener)
+                .sidecar(sidecarFor.apply(cell))
                 .measuredGpuIndex(config.sidecar() == null ? null : config.sidecar().gpuIndex())
                 .build();
         RunResult result = executor.execute(provider, request, serverProcessIds, flags);
+        // The baseline quant, and the first canary run, are their own baseline: agreement with themselves.
+        boolean ownBaseline = baselineOutput == null && (run.phase() == RunPhase.CANARY || cell.baseline());
         Double score = result.telemetry().completed()
-                ? scorer.score(run.session(), result.outputText(), run.phase() == RunPhase.CANARY && baselineOutput == null
-                        ? result.outputText() : baselineOutput)
+                ? scorer.score(run.session(), result.outputText(), ownBaseline ? result.outputText() : baselineOutput)
                 : null;
         LedgerEntry entry = new LedgerEntry(result.telemetry(), run.session().scorer(), score,
                 sha256(result.outputText()), result.outputText());
@@ -263,17 +282,18 @@ public final class SweepEngine {
         return fallback;
     }
 
-    private @Nullable Long cardVramMib() {
+    private @Nullable Long cardVramMib(SweepCell firstCell) {
         if (config.preflight().mode() == PreflightMode.OFF) {
             return null;
         }
         if (config.preflight().cardVramMib() != null) {
             return config.preflight().cardVramMib();
         }
+        GpuSidecar sidecar = sidecarFor.apply(firstCell);
         if (sidecar == null) {
             return null;
         }
-        SidecarReading reading = sampleSafely();
+        SidecarReading reading = sampleSafely(sidecar);
         for (GpuSample sample : reading.samples()) {
             Integer wanted = config.sidecar() == null ? null : config.sidecar().gpuIndex();
             if ((wanted == null || wanted.equals(sample.gpuIndex())) && sample.vramTotalMib() != null) {
@@ -309,15 +329,16 @@ public final class SweepEngine {
     }
 
     /** Null when the GPU settled (or the gate is off), else the detail of why it did not. */
-    private @Nullable String thermalGate() {
+    private @Nullable String thermalGate(SweepCell cell) {
         ThermalGate gate = config.thermalGate();
+        GpuSidecar sidecar = sidecarFor.apply(cell);
         if (!gate.enabled() || sidecar == null) {
             return null;
         }
         long deadline = clock.nanoTime() + gate.maxWait().toNanos();
         String last = "no GPU sample";
         while (true) {
-            SidecarReading reading = sampleSafely();
+            SidecarReading reading = sampleSafely(sidecar);
             String unsettled = unsettled(reading, gate.targetC());
             if (unsettled == null) {
                 return null;
@@ -356,9 +377,9 @@ public final class SweepEngine {
         return null;
     }
 
-    private SidecarReading sampleSafely() {
+    private static SidecarReading sampleSafely(GpuSidecar sidecar) {
         try {
-            return Objects.requireNonNull(sidecar).sampleOnce();
+            return sidecar.sampleOnce();
         } catch (RuntimeException e) {
             LOG.warn("sidecar sample failed: {}", e.toString());
             return SidecarReading.notApplicable("sidecar_sample_failed");
@@ -392,7 +413,7 @@ public final class SweepEngine {
                 return;
             }
             writeJson("sweep_manifest.json", SweepArtifacts.manifestJson(sweepId, config, configDigest, plan,
-                    provider.id(), sidecar == null ? null : sidecar.id(), wallClock.instant()));
+                    provider.id(), sidecarId, wallClock.instant()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output directory " + outputDir, e);
         }
@@ -443,6 +464,9 @@ public final class SweepEngine {
         private @Nullable String configDigest;
         private @Nullable InferenceProvider provider;
         private @Nullable GpuSidecar sidecar;
+        private @Nullable Function<SweepCell, @Nullable GpuSidecar> sidecarFor;
+        private @Nullable String sidecarId;
+        private RecordingListener listener = RecordingListener.NONE;
         private @Nullable Path outputDir;
         private MonotonicClock clock = MonotonicClock.system();
         private Clock wallClock = Clock.systemUTC();
@@ -468,6 +492,25 @@ public final class SweepEngine {
 
         public Builder sidecar(@Nullable GpuSidecar value) {
             this.sidecar = value;
+            return this;
+        }
+
+        /**
+         * Chooses the sidecar per cell (e.g. a scripted sidecar that plays each quant's VRAM), instead of one
+         * sidecar for the whole sweep.
+         *
+         * @param id the sidecar id recorded in the manifest
+         * @param value the sidecar of a cell, or null for none
+         */
+        public Builder sidecarPerCell(String id, Function<SweepCell, @Nullable GpuSidecar> value) {
+            this.sidecarId = id;
+            this.sidecarFor = value;
+            return this;
+        }
+
+        /** Observes every recorded event, e.g. a scripted server's lock-step on a virtual clock. */
+        public Builder listener(RecordingListener value) {
+            this.listener = value;
             return this;
         }
 
