@@ -8,7 +8,7 @@ import dev.orket.api.JsonNamed;
  * @since 0.1
  */
 public enum Decision implements JsonNamed {
-    /** One eligible frontier candidate only. */
+    /** One eligible frontier candidate only; the runner-up, when there is one, is the best eligible quant it dominates. */
     ONLY_CANDIDATE("only_candidate"),
     /** The winner is faster and the speed intervals do not overlap. */
     SPEED("speed"),

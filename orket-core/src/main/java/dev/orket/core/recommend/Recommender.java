@@ -57,8 +57,25 @@ public final class Recommender {
         FrontierRow first = candidates.get(0);
         if (candidates.size() == 1) {
             notes.add(first.quantTag() + " is the only eligible frontier quant");
-            return new Recommendation(view.group(), first, null, Decision.ONLY_CANDIDATE, null, null, null,
-                    includeInvalid, notes);
+            // The runner-up is then the best eligible quant it dominates: a person still wants to know what
+            // the next choice would be, and by how much it loses.
+            FrontierRow dominated = view.rows().stream()
+                    .filter(row -> row != first && row.eligible() && (includeInvalid || !row.invalid()))
+                    .min(FrontierAnalysis.RANKING)
+                    .orElse(null);
+            if (dominated == null) {
+                return new Recommendation(view.group(), first, null, Decision.ONLY_CANDIDATE, null, null, null,
+                        includeInvalid, notes);
+            }
+            boolean speedApart = apart(first, dominated, Metric.GENERATION_TOKENS_PER_SECOND, notes);
+            boolean qualityApart = apart(first, dominated, Metric.QUALITY_SCORE, notes);
+            notes.add(first.quantTag() + " dominates the runner-up " + dominated.quantTag() + " ("
+                    + figures(first, Metric.GENERATION_TOKENS_PER_SECOND) + " vs "
+                    + figures(dominated, Metric.GENERATION_TOKENS_PER_SECOND) + " tokens/s; peak VRAM "
+                    + first.peakVramMb() + " vs " + dominated.peakVramMb() + " MiB)"
+                    + (speedApart ? "" : "; the speed difference is within run-to-run noise"));
+            return new Recommendation(view.group(), first, dominated, Decision.ONLY_CANDIDATE, speedApart,
+                    qualityApart, null, includeInvalid, notes);
         }
         FrontierRow second = candidates.get(1);
         boolean speedApart = apart(first, second, Metric.GENERATION_TOKENS_PER_SECOND, notes);

@@ -152,9 +152,11 @@ public final class HtmlReport {
         }
         String model = frontier.path("model").asText();
         html.append("<section class=\"frontier\"><h2>Frontier for ").append(escape(model)).append("</h2>\n");
-        final int width = 640;
-        final int height = 400;
+        final int width = 720;
+        final int height = 420;
         final int margin = 56;
+        // Room on the right for the largest circle and its label at quality 1.
+        final int right = 100;
         double minQ = 1;
         double maxQ = 0;
         double maxSpeed = 0;
@@ -173,7 +175,7 @@ public final class HtmlReport {
                 .append("\" aria-label=\"generation tokens per second against quality for ").append(escape(model))
                 .append("\">\n");
         html.append("<line x1=\"").append(margin).append("\" y1=\"").append(height - margin).append("\" x2=\"")
-                .append(width - 16).append("\" y2=\"").append(height - margin).append("\" class=\"axis\"/>\n");
+                .append(width - right).append("\" y2=\"").append(height - margin).append("\" class=\"axis\"/>\n");
         html.append("<line x1=\"").append(margin).append("\" y1=\"16\" x2=\"").append(margin).append("\" y2=\"")
                 .append(height - margin).append("\" class=\"axis\"/>\n");
         html.append("<text x=\"").append(width / 2).append("\" y=\"").append(height - 12)
@@ -182,7 +184,7 @@ public final class HtmlReport {
                 .append(height / 2).append(")\">generation tokens/s (median)</text>\n");
         for (int i = 0; i <= 4; i++) {
             double q = lowQ + (highQ - lowQ) * i / 4;
-            double x = margin + (width - margin - 16) * (q - lowQ) / (highQ - lowQ);
+            double x = margin + (width - margin - right) * (q - lowQ) / (highQ - lowQ);
             html.append("<text x=\"").append(format(x)).append("\" y=\"").append(height - margin + 16)
                     .append("\" class=\"tick\">").append(format(q)).append("</text>\n");
             double speed = highSpeed * i / 4;
@@ -193,7 +195,7 @@ public final class HtmlReport {
         for (JsonNode row : rows) {
             double quality = row.path("quality").asDouble();
             double speed = row.path("generation_tokens_per_second").asDouble();
-            double x = margin + (width - margin - 16) * (quality - lowQ) / (highQ - lowQ);
+            double x = margin + (width - margin - right) * (quality - lowQ) / (highQ - lowQ);
             double y = height - margin - (height - margin - 16) * speed / highSpeed;
             double vram = row.path("peak_vram_used_mb").asDouble(0);
             // Area proportional to VRAM; a fixed radius where VRAM is unknown.

@@ -56,6 +56,22 @@ class RecommenderTest {
     }
 
     @Test
+    @DisplayName("a lone frontier member still names the best eligible quant it dominates as runner-up")
+    void loneMemberNamesRunnerUp() {
+        KpiAggregator aggregator = new KpiAggregator(RunPolicy.DEFAULT);
+        runs(aggregator, "F16", 70, 1, 9000, 1.0, 20);
+        runs(aggregator, "Q8_0", 120, 1, 5000, 1.0, 20);
+        runs(aggregator, "Q5_K_M", 160, 1, 3000, 1.0, 20);
+        runs(aggregator, "Q2_K", 250, 1, 1000, 0.5, 20);
+        Recommendation r = Recommender.recommend(view(aggregator, false), false);
+        assertThat(r.winner().quantTag()).isEqualTo("Q5_K_M");
+        assertThat(r.decision()).isEqualTo(Decision.ONLY_CANDIDATE);
+        assertThat(r.runnerUp().quantTag()).isEqualTo("Q8_0");
+        assertThat(r.speedDifferenceExceedsNoise()).isTrue();
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("Q5_K_M dominates the runner-up Q8_0"));
+    }
+
+    @Test
     @DisplayName("no eligible quant means no recommendation, with the reason")
     void noEligible() {
         KpiAggregator aggregator = new KpiAggregator(RunPolicy.DEFAULT);

@@ -301,7 +301,7 @@ class FailuresTest {
             Runs.execute(provider, completion);
             String sent = server.takeRequest();
             assertThat(sent).startsWith("POST /completion HTTP/1.1\r\n");
-            assertThat(sent).endsWith("{\"prompt\":\"The quick brown fox\",\"stream\":false,\"n_predict\":16,\"seed\":42,"
+            assertThat(sent).endsWith("{\"model\":\"tiny\",\"prompt\":\"The quick brown fox\",\"stream\":false,\"n_predict\":16,\"seed\":42,"
                     + "\"temperature\":0.0,\"stop\":[\"ate\",\"\\n\"],\"cache_prompt\":false}");
             Runs.execute(provider, Runs.request(PromptStyle.CHAT, true));
             sent = server.takeRequest();

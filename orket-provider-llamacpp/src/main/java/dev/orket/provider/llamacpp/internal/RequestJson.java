@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
  *
  * <pre>
  * POST /completion
- * {"prompt":"The quick brown fox","stream":true,"n_predict":16,"seed":42,"temperature":0.0,"stop":["ate"],"cache_prompt":false}
+ * {"model":"tiny","prompt":"The quick brown fox","stream":true,"n_predict":16,"seed":42,"temperature":0.0,"stop":["ate"],"cache_prompt":false}
  * POST /v1/chat/completions
  * {"model":"tiny","messages":[{"role":"user","content":"Hi"}],"stream":true,"stream_options":{"include_usage":true},
  *  "max_tokens":16,"seed":42}
@@ -54,6 +54,8 @@ public final class RequestJson {
                     g.writeNumberField("max_tokens", request.maxOutputTokens());
                 }
             } else {
+                // A single-model server ignores it; a router-mode server needs it to pick the model.
+                g.writeStringField("model", request.model());
                 g.writeStringField("prompt", request.prompt());
                 g.writeBooleanField("stream", request.stream());
                 if (request.maxOutputTokens() != null) {

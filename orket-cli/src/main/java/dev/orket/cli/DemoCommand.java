@@ -1,0 +1,190 @@
+package dev.orket.cli;
+
+import dev.orket.api.ConfigurationException;
+import dev.orket.api.spi.FactoryResolver;
+import dev.orket.api.spi.InferenceProvider;
+import dev.orket.api.spi.ProviderConfig;
+import dev.orket.core.recommend.Recommendation;
+import dev.orket.core.report.SweepReport;
+import dev.orket.core.sweep.QuantOrder;
+import dev.orket.core.sweep.SessionScoring;
+import dev.orket.core.sweep.SweepConfig;
+import dev.orket.core.sweep.SweepConfigReader;
+import dev.orket.core.sweep.SweepEngine;
+import dev.orket.core.sweep.SweepOutcome;
+import dev.orket.testkit.VirtualClock;
+import dev.orket.testkit.server.QuantProfile;
+import dev.orket.testkit.server.ScriptedInferenceServer;
+import dev.orket.testkit.server.SimulatedQuantFamily;
+import dev.orket.testkit.sidecar.ScriptedSidecar;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code orket demo}: a complete quant sweep of the simulated quant family over real loopback HTTP.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run a complete quant sweep of a simulated model in seven quantizations against the"
+                + " testkit's embedded scripted server over real loopback HTTP (llama.cpp dialect, virtual clock,"
+                + " scripted GPU sidecar), then write the ledger, summary.json and report.html into a fresh"
+                + " output directory and print its path. The simulated model is documented in"
+                + " docs/simulated-quant-family.md; the demo checks that the recommendation is the quant its"
+                + " parameters imply.")
+final class DemoCommand implements Callable<Integer> {
+
+    /** The simulated card: 24 GiB, so every quant fits the balanced profile's cap. */
+    static final long CARD_VRAM_MIB = 24_576;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default orket-out/demo-<time>).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the demo sweep in --out from its ledger.")
+    boolean resume;
+
+    @Option(names = "--repetitions", defaultValue = "5", description = "Measured runs per session per quant"
+            + " (default ${DEFAULT-VALUE}).")
+    int repetitions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        SimulatedQuantFamily family = SimulatedQuantFamily.standard();
+        Path dir = outputDir();
+        Path configFile = dir.resolve("demo-config.json");
+        VirtualClock clock = new VirtualClock();
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(clock)) {
+            server.setDispatcher(family);
+            String text = resume ? read(configFile) : config(family);
+            if (!resume) {
+                write(dir, configFile, text);
+            }
+            SweepConfig written = SweepConfigReader.parse(text, configFile.toString());
+            // The embedded server listens on a new port each time; the config's digest stays that of its text.
+            SweepConfig config = withBaseUrl(written, server.baseUri());
+            Map<String, ScriptedSidecar> sidecars = new HashMap<>();
+            try (InferenceProvider provider = FactoryResolver.provider("llamacpp")
+                    .create(ProviderConfig.of(server.baseUri()))) {
+                SweepOutcome outcome = SweepEngine.builder()
+                        .config(config, SweepEngine.digest(text))
+                        .provider(provider)
+                        .sidecarPerCell("scripted", cell -> sidecars.computeIfAbsent(cell.quant(),
+                                quant -> ScriptedSidecar.forQuant(family.quantByTag(quant), CARD_VRAM_MIB)))
+                        .listener(server.lockstep())
+                        .clock(clock)
+                        .sleeper(duration -> clock.advanceBy(duration))
+                        .outputDir(dir)
+                        .scorer(SessionScoring.forSessions(config.sessions()))
+                        .higherPrecisionFirst(QuantOrder.HIGHER_PRECISION_FIRST)
+                        .progress(new ProgressLine(spec.commandLine().getErr()))
+                        .build()
+                        .run();
+                SweepReport.Written report = SweepCommand.finish(spec.commandLine().getOut(), outcome, false);
+                return report == null ? ExitCodes.CHECK_FAILED : checkExpected(family, report, dir);
+            }
+        }
+    }
+
+    private int checkExpected(SimulatedQuantFamily family, SweepReport.Written report, Path dir) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        QuantProfile expected = family.expectedWinner(0.95);
+        if (report.summary().recommendations().isEmpty()) {
+            stdout.println("the demo produced no recommendation; expected " + expected.tag());
+            return ExitCodes.CHECK_FAILED;
+        }
+        Recommendation recommendation = report.summary().recommendations().get(0);
+        String got = recommendation.winner() == null ? "none" : recommendation.winner().quantTag();
+        boolean matches = expected.tag().equals(got);
+        stdout.println("documented parameters imply " + expected.tag() + " (highest speed among quants within 0.95 of"
+                + " F16's quality); the sweep recommends " + got + ": " + (matches ? "match" : "MISMATCH"));
+        stdout.println("output directory: " + dir.toAbsolutePath());
+        return matches ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    private Path outputDir() {
+        if (resume) {
+            if (out == null || !Files.isRegularFile(out.resolve("demo-config.json"))) {
+                throw new ConfigurationException("--resume needs --out naming an existing demo directory"
+                        + " (one holding demo-config.json)");
+            }
+            return out;
+        }
+        Path dir = out != null ? out : Path.of("orket-out",
+                "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
+        if (Files.exists(dir.resolve("sweep_manifest.json"))) {
+            throw new ConfigurationException("Output directory " + dir + " already holds a sweep; pass --resume to"
+                    + " continue it or choose another --out.");
+        }
+        return dir;
+    }
+
+    private String config(SimulatedQuantFamily family) {
+        String quants = family.quants().stream().map(q -> "\"" + q.tag() + "\"").collect(Collectors.joining(", "));
+        String estimates = family.quants().stream().map(q -> "\"" + q.tag() + "\": " + q.vramMib())
+                .collect(Collectors.joining(", "));
+        return "{\n"
+                + "  \"sweep_id\": \"demo\",\n"
+                + "  \"provider\": {\"id\": \"llamacpp\", \"base_url\": \"http://127.0.0.1:8080\"},\n"
+                + "  \"models\": [{\"name\": \"" + family.name() + "\", \"quants\": [" + quants + "],"
+                + " \"server_model_template\": \"{model}:{quant}\"}],\n"
+                + "  \"sessions\": [\n"
+                + "    {\"id\": \"fox\", \"prompt\": \"The quick brown fox\", \"max_output_tokens\": 16,"
+                + " \"scorer\": \"baseline_agreement\"},\n"
+                + "    {\"id\": \"kv\", \"prompt\": \"Explain what a KV cache stores and why\", \"max_output_tokens\": 16,"
+                + " \"scorer\": \"baseline_agreement\"}\n"
+                + "  ],\n"
+                + "  \"repetitions\": " + repetitions + ",\n"
+                + "  \"warmup_runs\": 1,\n"
+                + "  \"controls\": {\"seed\": 42, \"threads\": 8, \"affinity_policy\": \"compact\", \"temperature\": 0.0},\n"
+                + "  \"execution_lane\": \"ci\",\n"
+                + "  \"vram_profile\": \"balanced\",\n"
+                + "  \"stream\": true,\n"
+                + "  \"timeout_ms\": 30000,\n"
+                + "  \"canary\": {\"runs\": 3, \"latency_variance_threshold\": 0.03, \"adherence_threshold\": 0.95},\n"
+                + "  \"thermal_gate\": {\"enabled\": true, \"target_c\": 85, \"max_wait_ms\": 60000, \"poll_ms\": 1000},\n"
+                + "  \"vram_preflight\": {\"mode\": \"strict\", \"card_vram_mib\": " + CARD_VRAM_MIB
+                + ", \"estimates_mib\": {" + estimates + "}}\n"
+                + "}\n";
+    }
+
+    private static SweepConfig withBaseUrl(SweepConfig c, URI baseUrl) {
+        SweepConfig.ProviderSpec p = c.provider();
+        return new SweepConfig(c.sweepId(), new SweepConfig.ProviderSpec(p.id(), baseUrl, p.apiKeyEnv(), p.settings()),
+                c.sidecar(), c.models(), c.sessions(), c.repetitions(), c.warmupRuns(), c.controls(),
+                c.executionLane(), c.vramProfile(), c.contextSize(), c.stream(), c.timeout(), c.thermalGate(),
+                c.preflight(), c.canary());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static void write(Path dir, Path file, String text) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

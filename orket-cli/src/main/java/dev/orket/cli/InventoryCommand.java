@@ -1,0 +1,38 @@
+package dev.orket.cli;
+
+import dev.orket.core.inventory.DigestPolicy;
+import dev.orket.core.inventory.GgufInventory;
+import dev.orket.core.inventory.InventoryJson;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code orket inventory DIR}: the GGUF files under a directory, as JSON.
+ */
+@Command(name = "inventory", mixinStandardHelpOptions = true,
+        description = "Read the GGUF headers under DIR (never outside it) and print the inventory as JSON:"
+                + " architecture, quant tag, parameter count, context length, layers, heads, file size, VRAM"
+                + " estimate, digest status.")
+final class InventoryCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "DIR", description = "The model root.")
+    Path root;
+
+    @Option(names = "--sha256", description = "Compute each file's SHA-256 (slow for large models).")
+    boolean sha256;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var inventory = sha256 ? GgufInventory.scan(root, DigestPolicy.ALL) : GgufInventory.scan(root);
+        spec.commandLine().getOut().println(InventoryJson.toJson(inventory));
+        return ExitCodes.OK;
+    }
+}

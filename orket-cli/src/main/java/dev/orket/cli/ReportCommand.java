@@ -1,0 +1,74 @@
+package dev.orket.cli;
+
+import dev.orket.api.ConfigurationException;
+import dev.orket.core.frontier.FrontierCriteria;
+import dev.orket.core.frontier.LatencyMetric;
+import dev.orket.core.policy.RunPolicy;
+import dev.orket.core.recommend.Recommendation;
+import dev.orket.core.recommend.ViewOptions;
+import dev.orket.core.report.SweepReport;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code orket report DIR}: re-aggregates a sweep's ledger into summary.json and report.html.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Re-aggregate a sweep's ledger (DIR/runs.jsonl) into DIR/summary.json and DIR/report.html:"
+                + " KPIs from valid runs only, frontier and recommendation. View options are recorded in the summary.")
+final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "DIR", description = "A sweep's output directory.")
+    Path directory;
+
+    @Option(names = "--include-invalid", description = "Show rows of invalid runs, marked, in frontier views"
+            + " (never in KPIs).")
+    boolean includeInvalid;
+
+    @Option(names = "--recommend-from-invalid", description = "Let the recommendation consider invalid rows too;"
+            + " it then says so. Needs --include-invalid.")
+    boolean recommendFromInvalid;
+
+    @Option(names = "--quality-ratio", defaultValue = "0.95",
+            description = "Eligibility: quality at least this fraction of the highest-precision quant's"
+                    + " (default ${DEFAULT-VALUE}).")
+    double qualityRatio;
+
+    @Option(names = "--latency-ceiling-ms", description = "Eligibility: median client TTFT at most this many ms.")
+    Double latencyCeilingMs;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (recommendFromInvalid && !includeInvalid) {
+            throw new ConfigurationException("--recommend-from-invalid needs --include-invalid");
+        }
+        if (!Files.isRegularFile(directory.resolve("runs.jsonl"))) {
+            throw new ConfigurationException("No run ledger at " + directory.resolve("runs.jsonl")
+                    + "; point at a sweep's output directory.");
+        }
+        ViewOptions options = new ViewOptions(includeInvalid, recommendFromInvalid,
+                new FrontierCriteria(qualityRatio, latencyCeilingMs, LatencyMetric.CLIENT_TTFT_MS));
+        String sweepId = directory.toAbsolutePath().normalize().getFileName().toString();
+        SweepReport.Written report = SweepReport.write(directory, sweepId, options, RunPolicy.DEFAULT);
+        PrintWriter out = spec.commandLine().getOut();
+        for (Recommendation r : report.summary().recommendations()) {
+            out.println(r.winner() == null
+                    ? "no recommendation for " + r.group().model() + ": " + r.noRecommendationReason()
+                    : "recommendation for " + r.group().model() + ": " + r.winner().quantTag()
+                            + (r.runnerUp() == null ? "" : " (runner-up " + r.runnerUp().quantTag() + ")"));
+        }
+        out.println("summary: " + report.summaryFile());
+        out.println("report:  " + report.reportFile());
+        return ExitCodes.OK;
+    }
+}
