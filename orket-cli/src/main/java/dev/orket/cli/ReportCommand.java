@@ -58,7 +58,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         ViewOptions options = new ViewOptions(includeInvalid, recommendFromInvalid,
                 new FrontierCriteria(qualityRatio, latencyCeilingMs, LatencyMetric.CLIENT_TTFT_MS));
-        String sweepId = directory.toAbsolutePath().normalize().getFileName().toString();
+        String sweepId = sweepIdOf(directory);
         SweepReport.Written report = SweepReport.write(directory, sweepId, options, RunPolicy.DEFAULT);
         PrintWriter out = spec.commandLine().getOut();
         for (Recommendation r : report.summary().recommendations()) {
@@ -70,5 +70,21 @@ final class ReportCommand implements Callable<Integer> {
         out.println("summary: " + report.summaryFile());
         out.println("report:  " + report.reportFile());
         return ExitCodes.OK;
+    }
+
+    /** The sweep id the manifest recorded, or the directory's name when there is no manifest. */
+    private static String sweepIdOf(Path directory) {
+        Path manifest = directory.resolve("sweep_manifest.json");
+        if (Files.isRegularFile(manifest)) {
+            try {
+                var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile());
+                if (node != null && node.path("sweep_id").isTextual()) {
+                    return node.path("sweep_id").asText();
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + manifest, e);
+            }
+        }
+        return directory.toAbsolutePath().normalize().getFileName().toString();
     }
 }
