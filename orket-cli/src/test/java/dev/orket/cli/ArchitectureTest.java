@@ -1,0 +1,68 @@
+package dev.orket.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The arrows point one way (docs and DESIGN section 2): the API depends on nothing, the core never imports a
+ * provider, a sidecar, the testkit or the CLI, and providers never import each other. Checked here because
+ * the CLI's class path holds every module.
+ */
+@DisplayName("Module boundaries")
+class ArchitectureTest {
+
+    private static JavaClasses orket;
+
+    @BeforeAll
+    static void importClasses() {
+        orket = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.orket");
+    }
+
+    @Test
+    @DisplayName("orket-api depends only on the JDK and JSpecify annotations")
+    void apiDependsOnNothing() {
+        classes().that().resideInAPackage("dev.orket.api..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.orket.api..", "java..", "org.jspecify..")
+                .check(orket);
+    }
+
+    @Test
+    @DisplayName("orket-core never imports a provider, a sidecar, the testkit or the CLI")
+    void coreImportsNoProvider() {
+        noClasses().that().resideInAPackage("dev.orket.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.orket.provider..", "dev.orket.sidecar..",
+                        "dev.orket.testkit..", "dev.orket.cli..")
+                .check(orket);
+    }
+
+    @Test
+    @DisplayName("providers and sidecars never import each other, the testkit or the CLI")
+    void providersAreIndependent() {
+        noClasses().that().resideInAPackage("dev.orket.provider.llamacpp..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.orket.provider.ollama..",
+                        "dev.orket.sidecar..", "dev.orket.testkit..", "dev.orket.cli..")
+                .check(orket);
+        noClasses().that().resideInAPackage("dev.orket.provider.ollama..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.orket.provider.llamacpp..",
+                        "dev.orket.sidecar..", "dev.orket.testkit..", "dev.orket.cli..")
+                .check(orket);
+        noClasses().that().resideInAPackage("dev.orket.sidecar..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.orket.provider..", "dev.orket.testkit..",
+                        "dev.orket.cli..")
+                .check(orket);
+    }
+
+    @Test
+    @DisplayName("no util, helper, common or misc packages")
+    void noGrabBagPackages() {
+        noClasses().should().resideInAnyPackage("..util..", "..helper..", "..common..", "..misc..").check(orket);
+    }
+}
