@@ -50,6 +50,13 @@ public interface InferenceProvider extends AutoCloseable {
     }
 
     /**
+     * Frees the model's memory on the server, so that the next quant of a sweep starts from an empty card:
+     * Ollama unloads it ({@code keep_alive: 0}); a server that holds one model per process does nothing.
+     * A failure is logged by the caller and never fails a sweep.
+     */
+    default void unloadModel(String model) {}
+
+    /**
      * The models the server offers.
      *
      * @throws UnsupportedCapabilityException when the provider does not declare {@link Capability#MODEL_LISTING}

@@ -182,6 +182,7 @@ public final class SweepEngine {
                     }
                     execute(sweepId, run, cell, ledger, flags, counter, baselineFrom(ledgers, run, cell.baseline()));
                 }
+                unload(cell);
             }
             writeJson("blocked_cells.json", SweepArtifacts.blockedJson(sweepId, config, blocked));
             return new SweepOutcome(sweepId, outputDir, SweepOutcome.Status.COMPLETED, canary, counter.done, resumed,
@@ -280,6 +281,16 @@ public final class SweepEngine {
             }
         }
         return fallback;
+    }
+
+    /** Frees the cell's model before the next quant loads; a failure only costs a note. */
+    private void unload(SweepCell cell) {
+        try {
+            provider.unloadModel(cell.serverModel());
+        } catch (RuntimeException e) {
+            LOG.warn("could not unload {}: {}", cell.serverModel(), e.toString());
+            progress.note("could not unload " + cell.serverModel() + ": " + e.getMessage());
+        }
     }
 
     private @Nullable Long cardVramMib(SweepCell firstCell) {

@@ -26,6 +26,7 @@ class FakeFamilyProvider implements InferenceProvider {
     private final Map<String, Long> msPerToken;
     private final Map<String, String> outputs;
     private final List<String> executed = new ArrayList<>();
+    private final List<String> unloaded = new ArrayList<>();
     private Predicate<String> killBefore = runId -> false;
 
     FakeFamilyProvider(ManualClock clock, Map<String, Long> msPerToken, Map<String, String> outputs) {
@@ -41,6 +42,15 @@ class FakeFamilyProvider implements InferenceProvider {
 
     List<String> executed() {
         return executed;
+    }
+
+    List<String> unloaded() {
+        return unloaded;
+    }
+
+    @Override
+    public void unloadModel(String model) {
+        unloaded.add(model);
     }
 
     @Override

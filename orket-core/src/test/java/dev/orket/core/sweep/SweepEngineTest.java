@@ -107,6 +107,7 @@ class SweepEngineTest {
         assertThat(RunLedger.readAll(dir.resolve("warmup.jsonl"))).hasSize(3);
         assertThat(dir.resolve("sweep_manifest.json")).exists();
         assertThat(dir.resolve(SweepEngine.OUTPUT_MARKER)).exists();
+        assertThat(provider.unloaded()).containsExactly("m:F16", "m:Q8_0", "m:Q4_K_M");
     }
 
     @Test

@@ -155,6 +155,11 @@ public final class OllamaProvider implements InferenceProvider {
     }
 
     @Override
+    public void unloadModel(String model) {
+        unload(model);
+    }
+
+    @Override
     public Readiness probe(String model) {
         String version;
         try {
