@@ -20,7 +20,6 @@ import dev.orket.testkit.sidecar.ScriptedSidecar;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             SweepConfig written = SweepConfigReader.parse(text, configFile.toString());
             // The embedded server listens on a new port each time; the config's digest stays that of its text.
-            SweepConfig config = withBaseUrl(written, server.baseUri());
+            SweepConfig config = written.withBaseUrl(server.baseUri());
             Map<String, ScriptedSidecar> sidecars = new HashMap<>();
             try (InferenceProvider provider = FactoryResolver.provider("llamacpp")
                     .create(ProviderConfig.of(server.baseUri()))) {
@@ -163,13 +162,6 @@ final class DemoCommand implements Callable<Integer> {
                 + "}\n";
     }
 
-    private static SweepConfig withBaseUrl(SweepConfig c, URI baseUrl) {
-        SweepConfig.ProviderSpec p = c.provider();
-        return new SweepConfig(c.sweepId(), new SweepConfig.ProviderSpec(p.id(), baseUrl, p.apiKeyEnv(), p.settings()),
-                c.sidecar(), c.models(), c.sessions(), c.repetitions(), c.warmupRuns(), c.controls(),
-                c.executionLane(), c.vramProfile(), c.contextSize(), c.stream(), c.timeout(), c.thermalGate(),
-                c.preflight(), c.canary());
-    }
 
     private static String read(Path file) {
         try {

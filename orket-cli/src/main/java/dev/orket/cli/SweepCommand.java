@@ -80,10 +80,17 @@ final class SweepCommand implements Callable<Integer> {
         }
         Path dir = outputDir(config);
         SessionScoring scoring = SessionScoring.forSessions(config.sessions());
-        try (InferenceProvider provider = provider(config); GpuSidecar sidecar = sidecar(config)) {
-            SweepOutcome outcome = SweepEngine.builder()
+        try (InferenceProvider provider = config.managedServer() == null ? provider(config) : null;
+                GpuSidecar sidecar = sidecar(config)) {
+            SweepEngine.Builder engine = SweepEngine.builder();
+            if (provider != null) {
+                engine.provider(provider);
+            } else {
+                Path configDirectory = configFile.toAbsolutePath().getParent();
+                engine.providerPerCell("llamacpp", new ManagedCells(config, configDirectory, dir));
+            }
+            SweepOutcome outcome = engine
                     .config(config, SweepEngine.digest(text))
-                    .provider(provider)
                     .sidecar(sidecar)
                     .outputDir(dir)
                     .scorer(scoring)

@@ -125,6 +125,16 @@ class CommandsTest {
     }
 
     @Test
+    @DisplayName("inventory prints the GGUF files under a directory as JSON")
+    void inventory() {
+        Cli cli = Cli.run("inventory", Path.of("src", "test", "resources", "gguf").toString());
+
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("\"quant_tag\" : \"Q4_K_M\"").contains("\"architecture\" : \"llama\"")
+                .contains("\"parameter_count\" : 2230528");
+    }
+
+    @Test
     @DisplayName("every command has --help")
     void help() {
         for (String command : new String[] {"demo", "sweep", "report", "inventory", "probe", "providers",

@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param thermalGate the thermal gate
  * @param preflight the VRAM pre-flight
  * @param canary the canary gate
+ * @param managedServer a llama-server Orket starts per quant from each model's GGUF files, or null when the
+ *     provider's server is already running at {@code provider.base_url}
  * @since 0.1
  */
 public record SweepConfig(
@@ -46,7 +48,8 @@ public record SweepConfig(
         Duration timeout,
         ThermalGate thermalGate,
         Preflight preflight,
-        CanaryGate canary) {
+        CanaryGate canary,
+        @Nullable ManagedServer managedServer) {
 
     public SweepConfig {
         Objects.requireNonNull(provider, "provider");
@@ -70,6 +73,42 @@ public record SweepConfig(
         }
         if (warmupRuns < 0) {
             throw new IllegalArgumentException("warmup_runs must be >= 0 but was " + warmupRuns);
+        }
+        if (managedServer != null) {
+            for (ModelSpec model : models) {
+                for (String quant : model.quants()) {
+                    if (!model.ggufFiles().containsKey(quant)) {
+                        throw new IllegalArgumentException("managed_server needs models[].gguf_files to name a file for"
+                                + " quant " + quant + " of model '" + model.name() + "'");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The same sweep against another base URL (an embedded server's port changes from run to run). */
+    public SweepConfig withBaseUrl(URI baseUrl) {
+        return new SweepConfig(sweepId, new ProviderSpec(provider.id(), baseUrl, provider.apiKeyEnv(),
+                provider.settings()), sidecar, models, sessions, repetitions, warmupRuns, controls, executionLane,
+                vramProfile, contextSize, stream, timeout, thermalGate, preflight, canary, managedServer);
+    }
+
+    /**
+     * A llama-server Orket starts per quant (lab lane), on loopback at a free port, without a shell.
+     *
+     * @param executable the {@code llama-server} executable
+     * @param args further arguments, e.g. {@code ["--flash-attn", "on"]}
+     * @param contextSize {@code -c}, or null for the server's default
+     * @param threads {@code -t}, or null to use the sweep's controls
+     * @param gpuLayers {@code -ngl}, or null for the server's default
+     * @param startupTimeout how long to wait for {@code /health} 200
+     */
+    public record ManagedServer(java.nio.file.Path executable, List<String> args, @Nullable Integer contextSize,
+            @Nullable Integer threads, @Nullable Integer gpuLayers, Duration startupTimeout) {
+        public ManagedServer {
+            Objects.requireNonNull(executable, "executable");
+            args = List.copyOf(args);
+            Objects.requireNonNull(startupTimeout, "startupTimeout");
         }
     }
 
@@ -112,12 +151,14 @@ public record SweepConfig(
      * @param quants quant tags, e.g. {@code Q4_K_M}
      * @param serverModelTemplate how the server names one quant: {@code {model}} and {@code {quant}} are replaced
      *     (Ollama: {@code {model}:{quant}})
+     * @param ggufFiles the GGUF file of each quant, for a managed llama-server; empty otherwise
      */
-    public record ModelSpec(String name, List<String> quants, String serverModelTemplate) {
+    public record ModelSpec(String name, List<String> quants, String serverModelTemplate, Map<String, String> ggufFiles) {
         public ModelSpec {
             Objects.requireNonNull(name, "name");
             quants = List.copyOf(quants);
             Objects.requireNonNull(serverModelTemplate, "serverModelTemplate");
+            ggufFiles = Map.copyOf(ggufFiles);
             if (quants.isEmpty()) {
                 throw new IllegalArgumentException("model '" + name + "' must list at least one quant");
             }

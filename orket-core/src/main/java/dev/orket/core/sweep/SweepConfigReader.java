@@ -77,7 +77,15 @@ public final class SweepConfigReader {
             }
             List<SweepConfig.ModelSpec> models = n.list("models", m -> new SweepConfig.ModelSpec(m.text("name"),
                     m.stringList("quants"), m.optionalText("server_model_template") == null
-                            ? "{model}:{quant}" : m.text("server_model_template")));
+                            ? "{model}:{quant}" : m.text("server_model_template"), m.stringMap("gguf_files")));
+            SweepConfig.ManagedServer managed = null;
+            if (n.has("managed_server") && !n.raw("managed_server").isNull()) {
+                Node s = n.object("managed_server");
+                managed = new SweepConfig.ManagedServer(java.nio.file.Path.of(s.text("executable")),
+                        s.has("args") ? s.stringList("args") : List.of(), s.optionalInt("context_size"),
+                        s.optionalInt("threads"), s.optionalInt("gpu_layers"),
+                        Duration.ofMillis(s.optionalLong("startup_timeout_ms", 120_000)));
+            }
             List<PromptSession> sessions = n.list("sessions", s -> new PromptSession(s.text("id"), s.text("prompt"),
                     s.has("style") ? s.named("style", PromptStyle::fromJson) : PromptStyle.COMPLETION,
                     (int) s.optionalLong("max_output_tokens", 64), s.optionalText("scorer") == null
@@ -124,7 +132,7 @@ public final class SweepConfigReader {
                     warmups, experimentalControls, n.named("execution_lane", ExecutionLane::fromJson),
                     n.named("vram_profile", VramProfile::fromJson), n.optionalInt("context_size"),
                     n.optionalBoolean("stream", true), Duration.ofMillis(n.optionalLong("timeout_ms", 120_000)),
-                    thermal, preflight, canaryGate);
+                    thermal, preflight, canaryGate, managed);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Sweep config " + source + ": " + e.getMessage(), e);
         }

@@ -53,7 +53,9 @@ public final class SweepEngine {
 
     private final SweepConfig config;
     private final String configDigest;
-    private final InferenceProvider provider;
+    private final CellProvider.Opener opener;
+    private @Nullable CellProvider open;
+    private @Nullable SweepCell openCell;
     private final Function<SweepCell, @Nullable GpuSidecar> sidecarFor;
     private final @Nullable String sidecarId;
     private final RecordingListener listener;
@@ -65,12 +67,35 @@ public final class SweepEngine {
     private final Comparator<String> higherPrecisionFirst;
     private final SweepProgress progress;
     private final RunPolicy policy;
-    private final Set<Long> serverProcessIds;
+    private final String providerId;
 
     private SweepEngine(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
         this.configDigest = Objects.requireNonNull(b.configDigest, "configDigest");
-        this.provider = Objects.requireNonNull(b.provider, "provider");
+        InferenceProvider shared = b.provider;
+        if (b.opener != null) {
+            this.opener = b.opener;
+        } else {
+            Objects.requireNonNull(shared, "provider");
+            Set<Long> pids = Set.copyOf(b.serverProcessIds);
+            this.opener = cell -> new CellProvider() {
+                @Override
+                public InferenceProvider provider() {
+                    return shared;
+                }
+
+                @Override
+                public Set<Long> serverProcessIds() {
+                    return pids;
+                }
+
+                @Override
+                public void close() {
+                    // The shared provider outlives the cell; its owner closes it.
+                }
+            };
+        }
+        this.providerId = b.providerId != null ? b.providerId : shared != null ? shared.id() : "unknown";
         GpuSidecar single = b.sidecar;
         this.sidecarFor = b.sidecarFor != null ? b.sidecarFor : cell -> single;
         this.sidecarId = b.sidecarId != null ? b.sidecarId : single == null ? null : single.id();
@@ -83,7 +108,6 @@ public final class SweepEngine {
         this.higherPrecisionFirst = Objects.requireNonNull(b.higherPrecisionFirst, "higherPrecisionFirst");
         this.progress = b.progress;
         this.policy = b.policy;
-        this.serverProcessIds = Set.copyOf(b.serverProcessIds);
     }
 
     public static Builder builder() {
@@ -130,6 +154,16 @@ public final class SweepEngine {
             if (!plan.canaryRuns().isEmpty()) {
                 // The first cell warms up before its canary runs, so a cold JVM or a cold model cannot fail the gate.
                 SweepCell first = plan.cells().get(0);
+                try {
+                    providerFor(first);
+                } catch (RuntimeException e) {
+                    CanaryVerdict failed = new CanaryVerdict(false, 0, 0, null, null, null,
+                            List.of("server_start_failed:" + e.getMessage()));
+                    writeJson("canary_verdict.json", SweepArtifacts.canaryJson(sweepId, config, failed));
+                    progress.note("canary gate failed: the first cell's server did not start: " + e.getMessage());
+                    return new SweepOutcome(sweepId, outputDir, SweepOutcome.Status.ABORTED_BY_CANARY, failed,
+                            counter.done, resumed, Map.of(), torn);
+                }
                 for (PlannedRun run : first.runs()) {
                     if (run.phase() == RunPhase.WARMUP) {
                         execute(sweepId, run, first, ledgers.get(RunPhase.WARMUP), Map.of(), counter,
@@ -163,6 +197,18 @@ public final class SweepEngine {
                             + verdict);
                     continue;
                 }
+                if (cell.runs().stream().allMatch(r -> ledgers.get(r.phase()).contains(r.runId()))) {
+                    // Done before a resume: no need to start its server again.
+                    continue;
+                }
+                try {
+                    providerFor(cell);
+                } catch (RuntimeException e) {
+                    blocked.put(cell.model() + "/" + cell.quant(), "server failed to start: " + e.getMessage());
+                    progress.note("cell " + cell.model() + "/" + cell.quant() + " skipped: its server failed to start: "
+                            + e.getMessage());
+                    continue;
+                }
                 if (previousCell != null && !config.thermalGate().cooldownBetweenCells().isZero()) {
                     pause(config.thermalGate().cooldownBetweenCells());
                 }
@@ -188,6 +234,7 @@ public final class SweepEngine {
             return new SweepOutcome(sweepId, outputDir, SweepOutcome.Status.COMPLETED, canary, counter.done, resumed,
                     blocked, torn);
         } finally {
+            closeOpenProvider();
             for (RunLedger ledger : ledgers.values()) {
                 ledger.close();
             }
@@ -233,7 +280,8 @@ public final class SweepEngine {
                 .sidecar(sidecarFor.apply(cell))
                 .measuredGpuIndex(config.sidecar() == null ? null : config.sidecar().gpuIndex())
                 .build();
-        RunResult result = executor.execute(provider, request, serverProcessIds, flags);
+        CellProvider cellProvider = providerFor(cell);
+        RunResult result = executor.execute(cellProvider.provider(), request, cellProvider.serverProcessIds(), flags);
         // The baseline quant, and the first canary run, are their own baseline: agreement with themselves.
         boolean ownBaseline = baselineOutput == null && (run.phase() == RunPhase.CANARY || cell.baseline());
         Double score = result.telemetry().completed()
@@ -283,10 +331,33 @@ public final class SweepEngine {
         return fallback;
     }
 
+    /** The cell's provider, opening it (and closing the previous cell's) when the cell changes. */
+    private CellProvider providerFor(SweepCell cell) {
+        if (open != null && cell.equals(openCell)) {
+            return open;
+        }
+        closeOpenProvider();
+        open = opener.open(cell);
+        openCell = cell;
+        return open;
+    }
+
+    private void closeOpenProvider() {
+        if (open != null) {
+            try {
+                open.close();
+            } catch (RuntimeException e) {
+                LOG.warn("could not close the provider of {}: {}", openCell, e.toString());
+            }
+            open = null;
+            openCell = null;
+        }
+    }
+
     /** Frees the cell's model before the next quant loads; a failure only costs a note. */
     private void unload(SweepCell cell) {
         try {
-            provider.unloadModel(cell.serverModel());
+            providerFor(cell).provider().unloadModel(cell.serverModel());
         } catch (RuntimeException e) {
             LOG.warn("could not unload {}: {}", cell.serverModel(), e.toString());
             progress.note("could not unload " + cell.serverModel() + ": " + e.getMessage());
@@ -424,7 +495,7 @@ public final class SweepEngine {
                 return;
             }
             writeJson("sweep_manifest.json", SweepArtifacts.manifestJson(sweepId, config, configDigest, plan,
-                    provider.id(), sidecarId, wallClock.instant()));
+                    providerId, sidecarId, wallClock.instant()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output directory " + outputDir, e);
         }
@@ -474,6 +545,8 @@ public final class SweepEngine {
         private @Nullable SweepConfig config;
         private @Nullable String configDigest;
         private @Nullable InferenceProvider provider;
+        private CellProvider.@Nullable Opener opener;
+        private @Nullable String providerId;
         private @Nullable GpuSidecar sidecar;
         private @Nullable Function<SweepCell, @Nullable GpuSidecar> sidecarFor;
         private @Nullable String sidecarId;
@@ -498,6 +571,19 @@ public final class SweepEngine {
 
         public Builder provider(InferenceProvider value) {
             this.provider = value;
+            return this;
+        }
+
+        /**
+         * Opens a provider per cell instead of one for the whole sweep, e.g. a managed llama-server per GGUF
+         * file; each is closed when its cell ends.
+         *
+         * @param id the provider id recorded in the manifest
+         * @param value opens a cell's provider
+         */
+        public Builder providerPerCell(String id, CellProvider.Opener value) {
+            this.providerId = id;
+            this.opener = value;
             return this;
         }
 

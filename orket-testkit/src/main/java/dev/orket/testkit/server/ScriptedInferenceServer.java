@@ -71,10 +71,10 @@ public final class ScriptedInferenceServer implements AutoCloseable {
     private volatile Duration lockstepTimeout = DEFAULT_LOCKSTEP_TIMEOUT;
     private volatile boolean closed;
 
-    private ScriptedInferenceServer(@Nullable VirtualClock clock) throws IOException {
+    private ScriptedInferenceServer(@Nullable VirtualClock clock, int port) throws IOException {
         this.clock = clock;
         this.serverSocket = new ServerSocket();
-        serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         this.acceptor = new Thread(this::acceptLoop, "orket-scripted-server-" + serverSocket.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -90,9 +90,24 @@ public final class ScriptedInferenceServer implements AutoCloseable {
         return open(Objects.requireNonNull(clock, "clock"));
     }
 
+    /**
+     * Starts a server that plays scripts in real time on a given loopback port, as a stand-in for a server
+     * process that was told its port (see {@link StandInLlamaServer}).
+     */
+    public static ScriptedInferenceServer start(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be in [1, 65535] but was " + port);
+        }
+        try {
+            return new ScriptedInferenceServer(null, port);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot bind loopback port " + port + " for the scripted server: " + e, e);
+        }
+    }
+
     private static ScriptedInferenceServer open(@Nullable VirtualClock clock) {
         try {
-            return new ScriptedInferenceServer(clock);
+            return new ScriptedInferenceServer(clock, 0);
         } catch (IOException e) {
             throw new IllegalStateException("cannot bind a loopback port for the scripted server: " + e, e);
         }

@@ -1,0 +1,84 @@
+package dev.orket.cli;
+
+import dev.orket.api.ConfigurationException;
+import dev.orket.api.spi.InferenceProvider;
+import dev.orket.core.sweep.CellProvider;
+import dev.orket.core.sweep.SweepCell;
+import dev.orket.core.sweep.SweepConfig;
+import dev.orket.provider.llamacpp.ManagedLlamaServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Starts a managed llama-server per cell from the cell's GGUF file and stops it when the cell ends, keeping
+ * the server's output tail in {@code server-logs/} beside the ledger.
+ */
+final class ManagedCells implements CellProvider.Opener {
+
+    private final SweepConfig config;
+    private final Path configDirectory;
+    private final Path outputDir;
+
+    ManagedCells(SweepConfig config, Path configDirectory, Path outputDir) {
+        if (!"llamacpp".equals(config.provider().id())) {
+            throw new ConfigurationException("managed_server starts llama-server, so provider.id must be llamacpp but"
+                    + " was '" + config.provider().id() + "'");
+        }
+        this.config = config;
+        this.configDirectory = configDirectory;
+        this.outputDir = outputDir;
+    }
+
+    @Override
+    public CellProvider open(SweepCell cell) {
+        SweepConfig.ManagedServer managed = config.managedServer();
+        SweepConfig.ModelSpec model = config.models().stream().filter(m -> m.name().equals(cell.model())).findFirst()
+                .orElseThrow();
+        Path gguf = configDirectory.resolve(model.ggufFiles().get(cell.quant()));
+        Integer threads = managed.threads() != null ? managed.threads() : config.controls().threads();
+        ManagedLlamaServer server = ManagedLlamaServer.start(ManagedLlamaServer.options(managed.executable(), gguf)
+                .contextSize(managed.contextSize() != null ? managed.contextSize() : config.contextSize())
+                .threads(threads)
+                .gpuLayers(managed.gpuLayers())
+                .seed(config.controls().seed())
+                .parallel(1)
+                .extraArgs(managed.args())
+                .startupDeadline(managed.startupTimeout()));
+        InferenceProvider provider = server.provider();
+        return new CellProvider() {
+            @Override
+            public InferenceProvider provider() {
+                return provider;
+            }
+
+            @Override
+            public Set<Long> serverProcessIds() {
+                return Set.of(server.pid());
+            }
+
+            @Override
+            public void close() {
+                try {
+                    provider.close();
+                } finally {
+                    server.close();
+                    keepLog(cell, server.stderrTail());
+                }
+            }
+        };
+    }
+
+    private void keepLog(SweepCell cell, String tail) {
+        Path log = outputDir.resolve("server-logs").resolve(cell.model().replaceAll("[^A-Za-z0-9_.-]", "_") + "_"
+                + cell.quant() + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, tail, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // The log is evidence, not a result: losing it never fails the sweep.
+        }
+    }
+}

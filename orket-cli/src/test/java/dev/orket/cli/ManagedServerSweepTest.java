@@ -1,0 +1,89 @@
+package dev.orket.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("orket sweep with a managed llama-server per quant")
+class ManagedServerSweepTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** An executable that runs the testkit's stand-in llama-server, or one that exits at once. */
+    private static Path executable(Path dir, boolean healthy) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String body = healthy
+                ? "exec '" + java + "' -cp '" + System.getProperty("java.class.path")
+                        + "' dev.orket.testkit.server.StandInLlamaServer \"$@\"\n"
+                : "echo 'error: failed to load model' >&2\nexit 1\n";
+        Path script = dir.resolve(healthy ? "llama-server" : "broken-llama-server");
+        Files.writeString(script, "#!/usr/bin/env bash\n" + body);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    private static Path config(Path dir, Path executable) throws IOException {
+        for (String quant : List.of("Q8_0", "Q4_K_M")) {
+            Files.write(dir.resolve("tiny-llama-" + quant + ".gguf"), new byte[] {'G', 'G', 'U', 'F'});
+        }
+        Path config = dir.resolve("sweep.json");
+        Files.writeString(config, "{\"provider\": {\"id\": \"llamacpp\", \"base_url\": \"http://127.0.0.1:1\"},"
+                + " \"managed_server\": {\"executable\": \"" + executable + "\", \"context_size\": 2048,"
+                + " \"startup_timeout_ms\": 30000},"
+                + " \"models\": [{\"name\": \"tiny-llama\", \"quants\": [\"Q8_0\", \"Q4_K_M\"],"
+                + " \"gguf_files\": {\"Q8_0\": \"tiny-llama-Q8_0.gguf\", \"Q4_K_M\": \"tiny-llama-Q4_K_M.gguf\"}}],"
+                + " \"sessions\": [{\"id\": \"fox\", \"prompt\": \"The quick brown fox\", \"max_output_tokens\": 12}],"
+                + " \"repetitions\": 2, \"warmup_runs\": 1, \"canary\": {\"runs\": 0}, \"timeout_ms\": 20000,"
+                + " \"execution_lane\": \"lab\", \"vram_profile\": \"balanced\"}");
+        return config;
+    }
+
+    @Test
+    @DisplayName("starts a server per GGUF file, runs the cell over HTTP, stops it and keeps its output")
+    void serverPerQuant(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("out");
+
+        Cli cli = Cli.run("sweep", config(dir, executable(dir, true)).toString(), "--out", out.toString());
+
+        assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
+        List<String> states = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("runs.jsonl"))) {
+            JsonNode run = MAPPER.readTree(line);
+            states.add(run.get("quant_tag").asText() + " " + run.get("terminal_state").asText() + " "
+                    + run.get("output_tokens").asInt());
+        }
+        assertThat(states).containsExactly("Q8_0 COMPLETED 12", "Q8_0 COMPLETED 12", "Q4_K_M COMPLETED 12",
+                "Q4_K_M COMPLETED 12");
+        for (String quant : List.of("Q8_0", "Q4_K_M")) {
+            assertThat(Files.readString(out.resolve("server-logs").resolve("tiny-llama_" + quant + ".log")))
+                    .contains("stand-in llama-server: serving the simulated quant family for")
+                    .contains("tiny-llama-" + quant + ".gguf");
+        }
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a quant whose server fails to start is recorded as blocked, and the sweep goes on")
+    void serverFailsToStart(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("out");
+
+        Cli cli = Cli.run("sweep", config(dir, executable(dir, false)).toString(), "--out", out.toString());
+
+        assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).contains("blocked tiny-llama/Q8_0: server failed to start");
+        JsonNode blocked = MAPPER.readTree(out.resolve("blocked_cells.json").toFile()).get("blocked");
+        assertThat(blocked.has("tiny-llama/Q8_0")).isTrue();
+        assertThat(blocked.has("tiny-llama/Q4_K_M")).isTrue();
+        assertThat(out.resolve("runs.jsonl")).isEmptyFile();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.orket.core.sweep;
+
+import dev.orket.api.spi.InferenceProvider;
+import java.util.Set;
+
+/**
+ * The provider one cell runs on, when each quant has a server of its own (a managed llama-server started
+ * per GGUF file). Closed when the cell ends, which stops that server.
+ *
+ * @since 0.1
+ */
+public interface CellProvider extends AutoCloseable {
+
+    /** The provider talking to this cell's server. */
+    InferenceProvider provider();
+
+    /** The server's process ids, which the GPU sidecar must not count as foreign. */
+    Set<Long> serverProcessIds();
+
+    /** Stops the cell's server; never throws for a server that is already gone. */
+    @Override
+    void close();
+
+    /**
+     * Opens the provider of a cell.
+     *
+     * @since 0.1
+     */
+    @FunctionalInterface
+    interface Opener {
+
+        /**
+         * Starts what the cell needs.
+         *
+         * @throws RuntimeException when the cell's server cannot start; the sweep records the cell as blocked
+         */
+        CellProvider open(SweepCell cell);
+    }
+}
