@@ -35,11 +35,14 @@ public enum FailureKind implements JsonNamed {
     SERVER_ERROR,
     /** The server does not implement the feature (HTTP 501). */
     NOT_IMPLEMENTED,
-    /** Any other non-success HTTP status. */
+    /** Any other non-success HTTP status whose body says nothing more (empty, or the server's own error shape). */
     HTTP_ERROR,
     /** The server sent an error event in the middle of a successful stream. */
     STREAM_ERROR,
-    /** The response could not be parsed (bad JSON, an HTML page from a proxy, invalid UTF-8). */
+    /**
+     * The response could not be parsed: bad JSON, invalid UTF-8, or a body that is not the server's at all
+     * (an HTML page from a proxy, whatever its status; the status is kept in the record).
+     */
     MALFORMED_RESPONSE,
     /** The response ended without the marker that a finished run carries. */
     INCOMPLETE_RESPONSE,
