@@ -22,24 +22,24 @@ public final class GpuSampleJson {
     /** Writes the sample's fields into an object the caller opened. */
     public static void writeFields(JsonGenerator g, GpuSample s) throws IOException {
         g.writeNumberField("offset_ms", s.offsetMs());
-        number(g, "gpu_index", s.gpuIndex() == null ? null : s.gpuIndex().longValue());
-        text(g, "gpu_uuid", s.gpuUuid());
-        text(g, "gpu_name", s.gpuName());
-        number(g, "vram_total_mib", s.vramTotalMib());
-        number(g, "vram_used_mib", s.vramUsedMib());
-        number(g, "vram_free_mib", s.vramFreeMib());
-        number(g, "vram_reserved_mib", s.vramReservedMib());
-        text(g, "driver_version", s.driverVersion());
-        decimal(g, "gpu_utilization_pct", s.gpuUtilizationPct());
-        decimal(g, "memory_utilization_pct", s.memoryUtilizationPct());
-        decimal(g, "temperature_c", s.temperatureC());
-        decimal(g, "memory_temperature_c", s.memoryTemperatureC());
-        decimal(g, "power_draw_w", s.powerDrawW());
-        decimal(g, "power_limit_w", s.powerLimitW());
-        decimal(g, "sm_clock_mhz", s.smClockMhz());
-        decimal(g, "mem_clock_mhz", s.memClockMhz());
-        text(g, "pstate", s.pstate());
-        decimal(g, "fan_speed_pct", s.fanSpeedPct());
+        NullableFields.number(g, "gpu_index", s.gpuIndex() == null ? null : s.gpuIndex().longValue());
+        NullableFields.string(g, "gpu_uuid", s.gpuUuid());
+        NullableFields.string(g, "gpu_name", s.gpuName());
+        NullableFields.number(g, "vram_total_mib", s.vramTotalMib());
+        NullableFields.number(g, "vram_used_mib", s.vramUsedMib());
+        NullableFields.number(g, "vram_free_mib", s.vramFreeMib());
+        NullableFields.number(g, "vram_reserved_mib", s.vramReservedMib());
+        NullableFields.string(g, "driver_version", s.driverVersion());
+        NullableFields.number(g, "gpu_utilization_pct", s.gpuUtilizationPct());
+        NullableFields.number(g, "memory_utilization_pct", s.memoryUtilizationPct());
+        NullableFields.number(g, "temperature_c", s.temperatureC());
+        NullableFields.number(g, "memory_temperature_c", s.memoryTemperatureC());
+        NullableFields.number(g, "power_draw_w", s.powerDrawW());
+        NullableFields.number(g, "power_limit_w", s.powerLimitW());
+        NullableFields.number(g, "sm_clock_mhz", s.smClockMhz());
+        NullableFields.number(g, "mem_clock_mhz", s.memClockMhz());
+        NullableFields.string(g, "pstate", s.pstate());
+        NullableFields.number(g, "fan_speed_pct", s.fanSpeedPct());
         g.writeFieldName("throttle_reasons");
         if (s.throttleReasons() == null) {
             g.writeNull();
@@ -61,37 +61,16 @@ public final class GpuSampleJson {
             g.writeStartArray();
             for (ComputeProcess p : processes) {
                 g.writeStartObject();
-                text(g, "gpu_uuid", p.gpuUuid());
+                NullableFields.string(g, "gpu_uuid", p.gpuUuid());
                 g.writeNumberField("pid", p.pid());
                 g.writeStringField("process_name", p.processName());
-                number(g, "used_memory_mib", p.usedMemoryMib());
+                NullableFields.number(g, "used_memory_mib", p.usedMemoryMib());
                 g.writeEndObject();
             }
             g.writeEndArray();
         }
     }
 
-    private static void text(JsonGenerator g, String name, @Nullable String value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeStringField(name, value);
-        }
-    }
 
-    private static void number(JsonGenerator g, String name, @Nullable Long value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeNumberField(name, value.longValue());
-        }
-    }
 
-    private static void decimal(JsonGenerator g, String name, @Nullable Double value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeNumberField(name, value.doubleValue());
-        }
-    }
 }

@@ -82,12 +82,12 @@ public final class TelemetryJson {
         g.writeStringField("record_type", RECORD_TYPE);
         RunIdentity id = t.identity();
         g.writeStringField("run_id", id.runId());
-        writeNullableString(g, "sweep_id", id.sweepId());
-        writeNullableString(g, "session_id", id.sessionId());
+        NullableFields.string(g, "sweep_id", id.sweepId());
+        NullableFields.string(g, "session_id", id.sessionId());
         g.writeStringField("provider", id.provider());
         g.writeStringField("model", id.model());
-        writeNullableString(g, "model_family", id.modelFamily());
-        writeNullableString(g, "quant_tag", id.quantTag());
+        NullableFields.string(g, "model_family", id.modelFamily());
+        NullableFields.string(g, "quant_tag", id.quantTag());
         g.writeBooleanField("stream", id.stream());
         g.writeStringField("execution_lane", id.executionLane().jsonName());
         g.writeStringField("vram_profile", id.vramProfile().jsonName());
@@ -96,10 +96,10 @@ public final class TelemetryJson {
 
         RunOutcome outcome = t.outcome();
         g.writeStringField("terminal_state", outcome.terminalState().jsonName());
-        writeNullableString(g, "finish_reason", outcome.finishReason() == null ? null : outcome.finishReason().jsonName());
-        writeNullableString(g, "failure_kind", outcome.failureKind() == null ? null : outcome.failureKind().jsonName());
-        writeNullableString(g, "failure_message", outcome.failureMessage());
-        writeNullableInt(g, "http_status", outcome.httpStatus());
+        NullableFields.string(g, "finish_reason", outcome.finishReason() == null ? null : outcome.finishReason().jsonName());
+        NullableFields.string(g, "failure_kind", outcome.failureKind() == null ? null : outcome.failureKind().jsonName());
+        NullableFields.string(g, "failure_message", outcome.failureMessage());
+        NullableFields.number(g, "http_status", outcome.httpStatus());
 
         for (TelemetryField field : TelemetryField.values()) {
             MetricValue metric = field.of(t);
@@ -160,15 +160,15 @@ public final class TelemetryJson {
         g.writeEndArray();
         g.writeObjectFieldStart("sidecar");
         g.writeNumberField("sample_count", s.sampleCount());
-        writeNullableLong(g, "vram_total_mb", s.vramTotalMb());
-        writeNullableLong(g, "vram_used_mb", s.vramUsedMb());
-        writeNullableLong(g, "peak_vram_used_mb", s.peakVramUsedMb());
-        writeNullableDouble(g, "thermal_start_c", s.thermalStartC());
-        writeNullableDouble(g, "thermal_end_c", s.thermalEndC());
-        writeNullableDouble(g, "max_temperature_c", s.maxTemperatureC());
-        writeNullableDouble(g, "gpu_clock_mhz", s.gpuClockMhz());
-        writeNullableDouble(g, "power_draw_watts", s.powerDrawWatts());
-        writeNullableDouble(g, "fan_speed_percent", s.fanSpeedPercent());
+        NullableFields.number(g, "vram_total_mb", s.vramTotalMb());
+        NullableFields.number(g, "vram_used_mb", s.vramUsedMb());
+        NullableFields.number(g, "peak_vram_used_mb", s.peakVramUsedMb());
+        NullableFields.number(g, "thermal_start_c", s.thermalStartC());
+        NullableFields.number(g, "thermal_end_c", s.thermalEndC());
+        NullableFields.number(g, "max_temperature_c", s.maxTemperatureC());
+        NullableFields.number(g, "gpu_clock_mhz", s.gpuClockMhz());
+        NullableFields.number(g, "power_draw_watts", s.powerDrawWatts());
+        NullableFields.number(g, "fan_speed_percent", s.fanSpeedPercent());
         g.writeArrayFieldStart("throttle_reasons_seen");
         for (ThrottleReason reason : s.throttleReasonsSeen()) {
             g.writeString(reason.jsonName());
@@ -177,15 +177,15 @@ public final class TelemetryJson {
         g.writeArrayFieldStart("foreign_processes");
         for (ComputeProcess process : s.foreignProcesses()) {
             g.writeStartObject();
-            writeNullableString(g, "gpu_uuid", process.gpuUuid());
+            NullableFields.string(g, "gpu_uuid", process.gpuUuid());
             g.writeNumberField("pid", process.pid());
             g.writeStringField("process_name", process.processName());
-            writeNullableLong(g, "used_memory_mib", process.usedMemoryMib());
+            NullableFields.number(g, "used_memory_mib", process.usedMemoryMib());
             g.writeEndObject();
         }
         g.writeEndArray();
         g.writeEndObject();
-        writeNullableInt(g, "server_context_size", t.serverContextSize());
+        NullableFields.number(g, "server_context_size", t.serverContextSize());
     }
 
     /**
@@ -221,37 +221,9 @@ public final class TelemetryJson {
         return f.build();
     }
 
-    private static void writeNullableString(JsonGenerator g, String name, @Nullable String value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeStringField(name, value);
-        }
-    }
 
-    private static void writeNullableInt(JsonGenerator g, String name, @Nullable Integer value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeNumberField(name, value);
-        }
-    }
 
-    private static void writeNullableLong(JsonGenerator g, String name, @Nullable Long value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeNumberField(name, value);
-        }
-    }
 
-    private static void writeNullableDouble(JsonGenerator g, String name, @Nullable Double value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeNumberField(name, value);
-        }
-    }
 
     /** The fields of one record as they are read, in any order. */
     private static final class RecordFields {

@@ -2,6 +2,7 @@ package dev.orket.core.inventory;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.orket.core.artifact.NullableFields;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -66,9 +67,9 @@ public final class InventoryJson {
         g.writeNumberField("file_size_bytes", model.fileSizeBytes());
         g.writeNumberField("gguf_version", h.ggufVersion());
         g.writeStringField("architecture", h.architecture());
-        string(g, "name", h.name());
-        number(g, "file_type", h.fileType());
-        string(g, "quant_tag", h.quantTag());
+        NullableFields.string(g, "name", h.name());
+        NullableFields.number(g, "file_type", h.fileType());
+        NullableFields.string(g, "quant_tag", h.quantTag());
         QuantType type = QuantType.fromTag(h.quantTag());
         if (type == null) {
             g.writeNullField("bits_per_weight");
@@ -76,33 +77,18 @@ public final class InventoryJson {
             g.writeNumberField("bits_per_weight", type.bitsPerWeight());
         }
         g.writeNumberField("parameter_count", h.parameterCount());
-        number(g, "context_length", h.contextLength());
-        number(g, "layer_count", h.layerCount());
-        number(g, "embedding_length", h.embeddingLength());
-        number(g, "head_count", h.headCount());
-        number(g, "head_count_kv", h.headCountKv());
-        number(g, "head_dim", h.headDimKey());
+        NullableFields.number(g, "context_length", h.contextLength());
+        NullableFields.number(g, "layer_count", h.layerCount());
+        NullableFields.number(g, "embedding_length", h.embeddingLength());
+        NullableFields.number(g, "head_count", h.headCount());
+        NullableFields.number(g, "head_count_kv", h.headCountKv());
+        NullableFields.number(g, "head_dim", h.headDimKey());
         g.writeNumberField("tensor_count", h.tensorCount());
         g.writeNumberField("tensor_data_offset", h.tensorDataOffset());
         g.writeNumberField("tensor_data_bytes", h.tensorDataBytes());
         g.writeStringField("digest_status", model.digestStatus().jsonName());
-        string(g, "sha256", model.sha256());
+        NullableFields.string(g, "sha256", model.sha256());
         g.writeEndObject();
     }
 
-    private static void string(JsonGenerator g, String name, @Nullable String value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeStringField(name, value);
-        }
-    }
-
-    private static void number(JsonGenerator g, String name, @Nullable Long value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeNumberField(name, value.longValue());
-        }
-    }
 }

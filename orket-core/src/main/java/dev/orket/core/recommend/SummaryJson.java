@@ -15,6 +15,7 @@ import dev.orket.core.kpi.MedianInterval;
 import dev.orket.core.kpi.Metric;
 import dev.orket.core.kpi.MetricSummary;
 import dev.orket.core.kpi.ValueDistribution;
+import dev.orket.core.artifact.NullableFields;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -123,7 +124,7 @@ public final class SummaryJson {
         g.writeBooleanField("include_invalid", options.includeInvalid());
         g.writeBooleanField("recommendation_includes_invalid", options.recommendationIncludesInvalid());
         g.writeNumberField("quality_ratio", options.criteria().qualityRatio());
-        nullableNumber(g, "latency_ceiling", options.criteria().latencyCeiling());
+        NullableFields.number(g, "latency_ceiling", options.criteria().latencyCeiling());
         g.writeStringField("latency_metric", options.criteria().latencyMetric().jsonName());
         g.writeNumberField("confidence", MetricSummary.CONFIDENCE);
         g.writeNumberField("p99_min_runs", MetricSummary.MIN_RUNS_FOR_P99);
@@ -143,7 +144,7 @@ public final class SummaryJson {
         g.writeStartObject();
         writeLabels(key.executionLane(), key.vramProfile(), g);
         g.writeStringField("model", key.model());
-        nullableString(g, "quant_tag", key.quantTag());
+        NullableFields.string(g, "quant_tag", key.quantTag());
         g.writeStringField("row_kind", cell.rowKind().jsonName());
         g.writeBooleanField("invalid", cell.invalid());
         g.writeNumberField("total_runs", cell.totalRuns());
@@ -167,11 +168,11 @@ public final class SummaryJson {
     private static void writeMetric(MetricSummary m, JsonGenerator g) throws IOException {
         g.writeStartObject();
         g.writeNumberField("n", m.n());
-        nullableNumber(g, "median", m.median());
-        nullableNumber(g, "p10", m.p10());
-        nullableNumber(g, "p90", m.p90());
-        nullableNumber(g, "p99", m.p99());
-        nullableString(g, "p99_unavailable_reason",
+        NullableFields.number(g, "median", m.median());
+        NullableFields.number(g, "p10", m.p10());
+        NullableFields.number(g, "p90", m.p90());
+        NullableFields.number(g, "p99", m.p99());
+        NullableFields.string(g, "p99_unavailable_reason",
                 m.p99UnavailableReason() == null ? null : m.p99UnavailableReason().jsonName());
         MedianInterval ci = m.medianInterval();
         if (ci == null) {
@@ -186,7 +187,7 @@ public final class SummaryJson {
             g.writeNumberField("upper_rank", ci.upperRank());
             g.writeEndObject();
         }
-        nullableString(g, "median_ci_unavailable_reason", m.medianIntervalUnavailableReason() == null ? null
+        NullableFields.string(g, "median_ci_unavailable_reason", m.medianIntervalUnavailableReason() == null ? null
                 : m.medianIntervalUnavailableReason().jsonName());
         g.writeStringField("estimator", m.estimator().jsonName());
         g.writeEndObject();
@@ -198,10 +199,10 @@ public final class SummaryJson {
         g.writeStringField("model", view.group().model());
         g.writeBooleanField("include_invalid", view.includeInvalid());
         g.writeNumberField("quality_ratio", view.criteria().qualityRatio());
-        nullableNumber(g, "latency_ceiling", view.criteria().latencyCeiling());
+        NullableFields.number(g, "latency_ceiling", view.criteria().latencyCeiling());
         g.writeStringField("latency_metric", view.criteria().latencyMetric().jsonName());
-        nullableString(g, "baseline_quant_tag", view.baselineQuantTag());
-        nullableNumber(g, "baseline_quality", view.baselineQuality());
+        NullableFields.string(g, "baseline_quant_tag", view.baselineQuantTag());
+        NullableFields.number(g, "baseline_quality", view.baselineQuality());
         g.writeArrayFieldStart("rows");
         for (FrontierRow row : view.rows()) {
             writeRow(row, g);
@@ -215,15 +216,15 @@ public final class SummaryJson {
         g.writeStartObject();
         writeLabels(key.executionLane(), key.vramProfile(), g);
         g.writeStringField("model", key.model());
-        nullableString(g, "quant_tag", key.quantTag());
+        NullableFields.string(g, "quant_tag", key.quantTag());
         g.writeStringField("row_kind", row.kpis().rowKind().jsonName());
         g.writeBooleanField("invalid", row.invalid());
         g.writeNumberField("runs", row.invalid() ? row.kpis().invalidRuns() : row.kpis().validRuns());
-        nullableNumber(g, "bits_per_weight", row.bitsPerWeight());
-        nullableNumber(g, "quality", row.quality());
-        nullableNumber(g, "generation_tokens_per_second", row.speed());
-        nullableNumber(g, "peak_vram_used_mb", row.peakVramMb());
-        nullableNumber(g, "latency", row.latency());
+        NullableFields.number(g, "bits_per_weight", row.bitsPerWeight());
+        NullableFields.number(g, "quality", row.quality());
+        NullableFields.number(g, "generation_tokens_per_second", row.speed());
+        NullableFields.number(g, "peak_vram_used_mb", row.peakVramMb());
+        NullableFields.number(g, "latency", row.latency());
         g.writeBooleanField("eligible", row.eligible());
         g.writeArrayFieldStart("ineligibility_reasons");
         for (IneligibilityReason reason : row.ineligibilityReasons()) {
@@ -245,12 +246,12 @@ public final class SummaryJson {
         g.writeStringField("model", r.group().model());
         FrontierRow winner = r.winner();
         FrontierRow runnerUp = r.runnerUp();
-        nullableString(g, "winner_quant_tag", winner == null ? null : winner.quantTag());
-        nullableString(g, "runner_up_quant_tag", runnerUp == null ? null : runnerUp.quantTag());
-        nullableString(g, "decision", r.decision() == null ? null : r.decision().jsonName());
-        nullableBoolean(g, "speed_difference_exceeds_noise", r.speedDifferenceExceedsNoise());
-        nullableBoolean(g, "quality_difference_exceeds_noise", r.qualityDifferenceExceedsNoise());
-        nullableString(g, "no_recommendation_reason", r.noRecommendationReason());
+        NullableFields.string(g, "winner_quant_tag", winner == null ? null : winner.quantTag());
+        NullableFields.string(g, "runner_up_quant_tag", runnerUp == null ? null : runnerUp.quantTag());
+        NullableFields.string(g, "decision", r.decision() == null ? null : r.decision().jsonName());
+        NullableFields.bool(g, "speed_difference_exceeds_noise", r.speedDifferenceExceedsNoise());
+        NullableFields.bool(g, "quality_difference_exceeds_noise", r.qualityDifferenceExceedsNoise());
+        NullableFields.string(g, "no_recommendation_reason", r.noRecommendationReason());
         g.writeBooleanField("includes_invalid", r.includesInvalid());
         g.writeObjectFieldStart("deciding_figures");
         writeFigures("winner", winner, g);
@@ -274,7 +275,7 @@ public final class SummaryJson {
         g.writeBooleanField("invalid", row.invalid());
         for (Metric metric : new Metric[] {Metric.GENERATION_TOKENS_PER_SECOND, Metric.QUALITY_SCORE}) {
             MetricSummary m = row.kpis().metric(metric);
-            nullableNumber(g, metric.jsonName(), m.median());
+            NullableFields.number(g, metric.jsonName(), m.median());
             MedianInterval ci = m.medianInterval();
             if (ci == null) {
                 g.writeNullField(metric.jsonName() + "_ci");
@@ -285,31 +286,10 @@ public final class SummaryJson {
                 g.writeEndArray();
             }
         }
-        nullableNumber(g, "peak_vram_used_mb", row.peakVramMb());
+        NullableFields.number(g, "peak_vram_used_mb", row.peakVramMb());
         g.writeEndObject();
     }
 
-    private static void nullableString(JsonGenerator g, String name, @Nullable String value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeStringField(name, value);
-        }
-    }
 
-    private static void nullableNumber(JsonGenerator g, String name, @Nullable Double value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeNumberField(name, value.doubleValue());
-        }
-    }
 
-    private static void nullableBoolean(JsonGenerator g, String name, @Nullable Boolean value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeBooleanField(name, value.booleanValue());
-        }
-    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orket.api.GpuSample;
 import dev.orket.core.artifact.ArtifactFormatException;
 import dev.orket.core.artifact.GpuSampleJson;
+import dev.orket.core.artifact.NullableFields;
 import dev.orket.core.artifact.SchemaVersion;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -64,34 +65,22 @@ public final class SweepArtifacts {
             g.writeEndObject();
             g.writeStringField("provider", providerId);
             g.writeStringField("base_url", config.provider().baseUrl().toString());
-            writeNullable(g, "sidecar", sidecarId);
+            NullableFields.string(g, "sidecar", sidecarId);
             g.writeObjectFieldStart("controls");
             g.writeNumberField("seed", config.controls().seed());
-            if (config.controls().threads() == null) {
-                g.writeNullField("threads");
-            } else {
-                g.writeNumberField("threads", config.controls().threads());
-            }
+            NullableFields.number(g, "threads", config.controls().threads());
             g.writeStringField("affinity_policy", config.controls().affinityPolicy());
             g.writeNumberField("temperature", config.controls().temperature());
             g.writeEndObject();
             g.writeNumberField("repetitions", config.repetitions());
             g.writeNumberField("warmup_runs", config.warmupRuns());
             g.writeBooleanField("stream", config.stream());
-            if (config.contextSize() == null) {
-                g.writeNullField("context_size");
-            } else {
-                g.writeNumberField("context_size", config.contextSize());
-            }
+            NullableFields.number(g, "context_size", config.contextSize());
             g.writeObjectFieldStart("canary");
             g.writeNumberField("runs", config.canary().runs());
             g.writeNumberField("latency_variance_threshold", config.canary().latencyVarianceThreshold());
             g.writeNumberField("adherence_threshold", config.canary().adherenceThreshold());
-            if (config.canary().latencyCeilingMs() == null) {
-                g.writeNullField("latency_ceiling_ms");
-            } else {
-                g.writeNumberField("latency_ceiling_ms", config.canary().latencyCeilingMs());
-            }
+            NullableFields.number(g, "latency_ceiling_ms", config.canary().latencyCeilingMs());
             g.writeEndObject();
             g.writeObjectFieldStart("thermal_gate");
             g.writeBooleanField("enabled", config.thermalGate().enabled());
@@ -102,11 +91,7 @@ public final class SweepArtifacts {
             g.writeEndObject();
             g.writeObjectFieldStart("vram_preflight");
             g.writeStringField("mode", config.preflight().mode().jsonName());
-            if (config.preflight().cardVramMib() == null) {
-                g.writeNullField("card_vram_mib");
-            } else {
-                g.writeNumberField("card_vram_mib", config.preflight().cardVramMib());
-            }
+            NullableFields.number(g, "card_vram_mib", config.preflight().cardVramMib());
             g.writeEndObject();
             g.writeArrayFieldStart("sessions");
             for (PromptSession session : config.sessions()) {
@@ -127,11 +112,7 @@ public final class SweepArtifacts {
                 g.writeBooleanField("baseline", cell.baseline());
                 g.writeNumberField("planned_runs", cell.runs().size());
                 Long estimate = config.preflight().estimatesMib().get(cell.quant());
-                if (estimate == null) {
-                    g.writeNullField("vram_estimate_mib");
-                } else {
-                    g.writeNumberField("vram_estimate_mib", estimate);
-                }
+                NullableFields.number(g, "vram_estimate_mib", estimate);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -161,9 +142,9 @@ public final class SweepArtifacts {
             g.writeBooleanField("passed", verdict.passed());
             g.writeNumberField("runs", verdict.runs());
             g.writeNumberField("valid_runs", verdict.validRuns());
-            writeNullable(g, "internal_latency_cv", verdict.internalLatencyCv());
-            writeNullable(g, "median_quality", verdict.medianQuality());
-            writeNullable(g, "median_wall_ms", verdict.medianWallMs());
+            NullableFields.number(g, "internal_latency_cv", verdict.internalLatencyCv());
+            NullableFields.number(g, "median_quality", verdict.medianQuality());
+            NullableFields.number(g, "median_wall_ms", verdict.medianWallMs());
             g.writeArrayFieldStart("reasons");
             for (String reason : verdict.reasons()) {
                 g.writeString(reason);
@@ -192,13 +173,4 @@ public final class SweepArtifacts {
         });
     }
 
-    private static void writeNullable(JsonGenerator g, String name, @Nullable Object value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else if (value instanceof Double) {
-            g.writeNumberField(name, (Double) value);
-        } else {
-            g.writeStringField(name, value.toString());
-        }
-    }
 }
