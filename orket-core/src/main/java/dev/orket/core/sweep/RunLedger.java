@@ -36,6 +36,7 @@ public final class RunLedger implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final List<LedgerEntry> entries;
+    private final java.util.Set<String> runIds = new java.util.HashSet<>();
     private final @Nullable TornLine tornLine;
 
     /**
@@ -51,6 +52,9 @@ public final class RunLedger implements AutoCloseable {
         this.file = file;
         this.channel = channel;
         this.entries = entries;
+        for (LedgerEntry entry : entries) {
+            runIds.add(entry.runId());
+        }
         this.tornLine = tornLine;
     }
 
@@ -155,12 +159,7 @@ public final class RunLedger implements AutoCloseable {
 
     /** Whether a run with this id is already recorded. */
     public synchronized boolean contains(String runId) {
-        for (LedgerEntry entry : entries) {
-            if (entry.runId().equals(runId)) {
-                return true;
-            }
-        }
-        return false;
+        return runIds.contains(runId);
     }
 
     /** Appends one entry as one line and forces it to disk before returning. */
@@ -177,6 +176,7 @@ public final class RunLedger implements AutoCloseable {
             throw new UncheckedIOException("cannot append to run ledger " + file, e);
         }
         entries.add(entry);
+        runIds.add(entry.runId());
     }
 
     @Override
