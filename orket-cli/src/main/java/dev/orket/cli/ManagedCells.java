@@ -32,6 +32,38 @@ final class ManagedCells implements CellProvider.Opener {
         this.outputDir = outputDir;
     }
 
+    /**
+     * The config with a VRAM estimate for every quant whose GGUF header can be read and that has none yet:
+     * weights + KV cache at the context size the server will get + the documented margin (docs/inventory.md).
+     * A file that cannot be read keeps no estimate; the pre-flight then notes that the cell runs unchecked.
+     */
+    static SweepConfig withGgufEstimates(SweepConfig config, Path configDirectory) {
+        SweepConfig.ManagedServer managed = config.managedServer();
+        if (managed == null || config.preflight().mode() == dev.orket.core.sweep.PreflightMode.OFF) {
+            return config;
+        }
+        java.util.Map<String, Long> estimates = new java.util.HashMap<>(config.preflight().estimatesMib());
+        for (SweepConfig.ModelSpec model : config.models()) {
+            for (var file : model.ggufFiles().entrySet()) {
+                if (estimates.containsKey(file.getKey())) {
+                    continue;
+                }
+                try {
+                    var header = dev.orket.core.inventory.GgufReader.read(configDirectory.resolve(file.getValue()));
+                    Integer context = managed.contextSize() != null ? managed.contextSize() : config.contextSize();
+                    long tokens = context != null ? context
+                            : header.contextLength() != null ? header.contextLength() : 4096L;
+                    estimates.put(file.getKey(), dev.orket.core.inventory.VramEstimator.estimate(header, tokens)
+                            .totalMib());
+                } catch (RuntimeException e) {
+                    // Unreadable header: no estimate, and the pre-flight says so instead of guessing.
+                }
+            }
+        }
+        return config.withPreflight(new SweepConfig.Preflight(config.preflight().mode(),
+                config.preflight().cardVramMib(), estimates));
+    }
+
     @Override
     public CellProvider open(SweepCell cell) {
         SweepConfig.ManagedServer managed = config.managedServer();

@@ -72,7 +72,8 @@ final class SweepCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ConfigurationException("Cannot read sweep config " + configFile + ": " + e.getMessage(), e);
         }
-        SweepConfig config = SweepConfigReader.parse(text, configFile.toString());
+        SweepConfig config = ManagedCells.withGgufEstimates(SweepConfigReader.parse(text, configFile.toString()),
+                configFile.toAbsolutePath().getParent());
         PrintWriter stdout = spec.commandLine().getOut();
         if (dryRun) {
             printPlan(stdout, config, SweepPlan.resolve(config, QuantOrder.HIGHER_PRECISION_FIRST));

@@ -73,6 +73,28 @@ class ManagedServerSweepTest {
     }
 
     @Test
+    @DisplayName("the strict VRAM pre-flight estimates each quant from its GGUF header and blocks what exceeds the cap")
+    void preflightFromGgufHeaders(@TempDir Path dir) throws IOException {
+        Path config = config(dir, executable(dir, true));
+        byte[] header = Files.readAllBytes(Path.of("src", "test", "resources", "gguf",
+                "tiny-random-llama-Q4_K_M.header.gguf"));
+        for (String quant : List.of("Q8_0", "Q4_K_M")) {
+            Files.write(dir.resolve("tiny-llama-" + quant + ".gguf"), header);
+        }
+        Files.writeString(config, Files.readString(config).replace("\"execution_lane\"",
+                "\"vram_preflight\": {\"mode\": \"strict\", \"card_vram_mib\": 600}, \"execution_lane\""));
+        Path out = dir.resolve("out");
+
+        Cli cli = Cli.run("sweep", config.toString(), "--out", out.toString());
+
+        assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
+        // 1.33 MiB of weights + KV 2 x 2 layers x 2048 tokens x 4 KV heads x 64 x 2 bytes (4 MiB)
+        // + 512 MiB + 10 % of weights and KV cache = 517.9 MiB, rounded up.
+        assertThat(cli.out()).contains("blocked tiny-llama/Q4_K_M: estimate 518 MiB > balanced cap 480 MiB of 600 MiB");
+        assertThat(out.resolve("runs.jsonl")).isEmptyFile();
+    }
+
+    @Test
     @DisplayName("a quant whose server fails to start is recorded as blocked, and the sweep goes on")
     void serverFailsToStart(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("out");

@@ -86,6 +86,12 @@ public record SweepConfig(
         }
     }
 
+    /** The same sweep with another VRAM pre-flight (e.g. estimates read from GGUF headers). */
+    public SweepConfig withPreflight(Preflight value) {
+        return new SweepConfig(sweepId, provider, sidecar, models, sessions, repetitions, warmupRuns, controls,
+                executionLane, vramProfile, contextSize, stream, timeout, thermalGate, value, canary, managedServer);
+    }
+
     /** The same sweep against another base URL (an embedded server's port changes from run to run). */
     public SweepConfig withBaseUrl(URI baseUrl) {
         return new SweepConfig(sweepId, new ProviderSpec(provider.id(), baseUrl, provider.apiKeyEnv(),
