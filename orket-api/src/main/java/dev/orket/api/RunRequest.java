@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param seed the sampling seed, or null for the server's default
  * @param temperature the sampling temperature, or null for the server's default
  * @param contextSize the context size to ask for (Ollama {@code num_ctx}), or null
+ * @param threads the CPU threads to ask for where the server takes them per request (Ollama {@code num_thread}),
+ *     or null for the server's default; a managed llama-server gets them at start ({@code -t})
  * @param stopSequences stop words, never null
  * @param expectColdPromptCache whether the run is meant to evaluate the prompt without cache hits
  * @param warmup whether this is a warm-up run, excluded from measurement
@@ -44,6 +46,7 @@ public record RunRequest(
         @Nullable Long seed,
         @Nullable Double temperature,
         @Nullable Integer contextSize,
+        @Nullable Integer threads,
         List<String> stopSequences,
         boolean expectColdPromptCache,
         boolean warmup,
@@ -72,6 +75,9 @@ public record RunRequest(
         if (contextSize != null && contextSize <= 0) {
             throw new IllegalArgumentException("contextSize must be > 0 but was " + contextSize);
         }
+        if (threads != null && threads <= 0) {
+            throw new IllegalArgumentException("threads must be > 0 but was " + threads);
+        }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive but was " + timeout);
         }
@@ -95,6 +101,7 @@ public record RunRequest(
         builder.seed = seed;
         builder.temperature = temperature;
         builder.contextSize = contextSize;
+        builder.threads = threads;
         builder.stopSequences = stopSequences;
         builder.expectColdPromptCache = expectColdPromptCache;
         builder.warmup = warmup;
@@ -119,6 +126,7 @@ public record RunRequest(
         private @Nullable Long seed;
         private @Nullable Double temperature;
         private @Nullable Integer contextSize;
+        private @Nullable Integer threads;
         private List<String> stopSequences = List.of();
         private boolean expectColdPromptCache;
         private boolean warmup;
@@ -197,6 +205,11 @@ public record RunRequest(
             return this;
         }
 
+        public Builder threads(@Nullable Integer value) {
+            this.threads = value;
+            return this;
+        }
+
         public Builder stopSequences(List<String> value) {
             this.stopSequences = value;
             return this;
@@ -229,8 +242,8 @@ public record RunRequest(
 
         public RunRequest build() {
             return new RunRequest(runId, sweepId, sessionId, model, quantTag, modelFamily, promptStyle, prompt, stream,
-                    maxOutputTokens, seed, temperature, contextSize, stopSequences, expectColdPromptCache, warmup,
-                    executionLane, vramProfile, timeout);
+                    maxOutputTokens, seed, temperature, contextSize, threads, stopSequences, expectColdPromptCache,
+                    warmup, executionLane, vramProfile, timeout);
         }
     }
 }

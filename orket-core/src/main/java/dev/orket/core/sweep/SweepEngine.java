@@ -266,6 +266,7 @@ public final class SweepEngine {
                 .seed(config.controls().seed())
                 .temperature(config.controls().temperature())
                 .contextSize(config.contextSize())
+                .threads(config.controls().threads())
                 .expectColdPromptCache(run.phase() != RunPhase.WARMUP)
                 .warmup(run.phase() == RunPhase.WARMUP)
                 .executionLane(config.executionLane())

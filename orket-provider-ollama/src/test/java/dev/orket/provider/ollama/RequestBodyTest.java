@@ -46,15 +46,15 @@ class RequestBodyTest {
     }
 
     @Test
-    @DisplayName("num_ctx, temperature, stop, keep_alive and think pass through")
+    @DisplayName("num_ctx, temperature, num_thread, stop, keep_alive and think pass through")
     void options() throws Exception {
-        RunRequest request = Runs.completion(false).contextSize(4096).temperature(0.0).stopSequences(List.of("\n\n"))
-                .build();
+        RunRequest request = Runs.completion(false).contextSize(4096).temperature(0.0).threads(8)
+                .stopSequences(List.of("\n\n")).build();
         assertThat(sent(request, Map.of(OllamaSettings.KEEP_ALIVE, "-1", OllamaSettings.THINK, "false",
                 OllamaSettings.RAW, "false"), "generate.http"))
                 .isEqualTo("/api/generate {\"model\":\"tiny-random-llama:q4_k_m\",\"prompt\":\"The quick brown fox\","
                         + "\"options\":{\"num_ctx\":4096,\"num_predict\":16,\"seed\":42,\"temperature\":0.0,"
-                        + "\"stop\":[\"\\n\\n\"]},\"stream\":false,\"keep_alive\":-1,\"think\":false}");
+                        + "\"num_thread\":8,\"stop\":[\"\\n\\n\"]},\"stream\":false,\"keep_alive\":-1,\"think\":false}");
         assertThat(sent(Runs.completion(false).build(), Map.of(OllamaSettings.KEEP_ALIVE, "24h",
                 OllamaSettings.THINK, "high"), "generate.http"))
                 .endsWith("\"stream\":false,\"keep_alive\":\"24h\",\"think\":\"high\"}");

@@ -106,7 +106,7 @@ public final class RequestJson {
 
     private static void options(JsonGenerator json, RunRequest request) throws IOException {
         boolean any = request.contextSize() != null || request.maxOutputTokens() != null || request.seed() != null
-                || request.temperature() != null || !request.stopSequences().isEmpty();
+                || request.temperature() != null || request.threads() != null || !request.stopSequences().isEmpty();
         if (!any) {
             return;
         }
@@ -122,6 +122,9 @@ public final class RequestJson {
         }
         if (request.temperature() != null) {
             json.writeNumberField("temperature", request.temperature());
+        }
+        if (request.threads() != null) {
+            json.writeNumberField("num_thread", request.threads());
         }
         if (!request.stopSequences().isEmpty()) {
             json.writeArrayFieldStart("stop");
