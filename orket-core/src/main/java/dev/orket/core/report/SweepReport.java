@@ -1,5 +1,6 @@
 package dev.orket.core.report;
 
+import dev.orket.core.artifact.ArtifactFiles;
 import dev.orket.core.kpi.KpiAggregator;
 import dev.orket.core.kpi.KpiSummary;
 import dev.orket.core.kpi.QualityScores;
@@ -7,12 +8,8 @@ import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.recommend.AnalysisSummary;
 import dev.orket.core.recommend.SummaryJson;
 import dev.orket.core.recommend.ViewOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Aggregates a sweep's measured-run ledger ({@code runs.jsonl}) into {@code summary.json} and
@@ -52,18 +49,9 @@ public final class SweepReport {
         String json = SummaryJson.toJson(summary, sweepId);
         Path summaryFile = outputDir.resolve("summary.json");
         Path reportFile = outputDir.resolve("report.html");
-        writeAtomically(summaryFile, json + "\n");
-        writeAtomically(reportFile, HtmlReport.render(json, sweepId));
+        ArtifactFiles.writeAtomically(summaryFile, json + "\n");
+        ArtifactFiles.writeAtomically(reportFile, HtmlReport.render(json, sweepId));
         return new Written(summary, summaryFile, reportFile);
     }
 
-    private static void writeAtomically(Path file, String text) {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
 }

@@ -9,6 +9,7 @@ import dev.orket.api.SidecarReading;
 import dev.orket.api.ThrottleReason;
 import dev.orket.api.spi.GpuSidecar;
 import dev.orket.api.spi.InferenceProvider;
+import dev.orket.core.artifact.ArtifactFiles;
 import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.telemetry.RecordingListener;
 import dev.orket.core.telemetry.RunExecutor;
@@ -64,7 +65,9 @@ public final class SweepEngine {
     private final Clock wallClock;
     private final Sleeper sleeper;
     private final OutputScorer scorer;
-    private final Comparator<String> higherPrecisionFirst;
+    private final SweepPlan plan;
+    /** Each model's baseline quant, as the plan ordered it. */
+    private final Map<String, String> baselineQuantByModel = new java.util.HashMap<>();
     private final SweepProgress progress;
     private final RunPolicy policy;
     private final String providerId;
@@ -105,7 +108,12 @@ public final class SweepEngine {
         this.wallClock = b.wallClock;
         this.sleeper = b.sleeper;
         this.scorer = Objects.requireNonNull(b.scorer, "scorer");
-        this.higherPrecisionFirst = Objects.requireNonNull(b.higherPrecisionFirst, "higherPrecisionFirst");
+        this.plan = SweepPlan.resolve(config, Objects.requireNonNull(b.higherPrecisionFirst, "higherPrecisionFirst"));
+        for (SweepCell cell : plan.cells()) {
+            if (cell.baseline()) {
+                baselineQuantByModel.put(cell.model(), cell.quant());
+            }
+        }
         this.progress = b.progress;
         this.policy = b.policy;
     }
@@ -121,12 +129,11 @@ public final class SweepEngine {
 
     /** The resolved plan. */
     public SweepPlan plan() {
-        return SweepPlan.resolve(config, higherPrecisionFirst);
+        return plan;
     }
 
     /** Runs (or resumes) the sweep. */
     public SweepOutcome run() {
-        SweepPlan plan = plan();
         String sweepId = config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString();
         prepareOutputDir(sweepId, plan);
         Map<RunPhase, RunLedger> ledgers = new EnumMap<>(RunPhase.class);
@@ -309,14 +316,8 @@ public final class SweepEngine {
         if (baselineCell) {
             return null;
         }
-        String prefix = run.model() + "/";
-        String baselineQuant = null;
-        for (SweepConfig.ModelSpec model : config.models()) {
-            if (model.name().equals(run.model())) {
-                baselineQuant = model.quants().stream().sorted(higherPrecisionFirst).findFirst().orElseThrow();
-            }
-        }
-        String wanted = prefix + baselineQuant + "/" + run.session().id() + "/r" + run.repetition();
+        String baselineSession = run.model() + "/" + baselineQuantByModel.get(run.model()) + "/" + run.session().id() + "/";
+        String wanted = baselineSession + "r" + run.repetition();
         String fallback = null;
         for (LedgerEntry entry : ledgers.get(RunPhase.MEASURED).entries()) {
             if (!entry.telemetry().completed()) {
@@ -325,7 +326,7 @@ public final class SweepEngine {
             if (entry.runId().equals(wanted)) {
                 return entry.outputText();
             }
-            if (fallback == null && entry.runId().startsWith(prefix + baselineQuant + "/" + run.session().id() + "/")) {
+            if (fallback == null && entry.runId().startsWith(baselineSession)) {
                 fallback = entry.outputText();
             }
         }
@@ -376,11 +377,16 @@ public final class SweepEngine {
         if (sidecar == null) {
             return null;
         }
-        SidecarReading reading = sampleSafely(sidecar);
+        GpuSample sample = measuredSample(sampleSafely(sidecar));
+        return sample == null ? null : sample.vramTotalMib();
+    }
+
+    /** The sample of the measured GPU (the configured index, else the first GPU), or null when there is none. */
+    private @Nullable GpuSample measuredSample(SidecarReading reading) {
+        Integer wanted = config.sidecar() == null ? null : config.sidecar().gpuIndex();
         for (GpuSample sample : reading.samples()) {
-            Integer wanted = config.sidecar() == null ? null : config.sidecar().gpuIndex();
-            if ((wanted == null || wanted.equals(sample.gpuIndex())) && sample.vramTotalMib() != null) {
-                return sample.vramTotalMib();
+            if (wanted == null || wanted.equals(sample.gpuIndex())) {
+                return sample;
             }
         }
         return null;
@@ -435,14 +441,7 @@ public final class SweepEngine {
     }
 
     private @Nullable String unsettled(SidecarReading reading, double targetC) {
-        Integer wanted = config.sidecar() == null ? null : config.sidecar().gpuIndex();
-        GpuSample sample = null;
-        for (GpuSample candidate : reading.samples()) {
-            if (wanted == null || wanted.equals(candidate.gpuIndex())) {
-                sample = candidate;
-                break;
-            }
-        }
+        GpuSample sample = measuredSample(reading);
         if (sample == null || sample.temperatureC() == null) {
             // Sidecar data tags runs; it never decides a gate alone, so no data is not a reason to wait.
             return null;
@@ -521,15 +520,7 @@ public final class SweepEngine {
     }
 
     private void writeJson(String name, String json) {
-        Path file = outputDir.resolve(name);
-        Path temporary = outputDir.resolve(name + ".tmp");
-        try {
-            Files.writeString(temporary, json + "\n", StandardCharsets.UTF_8);
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        ArtifactFiles.writeAtomically(outputDir.resolve(name), json + "\n");
     }
 
     static String sha256(String text) {
