@@ -83,12 +83,15 @@ public record CanaryVerdict(boolean passed, int runs, int validRuns, @Nullable D
         return new CanaryVerdict(reasons.isEmpty(), entries.size(), valid, cv, medianQuality, medianWall, reasons);
     }
 
+    /** The lower median, as KPIs define it (docs/kpis.md), so the gate and the summary agree. */
     private static @Nullable Double median(java.util.List<Double> values) {
         if (values.isEmpty()) {
             return null;
         }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
+        dev.orket.core.kpi.ValueDistribution distribution = new dev.orket.core.kpi.ValueDistribution();
+        for (double value : values) {
+            distribution.add(value);
+        }
+        return distribution.quantile(0.5);
     }
 }
