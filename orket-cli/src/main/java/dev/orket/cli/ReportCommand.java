@@ -4,10 +4,8 @@ import dev.orket.api.ConfigurationException;
 import dev.orket.core.frontier.FrontierCriteria;
 import dev.orket.core.frontier.LatencyMetric;
 import dev.orket.core.policy.RunPolicy;
-import dev.orket.core.recommend.Recommendation;
 import dev.orket.core.recommend.ViewOptions;
 import dev.orket.core.report.SweepReport;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -60,15 +58,7 @@ final class ReportCommand implements Callable<Integer> {
                 new FrontierCriteria(qualityRatio, latencyCeilingMs, LatencyMetric.CLIENT_TTFT_MS));
         String sweepId = sweepIdOf(directory);
         SweepReport.Written report = SweepReport.write(directory, sweepId, options, RunPolicy.DEFAULT);
-        PrintWriter out = spec.commandLine().getOut();
-        for (Recommendation r : report.summary().recommendations()) {
-            out.println(r.winner() == null
-                    ? "no recommendation for " + r.group().model() + ": " + r.noRecommendationReason()
-                    : "recommendation for " + r.group().model() + ": " + r.winner().quantTag()
-                            + (r.runnerUp() == null ? "" : " (runner-up " + r.runnerUp().quantTag() + ")"));
-        }
-        out.println("summary: " + report.summaryFile());
-        out.println("report:  " + report.reportFile());
+        SweepOutput.printReport(spec.commandLine().getOut(), report);
         return ExitCodes.OK;
     }
 

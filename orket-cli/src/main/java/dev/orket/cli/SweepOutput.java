@@ -20,6 +20,11 @@ final class SweepOutput {
             out.println("torn ledger line " + torn.lineNumber() + " moved to " + torn.movedTo());
         }
         outcome.blockedCells().forEach((cell, reason) -> out.println("blocked " + cell + ": " + reason));
+        printReport(out, report);
+    }
+
+    /** Each model's recommendation (or why there is none), then where the summary and the report are. */
+    static void printReport(PrintWriter out, SweepReport.Written report) {
         for (Recommendation r : report.summary().recommendations()) {
             FrontierRow winner = r.winner();
             if (winner == null) {
