@@ -71,6 +71,7 @@ public final class SweepEngine {
     private final SweepProgress progress;
     private final RunPolicy policy;
     private final String providerId;
+    private final @Nullable OutputLock heldLock;
 
     private SweepEngine(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
@@ -116,6 +117,11 @@ public final class SweepEngine {
         }
         this.progress = b.progress;
         this.policy = b.policy;
+        this.heldLock = b.outputLock;
+        if (heldLock != null && !heldLock.covers(outputDir)) {
+            throw new IllegalArgumentException("the output lock held on " + heldLock.directory()
+                    + " does not cover the output directory " + outputDir);
+        }
     }
 
     public static Builder builder() {
@@ -132,8 +138,26 @@ public final class SweepEngine {
         return plan;
     }
 
-    /** Runs (or resumes) the sweep. */
+    /**
+     * Runs (or resumes) the sweep, holding the output directory's lock throughout (the caller's, when
+     * one was given to the builder).
+     *
+     * @throws OutputDirectoryInUseException when another process is writing the directory
+     */
     public SweepOutcome run() {
+        if (heldLock != null) {
+            return runLocked();
+        }
+        try (OutputLock lock = OutputLock.acquire(outputDir)) {
+            if (lock.staleHolderPid() != null) {
+                progress.note("took over the lock of " + outputDir + " left by process " + lock.staleHolderPid()
+                        + ", which ended without releasing it");
+            }
+            return runLocked();
+        }
+    }
+
+    private SweepOutcome runLocked() {
         String sweepId = config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString();
         prepareOutputDir(sweepId, plan);
         Map<RunPhase, RunLedger> ledgers = new EnumMap<>(RunPhase.class);
@@ -146,6 +170,10 @@ public final class SweepEngine {
                     progress.note("torn last line " + ledger.tornLine().lineNumber() + " of " + phase.ledgerFile()
                             + " (" + ledger.tornLine().bytes() + " bytes) moved to " + ledger.tornLine().movedTo()
                             + "; its run will be done again");
+                }
+                for (dev.orket.core.artifact.LedgerAttempts.Duplicate d : ledger.duplicates()) {
+                    progress.note("line " + d.line() + " of " + phase.ledgerFile() + " repeats line " + d.firstLine()
+                            + " (run " + d.runId() + ") byte for byte; ignored, the run counts once");
                 }
                 ledgers.put(phase, ledger);
             }
@@ -478,6 +506,7 @@ public final class SweepEngine {
     }
 
     private void prepareOutputDir(String sweepId, SweepPlan plan) {
+        OutputDirectory.requireUsable(outputDir);
         try {
             Files.createDirectories(outputDir);
             Path marker = outputDir.resolve(OUTPUT_MARKER);
@@ -497,7 +526,8 @@ public final class SweepEngine {
             writeJson("sweep_manifest.json", SweepArtifacts.manifestJson(sweepId, config, configDigest, plan,
                     providerId, sidecarId, wallClock.instant()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare output directory " + outputDir, e);
+            throw new UncheckedIOException("cannot prepare output directory " + outputDir + ": " + IoCause.describe(e),
+                    e);
         }
     }
 
@@ -552,8 +582,18 @@ public final class SweepEngine {
         private SweepProgress progress = SweepProgress.NONE;
         private RunPolicy policy = RunPolicy.DEFAULT;
         private Set<Long> serverProcessIds = Set.of();
+        private @Nullable OutputLock outputLock;
 
         private Builder() {}
+
+        /**
+         * The output directory's lock, already held by the caller (e.g. to write the report under the same
+         * lock); without it, {@link #run()} takes the lock itself.
+         */
+        public Builder outputLock(OutputLock value) {
+            this.outputLock = value;
+            return this;
+        }
 
         public Builder config(SweepConfig value, String digest) {
             this.config = value;
