@@ -1,5 +1,6 @@
 package dev.orket.cli;
 
+import dev.orket.api.ApiKey;
 import dev.orket.api.ConfigurationException;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.core.sweep.CellProvider;
@@ -7,10 +8,12 @@ import dev.orket.core.sweep.SweepCell;
 import dev.orket.core.sweep.SweepConfig;
 import dev.orket.provider.llamacpp.ManagedLlamaServer;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts a managed llama-server per cell from the cell's GGUF file and stops it when the cell ends, keeping
@@ -21,15 +24,50 @@ final class ManagedCells implements CellProvider.Opener {
     private final SweepConfig config;
     private final Path configDirectory;
     private final Path outputDir;
+    private final @Nullable ApiKey apiKey;
 
-    ManagedCells(SweepConfig config, Path configDirectory, Path outputDir) {
+    /**
+     * Cells whose servers get {@code apiKey} (from {@code provider.api_key_env}) in a private
+     * {@code --api-key-file}, never on their command line, and whose providers send it.
+     */
+    ManagedCells(SweepConfig config, Path configDirectory, Path outputDir, @Nullable ApiKey apiKey) {
+        check(config);
+        this.config = config;
+        this.configDirectory = configDirectory;
+        this.outputDir = outputDir;
+        this.apiKey = apiKey;
+    }
+
+    /** Checks what a managed sweep needs beyond the config's own rules. */
+    static void check(SweepConfig config) {
         if (!"llamacpp".equals(config.provider().id())) {
             throw new ConfigurationException("managed_server starts llama-server, so provider.id must be llamacpp but"
                     + " was '" + config.provider().id() + "'");
         }
-        this.config = config;
-        this.configDirectory = configDirectory;
-        this.outputDir = outputDir;
+    }
+
+    /**
+     * Prints what would block cells without failing the dry run: a real run records such cells as blocked
+     * and goes on.
+     */
+    static void printWarnings(PrintWriter out, SweepConfig config, Path configDirectory) {
+        SweepConfig.ManagedServer managed = config.managedServer();
+        if (managed == null) {
+            return;
+        }
+        if (!Files.isExecutable(managed.executable())) {
+            out.println("warning: managed_server.executable " + managed.executable() + " is not an executable file;"
+                    + " every cell would be blocked");
+        }
+        for (SweepConfig.ModelSpec model : config.models()) {
+            for (var file : model.ggufFiles().entrySet()) {
+                Path gguf = configDirectory.resolve(file.getValue());
+                if (!Files.isRegularFile(gguf)) {
+                    out.println("warning: " + model.name() + "/" + file.getKey() + ": GGUF file " + gguf
+                            + " does not exist; its cell would be blocked");
+                }
+            }
+        }
     }
 
     /**
@@ -77,6 +115,7 @@ final class ManagedCells implements CellProvider.Opener {
                 .gpuLayers(managed.gpuLayers())
                 .seed(config.controls().seed())
                 .parallel(1)
+                .apiKey(apiKey)
                 .extraArgs(managed.args())
                 .startupDeadline(managed.startupTimeout()));
         InferenceProvider provider = server.provider();

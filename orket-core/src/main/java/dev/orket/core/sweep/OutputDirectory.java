@@ -80,6 +80,26 @@ public final class OutputDirectory {
         }
     }
 
+    /**
+     * Checks a directory as {@link #requireUsable} does, then creates it when needed and marks it as an Orket
+     * output directory.
+     *
+     * @throws ConfigurationException naming the directory, what is wrong and what to do
+     * @throws UncheckedIOException naming the directory and the cause when it cannot be created or marked
+     */
+    public static void claim(Path dir) {
+        requireUsable(dir);
+        try {
+            Files.createDirectories(dir);
+            Path marker = dir.resolve(SweepEngine.OUTPUT_MARKER);
+            if (!Files.exists(marker)) {
+                Files.writeString(marker, "orket sweep output\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare output directory " + dir + ": " + IoCause.describe(e), e);
+        }
+    }
+
     /** The nearest ancestor of {@code dir} that is an Orket output directory, or null. */
     private static @Nullable Path enclosingOutput(Path dir) {
         Path absolute = dir.toAbsolutePath().normalize();

@@ -506,13 +506,8 @@ public final class SweepEngine {
     }
 
     private void prepareOutputDir(String sweepId, SweepPlan plan) {
-        OutputDirectory.requireUsable(outputDir);
+        OutputDirectory.claim(outputDir);
         try {
-            Files.createDirectories(outputDir);
-            Path marker = outputDir.resolve(OUTPUT_MARKER);
-            if (!Files.exists(marker)) {
-                Files.writeString(marker, "orket sweep output\n");
-            }
             Path manifest = outputDir.resolve("sweep_manifest.json");
             if (Files.exists(manifest)) {
                 String existing = SweepArtifacts.configDigestOf(Files.readString(manifest));
