@@ -22,12 +22,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a JSONL ledger into an aggregator so that each run counts once, by its last attempt, in two
- * streaming passes. The first reads only {@code run_id}, {@code attempt} and {@code sweep_id} of each
- * line and notes which run ids occur more than once (by a 64-bit hash: 18 to 36 bytes per distinct
- * run, with the table's load factor); it also refuses a record of another sweep. The second aggregates every
- * line whose run occurs once as it goes, and holds back the lines of runs that may occur more than
- * once; those are resolved exactly ({@link LedgerAttempts}, by run id and SHA-256 of the line) at the
- * end, so a hash collision only costs memory, never a wrong count.
+ * streaming passes. The first reads each line only up to its {@code run_id} (the third key our
+ * writer writes) and notes which run ids occur more than once, by a 64-bit hash: 18 to 36 bytes per
+ * distinct run, with the table's load factor. The second reads every line whole and checks it (one
+ * object per line, {@code run_id} once, the sweep), aggregates each line whose run occurs once as it
+ * goes, and holds back the lines of runs that may occur more than once; those are resolved exactly
+ * ({@link LedgerAttempts}, by run id and SHA-256 of the line) at the end, so a hash collision only
+ * costs memory, never a wrong count.
  */
 final class LedgerReader {
 
@@ -50,7 +51,7 @@ final class LedgerReader {
     LedgerReading readInto(KpiAggregator aggregator, QualityScores scores) throws IOException {
         RunIdTable table = new RunIdTable();
         try (InputStream in = Files.newInputStream(ledger)) {
-            JsonLines.read(in, (number, bytes, offset, length) -> firstPass(table, number, bytes, offset, length));
+            JsonLines.read(in, (number, bytes, offset, length) -> firstPass(table, bytes, offset, length));
         }
         LedgerScanner scanner = new LedgerScanner();
         RunSample sample = new RunSample();
@@ -63,12 +64,25 @@ final class LedgerReader {
                     return;
                 }
                 try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
-                    parser.nextToken();
+                    JsonToken token = parser.nextToken();
+                    if (token != JsonToken.START_OBJECT) {
+                        throw new ArtifactFormatException("expected one JSON object per line but found " + token);
+                    }
                     scanner.read(parser, sample);
+                    if (parser.nextToken() != null) {
+                        throw new ArtifactFormatException("expected one JSON object per line but found more after it");
+                    }
                 } catch (JsonProcessingException e) {
                     throw notJson(number, e);
                 } catch (ArtifactFormatException e) {
                     throw new ArtifactFormatException("ledger " + source + " line " + number + ": " + e.getMessage(), e);
+                }
+                String expected = check.sweepId();
+                if (expected != null && sample.sweepId != null && !expected.equals(sample.sweepId)) {
+                    throw new ArtifactFormatException("ledger " + source + " line " + number + " records run "
+                            + sample.runId + " of sweep '" + sample.sweepId + "', but this directory's sweep is '"
+                            + expected + "'; a ledger holds one sweep. Move the other sweep's lines to its own"
+                            + " directory.");
                 }
                 // A sweep ledger line carries its own quality_score; an explicit score source wins over it.
                 Double score = scores.scoreOf(sample.runId);
@@ -112,53 +126,31 @@ final class LedgerReader {
         aggregator.addSample(sample, score);
     }
 
-    /** Reads a line's run id, attempt and sweep id, refusing a record of another sweep. */
-    private void firstPass(RunIdTable table, long number, byte[] bytes, int offset, int length) throws IOException {
+    /**
+     * Reads a line up to its {@code run_id} and adds it to the table. A line that cannot be read is left to
+     * the second pass, which reads every line whole and names what is wrong with it.
+     */
+    private static void firstPass(RunIdTable table, byte[] bytes, int offset, int length) throws IOException {
         if (isBlank(bytes, offset, length)) {
             return;
         }
-        String runId = null;
-        String sweepId = null;
         try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
-            JsonToken token = p.nextToken();
-            if (token != JsonToken.START_OBJECT) {
-                throw new ArtifactFormatException("ledger " + source + " line " + number
-                        + ": expected one JSON object per line but found " + token);
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return;
             }
             String name;
             while ((name = p.nextFieldName()) != null) {
                 JsonToken value = p.nextToken();
                 if (name.equals("run_id") && value == JsonToken.VALUE_STRING) {
-                    runId = p.getText();
-                } else if (name.equals("sweep_id") && value == JsonToken.VALUE_STRING) {
-                    sweepId = p.getText();
-                } else if (name.equals("attempt")) {
-                    LedgerAttempts.readAttempt(p);
-                } else {
-                    p.skipChildren();
+                    // The rest of the line is not needed here; the second pass refuses a line with two run ids.
+                    table.add(RunIdTable.hash(p.getText()));
+                    return;
                 }
-            }
-            if (p.nextToken() != null) {
-                throw new ArtifactFormatException("ledger " + source + " line " + number
-                        + ": expected one JSON object per line but found more after it");
+                p.skipChildren();
             }
         } catch (JsonProcessingException e) {
-            throw notJson(number, e);
-        } catch (ArtifactFormatException e) {
-            throw e.getMessage() != null && e.getMessage().startsWith("ledger ") ? e
-                    : new ArtifactFormatException("ledger " + source + " line " + number + ": " + e.getMessage(), e);
+            // Named by the second pass, with its line number.
         }
-        if (runId == null) {
-            throw new ArtifactFormatException("ledger " + source + " line " + number
-                    + ": run telemetry record lacks required field run_id");
-        }
-        String expected = check.sweepId();
-        if (expected != null && sweepId != null && !expected.equals(sweepId)) {
-            throw new ArtifactFormatException("ledger " + source + " line " + number + " records run " + runId
-                    + " of sweep '" + sweepId + "', but this directory's sweep is '" + expected + "'; a ledger holds"
-                    + " one sweep. Move the other sweep's lines to its own directory.");
-        }
-        table.add(RunIdTable.hash(runId));
     }
 
     private ArtifactFormatException notJson(long number, JsonProcessingException e) {

@@ -62,7 +62,13 @@ final class LedgerScanner {
                     s.attempt = LedgerAttempts.readAttempt(p);
                     break;
                 case "run_id":
+                    if (runId != null) {
+                        throw new ArtifactFormatException("field run_id appears twice in one record");
+                    }
                     runId = text(p, name);
+                    break;
+                case "sweep_id":
+                    s.sweepId = text(p, name);
                     break;
                 case "model":
                     model = text(p, name);
@@ -158,6 +164,7 @@ final class LedgerScanner {
         s.peakVramMb = Double.NaN;
         s.recordedQualityScore = Double.NaN;
         s.attempt = 1;
+        s.sweepId = null;
     }
 
     private void finish(RunSample s) {

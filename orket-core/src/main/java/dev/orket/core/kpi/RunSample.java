@@ -30,6 +30,8 @@ final class RunSample {
     double recordedQualityScore = Double.NaN;
     /** The ledger line's {@code attempt} (1 when absent). */
     int attempt = 1;
+    /** The record's {@code sweep_id}, or null. */
+    @Nullable String sweepId;
 
     /** A copy, for a line held back while the scanner reuses this sample. */
     RunSample copy() {
@@ -48,6 +50,7 @@ final class RunSample {
         c.peakVramMb = peakVramMb;
         c.recordedQualityScore = recordedQualityScore;
         c.attempt = attempt;
+        c.sweepId = sweepId;
         return c;
     }
 
