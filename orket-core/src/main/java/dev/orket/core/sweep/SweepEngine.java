@@ -10,6 +10,7 @@ import dev.orket.api.ThrottleReason;
 import dev.orket.api.spi.GpuSidecar;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.core.artifact.ArtifactFiles;
+import dev.orket.core.artifact.LedgerAttempts;
 import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.telemetry.RecordingListener;
 import dev.orket.core.telemetry.RunExecutor;
@@ -171,7 +172,7 @@ public final class SweepEngine {
                             + " (" + ledger.tornLine().bytes() + " bytes) moved to " + ledger.tornLine().movedTo()
                             + "; its run will be done again");
                 }
-                for (dev.orket.core.artifact.LedgerAttempts.Duplicate d : ledger.duplicates()) {
+                for (LedgerAttempts.Duplicate d : ledger.duplicates()) {
                     progress.note("line " + d.line() + " of " + phase.ledgerFile() + " repeats line " + d.firstLine()
                             + " (run " + d.runId() + ") byte for byte; ignored, the run counts once");
                 }
