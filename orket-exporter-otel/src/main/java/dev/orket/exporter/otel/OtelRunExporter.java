@@ -60,11 +60,14 @@ public final class OtelRunExporter implements AutoCloseable {
     private static final String ORKET = "orket";
 
     /**
-     * Defaults under the {@code OTEL_*} variables: the service is {@code orket}, and no log exporter is started
-     * because Orket sends no log records through OpenTelemetry. Any variable or system property overrides them.
+     * Defaults under the {@code OTEL_*} variables: OTLP over HTTP/protobuf (the Java SDK's own default is gRPC, for
+     * which Orket ships no sender), the service {@code orket}, and no log exporter because Orket sends no log records
+     * through OpenTelemetry. Any variable or system property overrides them.
      */
-    private static final Map<String, String> AUTOCONFIGURE_DEFAULTS =
-            Map.of("otel.service.name", ORKET, "otel.logs.exporter", "none");
+    private static final Map<String, String> AUTOCONFIGURE_DEFAULTS = Map.of(
+            "otel.exporter.otlp.protocol", "http/protobuf",
+            "otel.service.name", ORKET,
+            "otel.logs.exporter", "none");
 
     /**
      * A few quick retries, not the SDK's five with back-off up to 5 s: a command flushes on exit, and an endpoint
@@ -140,7 +143,8 @@ public final class OtelRunExporter implements AutoCloseable {
                     .getOpenTelemetrySdk();
         } catch (io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException e) {
             throw new ConfigurationException("OpenTelemetry could not be configured from the OTEL_* variables: "
-                    + e.getMessage() + ". Fix or unset that variable (see docs/exporter-otel.md).", e);
+                    + causes(e) + ". Fix or unset that variable; Orket sends OTLP over HTTP only "
+                    + "(OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf), see docs/exporter-otel.md.", e);
         }
         return new OtelRunExporter(sdk, true, watch);
     }
@@ -269,6 +273,16 @@ public final class OtelRunExporter implements AutoCloseable {
         }
         return endpoint.getScheme() + "://" + endpoint.getHost() + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
                 + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
+    }
+
+    /** The messages of an exception and its causes, outermost first: the SDK wraps the one that names the setting. */
+    private static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        Throwable cause = e.getCause();
+        for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
+            text.append(": ").append(cause.getMessage());
+        }
+        return text.toString();
     }
 
     private static @Nullable String implementationVersion() {

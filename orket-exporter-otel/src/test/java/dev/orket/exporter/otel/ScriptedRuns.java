@@ -48,12 +48,26 @@ final class ScriptedRuns {
     }
 
     /**
-     * A streamed chat run, CLEAN and valid: first chunk at 250 ms, five chunks 125 ms apart carrying 9 tokens, the
-     * server reporting 16 prompt and 9 output tokens in 250 + 500 ms, completed at 1 000 ms. Record: TTFT 250 ms,
-     * time per output token 500 / 8 = 62.5 ms, wall 1.0 s, internal 0.75 s, overhead 0.25.
+     * The wire events of a streamed chat run, CLEAN and valid: first chunk at 250 ms, five chunks 125 ms apart carrying
+     * 9 tokens, the server reporting 16 prompt and 9 output tokens in 250 + 500 ms, completed at 1 000 ms. Record: TTFT
+     * 250 ms, time per output token 500 / 8 = 62.5 ms, wall 1.0 s, internal 0.75 s, overhead 0.25.
      */
-    static Run streamingChat() {
-        RunRequest request = RunRequest.builder("sweep-7/tiny/Q4_K_M/s1/r1", "tiny-q4", "Say hello")
+    static final List<Step> STREAMING_CHAT = List.of(
+            at(0, new WireEvent.RequestSent()),
+            at(125, new WireEvent.ResponseStarted(200)),
+            at(250, new WireEvent.ContentDelta("He", 2)),
+            at(375, new WireEvent.ContentDelta("llo", 2)),
+            at(500, new WireEvent.ContentDelta(", w", 2)),
+            at(625, new WireEvent.ContentDelta("orl", 2)),
+            at(750, new WireEvent.ContentDelta("d", 1)),
+            at(875, new WireEvent.ServerUsage(16, 0, 9)),
+            at(875, new WireEvent.ServerTimings(250.0, 500.0, null)),
+            at(875, new WireEvent.ServerFacts(4096)),
+            at(1000, new WireEvent.Completed(FinishReason.STOP)));
+
+    /** The request of the streamed chat run: every request parameter and label set. */
+    static RunRequest streamingChatRequest() {
+        return RunRequest.builder("sweep-7/tiny/Q4_K_M/s1/r1", "tiny-q4", "Say hello")
                 .sweepId("sweep-7")
                 .sessionId("s1")
                 .quantTag("Q4_K_M")
@@ -66,18 +80,11 @@ final class ScriptedRuns {
                 .executionLane(ExecutionLane.LAB)
                 .vramProfile(VramProfile.STRESS)
                 .build();
-        return run(request, List.of(
-                at(0, new WireEvent.RequestSent()),
-                at(125, new WireEvent.ResponseStarted(200)),
-                at(250, new WireEvent.ContentDelta("He", 2)),
-                at(375, new WireEvent.ContentDelta("llo", 2)),
-                at(500, new WireEvent.ContentDelta(", w", 2)),
-                at(625, new WireEvent.ContentDelta("orl", 2)),
-                at(750, new WireEvent.ContentDelta("d", 1)),
-                at(875, new WireEvent.ServerUsage(16, 0, 9)),
-                at(875, new WireEvent.ServerTimings(250.0, 500.0, null)),
-                at(875, new WireEvent.ServerFacts(4096)),
-                at(1000, new WireEvent.Completed(FinishReason.STOP))));
+    }
+
+    /** The streamed chat run ({@link #STREAMING_CHAT}). */
+    static Run streamingChat() {
+        return run(streamingChatRequest(), STREAMING_CHAT);
     }
 
     /**
@@ -123,8 +130,13 @@ final class ScriptedRuns {
                 .clock(clock)
                 .wallClock(Clock.fixed(START, ZoneOffset.UTC))
                 .build();
-        RunTelemetry telemetry = executor.execute(new Replay(clock, steps), request).telemetry();
+        RunTelemetry telemetry = executor.execute(replay(clock, steps), request).telemetry();
         return new Run(request, telemetry);
+    }
+
+    /** A provider that replays the steps on the clock the run's recorder reads. */
+    static InferenceProvider replay(VirtualClock clock, List<Step> steps) {
+        return new Replay(clock, steps);
     }
 
     /** Replays wire events, moving the virtual clock to each event's time before it reports it. */
