@@ -157,8 +157,8 @@ public final class OtelRunExporter implements AutoCloseable {
      * the SDK it builds and shuts it down on {@link #close}.
      *
      * @param endpoint the collector's OTLP/HTTP base URL, without {@code /v1/traces}
-     * @throws ConfigurationException when the endpoint is not an absolute http(s) URL with a host, or already ends
-     *     in a signal path
+     * @throws ConfigurationException when the endpoint is not an absolute http(s) URL with a host, carries user info,
+     *     a query or a fragment, or already ends in a signal path
      */
     public static OtelRunExporter otlpHttp(URI endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -223,7 +223,7 @@ public final class OtelRunExporter implements AutoCloseable {
 
     /**
      * Flushes every span and metric, then shuts down the SDK this exporter built (never one passed to
-     * {@link #of}). Waits at most {@value #CLOSE_SECONDS} s for the flush and as long for the shutdown. Never throws;
+     * {@link #of}). Waits at most 10 s for the flush and as long for the shutdown. Never throws;
      * idempotent.
      */
     @Override
@@ -251,9 +251,15 @@ public final class OtelRunExporter implements AutoCloseable {
 
     private static String baseUrl(URI endpoint) {
         String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
-        if (!endpoint.isAbsolute() || endpoint.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+        boolean http = scheme.equals("http") || scheme.equals("https");
+        if (!endpoint.isAbsolute() || endpoint.getHost() == null || !http) {
             throw new ConfigurationException("OTLP endpoint '" + redacted(endpoint) + "' is not an absolute http(s) "
                     + "URL with a host; expected the collector's OTLP/HTTP base URL, e.g. http://localhost:4318");
+        }
+        if (endpoint.getRawUserInfo() != null || endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
+            throw new ConfigurationException("OTLP endpoint '" + redacted(endpoint) + "' carries user info, a query or "
+                    + "a fragment; expected the base URL alone, e.g. http://localhost:4318. Send credentials as "
+                    + "headers: OTEL_EXPORTER_OTLP_HEADERS with OtelRunExporter.fromEnvironment()");
         }
         String text = endpoint.toString();
         while (text.endsWith("/")) {
@@ -271,7 +277,8 @@ public final class OtelRunExporter implements AutoCloseable {
         if (endpoint.getHost() == null) {
             return endpoint.getScheme() == null ? "<relative URL>" : endpoint.getScheme() + ":<opaque>";
         }
-        return endpoint.getScheme() + "://" + endpoint.getHost() + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
+        String port = endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort();
+        return endpoint.getScheme() + "://" + endpoint.getHost() + port
                 + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
     }
 

@@ -114,8 +114,8 @@ final class RunMetrics {
 
     /**
      * The mean time between consecutive content chunks of a streamed run, in seconds, or null when the record cannot
-     * give it. The record keeps {@code client_time_per_output_token_ms = (t_last − t_first) / (output_tokens − 1)}, so
-     * {@code t_last − t_first} is that figure times {@code output_tokens − 1} when the server reported its output
+     * give it. The record keeps {@code client_time_per_output_token_ms = (t_last − t_first) / (output_tokens − 1)},
+     * so {@code t_last − t_first} is that figure times {@code output_tokens − 1} when the server reported its output
      * count (without one the divisor was the sum of per-chunk counts, which the record does not keep), and the
      * {@code chunk_count − 1} gaps between first and last chunk share it.
      */

@@ -83,7 +83,8 @@ final class RunSpans {
                 .put(OPERATION_NAME, operationName(request.promptStyle()))
                 .put(PROVIDER_NAME, identity.provider())
                 .put(REQUEST_MODEL, identity.model());
-        putIfPresent(b, REQUEST_MAX_TOKENS, request.maxOutputTokens() == null ? null : (long) request.maxOutputTokens());
+        Integer maxTokens = request.maxOutputTokens();
+        putIfPresent(b, REQUEST_MAX_TOKENS, maxTokens == null ? null : maxTokens.longValue());
         putIfPresent(b, REQUEST_SEED, request.seed());
         putIfPresent(b, REQUEST_TEMPERATURE, request.temperature());
         putCount(b, USAGE_INPUT_TOKENS, telemetry.tokenMetrics().promptTokens());
@@ -93,7 +94,8 @@ final class RunSpans {
             b.put(RESPONSE_FINISH_REASONS, List.of(finishReason.jsonName()));
         }
         putIfPresent(b, ERROR_TYPE, errorType(outcome));
-        putIfPresent(b, HTTP_RESPONSE_STATUS_CODE, outcome.httpStatus() == null ? null : (long) outcome.httpStatus());
+        Integer httpStatus = outcome.httpStatus();
+        putIfPresent(b, HTTP_RESPONSE_STATUS_CODE, httpStatus == null ? null : httpStatus.longValue());
 
         b.put(RUN_ID, identity.runId());
         putIfPresent(b, SWEEP_ID, identity.sweepId());
@@ -113,8 +115,8 @@ final class RunSpans {
         b.put(RUN_QUALITY_REASONS, names(telemetry.quality().reasons()));
         b.put(VALID, telemetry.validity().valid());
         b.put(INVALID_REASONS, telemetry.validity().invalidReasons());
-        putIfPresent(b, SERVER_CONTEXT_SIZE,
-                telemetry.serverContextSize() == null ? null : (long) telemetry.serverContextSize());
+        Integer contextSize = telemetry.serverContextSize();
+        putIfPresent(b, SERVER_CONTEXT_SIZE, contextSize == null ? null : contextSize.longValue());
         return b.build();
     }
 

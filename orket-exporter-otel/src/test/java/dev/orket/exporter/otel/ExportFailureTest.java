@@ -225,14 +225,25 @@ class ExportFailureTest {
         }
 
         @Test
-        @DisplayName("an endpoint with a signal path, whose credentials never appear in the message")
+        @DisplayName("an endpoint with a signal path")
         void signalPath() {
-            URI endpoint = URI.create("http://user:s3cret@collector:4318/v1/traces/");
-            assertThatThrownBy(() -> OtelRunExporter.otlpHttp(endpoint))
+            assertThatThrownBy(() -> OtelRunExporter.otlpHttp(URI.create("http://collector:4318/v1/traces/")))
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessage("OTLP endpoint 'http://collector:4318/v1/traces/' names one signal's path; expected "
-                            + "the base URL without /v1/traces or /v1/metrics, e.g. http://localhost:4318")
-                    .message().doesNotContain("s3cret");
+                            + "the base URL without /v1/traces or /v1/metrics, e.g. http://localhost:4318");
+        }
+
+        @Test
+        @DisplayName("an endpoint with credentials or a query, which never appear in the message")
+        void credentialsInUrl() {
+            for (String endpoint : List.of("http://user:s3cret@collector:4318", "http://collector:4318?token=s3cret")) {
+                assertThatThrownBy(() -> OtelRunExporter.otlpHttp(URI.create(endpoint)))
+                        .isInstanceOf(ConfigurationException.class)
+                        .hasMessageStartingWith("OTLP endpoint 'http://collector:4318' carries user info, a query or a "
+                                + "fragment; expected the base URL alone")
+                        .hasMessageContaining("OTEL_EXPORTER_OTLP_HEADERS")
+                        .message().doesNotContain("s3cret");
+            }
         }
 
         @Test
