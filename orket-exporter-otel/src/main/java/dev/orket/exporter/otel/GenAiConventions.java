@@ -52,6 +52,13 @@ final class GenAiConventions {
     static final AttributeKey<Boolean> VALID = booleanKey("orket.valid");
     static final AttributeKey<List<String>> INVALID_REASONS = stringArrayKey("orket.invalid_reasons");
     static final AttributeKey<Long> SERVER_CONTEXT_SIZE = longKey("orket.server_context_size");
+    static final AttributeKey<String> SERVER_BUILD = stringKey("orket.server_build");
+    static final AttributeKey<String> SERVER_MODEL_FILE = stringKey("orket.server_model_file");
+    static final AttributeKey<String> SERVED_QUANT_TAG = stringKey("orket.served_quant_tag");
+    static final AttributeKey<Boolean> QUANT_TAG_VERIFIED = booleanKey("orket.quant_tag_verified");
+    static final AttributeKey<Long> SERVER_TOTAL_SLOTS = longKey("orket.server_total_slots");
+    static final AttributeKey<String> SERVER_MODEL_FAMILY = stringKey("orket.server_model_family");
+    static final AttributeKey<String> SERVER_PARAMETER_SIZE = stringKey("orket.server_parameter_size");
 
     static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
     static final String TOKEN_USAGE = "gen_ai.client.token.usage";

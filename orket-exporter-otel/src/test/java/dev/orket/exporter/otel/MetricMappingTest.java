@@ -202,7 +202,8 @@ class MetricMappingTest {
                     m.status());
             return new RunTelemetry(t.schemaVersion(), t.identity(), t.startedAt(), t.endedAt(), t.outcome(), changed,
                     t.wallSeconds(), t.internalModelSeconds(), t.orchestrationOverheadRatio(), t.quality(),
-                    t.qualityDetails(), t.validity(), t.sidecar(), t.serverContextSize());
+                    t.qualityDetails(), t.validity(), t.sidecar(), t.serverContextSize(), t.server(),
+                    t.quantTagVerified());
         }
 
         @Test

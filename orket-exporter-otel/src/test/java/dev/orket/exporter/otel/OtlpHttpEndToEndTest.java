@@ -65,6 +65,8 @@ class OtlpHttpEndToEndTest {
             assertThat(attributes.get("orket.internal_model_seconds").getDoubleValue()).isEqualTo(0.75);
             assertThat(attributes.get("orket.orchestration_overhead_ratio").getDoubleValue()).isEqualTo(0.25);
             assertThat(attributes.get("orket.valid").getBoolValue()).isTrue();
+            assertThat(attributes.get("orket.served_quant_tag").getStringValue()).isEqualTo("Q4_K_M");
+            assertThat(attributes.get("orket.quant_tag_verified").getBoolValue()).isTrue();
             assertThat(attributes).doesNotContainKey("error.type");
 
             Span failed = span(receiver, "text_completion tiny-q4");

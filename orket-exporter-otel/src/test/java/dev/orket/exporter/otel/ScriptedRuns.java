@@ -8,6 +8,7 @@ import dev.orket.api.PromptStyle;
 import dev.orket.api.Readiness;
 import dev.orket.api.RunRequest;
 import dev.orket.api.RunTelemetry;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.VramProfile;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.RunRecorder;
@@ -82,9 +83,13 @@ final class ScriptedRuns {
                 .build();
     }
 
-    /** The streamed chat run ({@link #STREAMING_CHAT}). */
+    /** What the streamed chat run's server says it serves: the configured quant, so {@code quant_tag_verified}. */
+    static final ServerIdentity TINY_SERVER =
+            new ServerIdentity("b10587-3f545bec", "tiny-Q4_K_M.gguf", "Q4_K_M", 4096, 1, "llama", "1.1B");
+
+    /** The streamed chat run ({@link #STREAMING_CHAT}) on {@link #TINY_SERVER}. */
     static Run streamingChat() {
-        return run(streamingChatRequest(), STREAMING_CHAT);
+        return run(streamingChatRequest(), STREAMING_CHAT, TINY_SERVER);
     }
 
     /**
@@ -113,22 +118,32 @@ final class ScriptedRuns {
                 at(250, new WireEvent.Failed(FailureKind.SERVER_ERROR, "slot unavailable", 500))));
     }
 
-    /** A streamed completion cancelled at 300 ms, after its first chunk at 250 ms: CANCELLED. */
+    /**
+     * A streamed completion cancelled at 300 ms, after its first chunk at 250 ms: CANCELLED, on a server that serves
+     * {@code Q8_0} where {@code Q4_K_M} was configured.
+     */
     static Run cancelled() {
         RunRequest request = RunRequest.builder("run-4", "tiny-q4", "Say hello").quantTag("Q4_K_M").build();
         return run(request, List.of(
                 at(0, new WireEvent.RequestSent()),
                 at(125, new WireEvent.ResponseStarted(200)),
                 at(250, new WireEvent.ContentDelta("He", 1)),
-                at(300, new WireEvent.Cancelled("sweep interrupted"))));
+                at(300, new WireEvent.Cancelled("sweep interrupted"))),
+                new ServerIdentity(null, null, "Q8_0", null, null, null, null));
+    }
+
+    /** Runs the request on a provider that replays the steps, on a server that does not say what it serves. */
+    static Run run(RunRequest request, List<Step> steps) {
+        return run(request, steps, ServerIdentity.unknown());
     }
 
     /** Runs the request on a provider that replays the steps, with the recorder on a virtual clock. */
-    static Run run(RunRequest request, List<Step> steps) {
+    static Run run(RunRequest request, List<Step> steps, ServerIdentity server) {
         VirtualClock clock = new VirtualClock();
         RunExecutor executor = RunExecutor.builder()
                 .clock(clock)
                 .wallClock(Clock.fixed(START, ZoneOffset.UTC))
+                .serverIdentity(server)
                 .build();
         RunTelemetry telemetry = executor.execute(replay(clock, steps), request).telemetry();
         return new Run(request, telemetry);

@@ -77,6 +77,13 @@ class SpanMappingTest {
                 .put("orket.valid", true)
                 .put(stringArrayKey("orket.invalid_reasons"), List.of())
                 .put("orket.server_context_size", 4096L)
+                .put("orket.server_build", "b10587-3f545bec")
+                .put("orket.server_model_file", "tiny-Q4_K_M.gguf")
+                .put("orket.served_quant_tag", "Q4_K_M")
+                .put("orket.quant_tag_verified", true)
+                .put("orket.server_total_slots", 1L)
+                .put("orket.server_model_family", "llama")
+                .put("orket.server_parameter_size", "1.1B")
                 .build();
         assertThat(span.getAttributes().asMap()).isEqualTo(expected.asMap());
     }
@@ -144,7 +151,9 @@ class SpanMappingTest {
         assertThat(span.getAttributes().asMap())
                 .containsEntry(GenAiConventions.ERROR_TYPE, "CANCELLED")
                 .containsEntry(GenAiConventions.TERMINAL_STATE, "CANCELLED")
-                .doesNotContainKey(GenAiConventions.RESPONSE_FINISH_REASONS);
+                .containsEntry(GenAiConventions.SERVED_QUANT_TAG, "Q8_0")
+                .containsEntry(GenAiConventions.QUANT_TAG_VERIFIED, false)
+                .doesNotContainKeys(GenAiConventions.RESPONSE_FINISH_REASONS, GenAiConventions.SERVER_BUILD);
     }
 
     @Test
