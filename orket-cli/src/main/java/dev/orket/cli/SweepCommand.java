@@ -20,6 +20,7 @@ import dev.orket.core.sweep.SweepConfigReader;
 import dev.orket.core.sweep.SweepEngine;
 import dev.orket.core.sweep.SweepOutcome;
 import dev.orket.core.sweep.SweepPlan;
+import dev.orket.provider.llamacpp.ManagedServerCells;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,13 +69,13 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         String text = SweepConfigReader.readText(configFile);
         Path configDirectory = configFile.toAbsolutePath().getParent();
-        SweepConfig config = ManagedCells.withGgufEstimates(SweepConfigReader.parse(text, configFile.toString()),
+        SweepConfig config = ManagedServerCells.withGgufEstimates(SweepConfigReader.parse(text, configFile.toString()),
                 configDirectory);
         // Everything the real run checks is checked here, before a dry run returns or a directory is made.
         SessionScoring scoring = SessionScoring.forSessions(config.sessions());
         ApiKey key = apiKey(config);
         if (config.managedServer() != null) {
-            ManagedCells.check(config);
+            ManagedServerCells.check(config);
         }
         // Created to validate their settings and closed at once; neither does I/O before a run.
         provider(config, key).close();
@@ -86,7 +87,7 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         if (dryRun) {
             printPlan(stdout, config, SweepPlan.resolve(config, QuantOrder.HIGHER_PRECISION_FIRST));
-            ManagedCells.printWarnings(stdout, config, configDirectory);
+            printManagedWarnings(stdout, config, configDirectory);
             return ExitCodes.OK;
         }
         try (OutputLock lock = OutputLock.acquire(dir);
@@ -97,7 +98,7 @@ final class SweepCommand implements Callable<Integer> {
             if (provider != null) {
                 engine.provider(provider);
             } else {
-                engine.providerPerCell("llamacpp", new ManagedCells(config, configDirectory, dir, key));
+                engine.providerPerCell("llamacpp", new ManagedServerCells(config, configDirectory, dir, key));
             }
             SweepOutcome outcome = engine
                     .config(config, SweepEngine.digest(text))
@@ -111,6 +112,30 @@ final class SweepCommand implements Callable<Integer> {
                     .run();
             return finish(stdout, spec.commandLine().getErr(), outcome, includeInvalid, lock) == null
                     ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Prints what would block managed cells, without failing the dry run: a real run records such cells as
+     * blocked and goes on.
+     */
+    private static void printManagedWarnings(PrintWriter out, SweepConfig config, Path configDirectory) {
+        SweepConfig.ManagedServer managed = config.managedServer();
+        if (managed == null) {
+            return;
+        }
+        if (!java.nio.file.Files.isExecutable(managed.executable())) {
+            out.println("warning: managed_server.executable " + managed.executable() + " is not an executable file;"
+                    + " every cell would be blocked");
+        }
+        for (SweepConfig.ModelSpec model : config.models()) {
+            for (var file : model.ggufFiles().entrySet()) {
+                Path gguf = configDirectory.resolve(file.getValue());
+                if (!java.nio.file.Files.isRegularFile(gguf)) {
+                    out.println("warning: " + model.name() + "/" + file.getKey() + ": GGUF file " + gguf
+                            + " does not exist; its cell would be blocked");
+                }
+            }
         }
     }
 

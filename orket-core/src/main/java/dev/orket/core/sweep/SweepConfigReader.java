@@ -55,7 +55,7 @@ public final class SweepConfigReader {
     private static final Set<String> SIDECAR = Set.of("id", "command", "interval_ms", "gpu_index");
     private static final Set<String> MODEL = Set.of("name", "quants", "server_model_template", "gguf_files");
     private static final Set<String> MANAGED = Set.of("executable", "args", "context_size", "threads", "gpu_layers",
-            "startup_timeout_ms");
+            "startup_timeout_ms", "max_restarts");
     private static final Set<String> SESSION = Set.of("id", "prompt", "style", "max_output_tokens", "scorer",
             "expected");
     private static final Set<String> CONTROLS = Set.of("seed", "threads", "affinity_policy", "temperature");
@@ -189,7 +189,8 @@ public final class SweepConfigReader {
             managed = new SweepConfig.ManagedServer(Path.of(s.text("executable")), args,
                     s.optionalIntIn("context_size", 1, SweepConfig.MAX_CONTEXT_SIZE), s.optionalIntIn("threads", 1, 4096),
                     s.optionalIntIn("gpu_layers", 0, 100_000),
-                    Duration.ofMillis(s.longIn("startup_timeout_ms", 120_000, 1, ONE_DAY_MS)));
+                    Duration.ofMillis(s.longIn("startup_timeout_ms", 120_000, 1, ONE_DAY_MS)),
+                    s.intIn("max_restarts", SweepConfig.ManagedServer.DEFAULT_MAX_RESTARTS, 0, 100));
         }
         List<PromptSession> sessions = n.list("sessions", SESSION, s -> new PromptSession(s.id("id"), s.text("prompt"),
                 s.has("style") ? s.named("style", PromptStyle::fromJson) : PromptStyle.COMPLETION,

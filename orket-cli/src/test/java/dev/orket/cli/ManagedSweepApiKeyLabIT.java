@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The lab-cpu lane: {@code orket sweep} with a managed real llama-server per quant and an API key from
  * {@code provider.api_key_env}, in its own JVM so the variable can be set.
  */
-class ManagedSweepLabIT {
+class ManagedSweepApiKeyLabIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -35,7 +35,7 @@ class ManagedSweepLabIT {
 
     @BeforeAll
     static void lab() {
-        lab = LabLane.llamaServer(ManagedSweepLabIT.class);
+        lab = LabLane.llamaServer(ManagedSweepApiKeyLabIT.class);
     }
 
     @Test
