@@ -152,6 +152,8 @@ public final class SweepEngine {
         if (heldLock != null) {
             return runLocked();
         }
+        // Checked before the lock file is made, so a refused directory is left exactly as it was.
+        OutputDirectory.requireUsable(outputDir);
         try (OutputLock lock = OutputLock.acquire(outputDir)) {
             if (lock.staleHolderPid() != null) {
                 progress.note("took over the lock of " + outputDir + " left by process " + lock.staleHolderPid()

@@ -365,7 +365,9 @@ class SweepEngineTest {
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessageStartingWith("Output directory " + foreign + " is not empty and is not an Orket output"
                             + " directory");
-            assertThat(foreign.resolve(SweepEngine.OUTPUT_MARKER)).doesNotExist();
+            try (java.util.stream.Stream<Path> entries = Files.list(foreign)) {
+                assertThat(entries).containsExactly(foreign.resolve("holiday.jpg"));
+            }
 
             Path sweep = base.resolve("sweep");
             assertThat(engine("", provider(), sweep).run().status()).isEqualTo(SweepOutcome.Status.COMPLETED);
