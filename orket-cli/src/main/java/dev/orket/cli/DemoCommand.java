@@ -85,24 +85,21 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, ScriptedSidecar> sidecars = new HashMap<>();
             try (InferenceProvider provider = FactoryResolver.provider("llamacpp")
                     .create(ProviderConfig.of(server.baseUri()))) {
-                SweepOutcome outcome = SweepEngine.builder()
-                        .config(config, SweepEngine.digest(text))
+                SweepEngine engine = SweepEngine.builder()
+                        .config(config)
                         .provider(provider)
                         .sidecarPerCell("scripted", cell -> sidecars.computeIfAbsent(cell.quant(),
                                 quant -> ScriptedSidecar.forQuant(family.quantByTag(quant), CARD_VRAM_MIB)))
-                        .listener(server.lockstep())
+                        .recordingListener(server.lockstep())
                         .clock(clock)
                         .sleeper(duration -> clock.advanceBy(duration))
                         .outputDir(dir)
                         .outputLock(lock)
-                        .scorer(SessionScoring.forSessions(config.sessions()))
-                        .higherPrecisionFirst(QuantOrder.HIGHER_PRECISION_FIRST)
-                        .progress(new ProgressLine(spec.commandLine().getErr()))
-                        .build()
-                        .run();
-                SweepReport.Written report = SweepCommand.finish(spec.commandLine().getOut(),
-                        spec.commandLine().getErr(), outcome, false, lock);
-                return report == null ? ExitCodes.CHECK_FAILED : checkExpected(family, report, dir);
+                        .listener(new ProgressLine(spec.commandLine().getErr()))
+                        .build();
+                SweepOutcome outcome = SweepRunner.run(engine, spec.commandLine().getErr());
+                return SweepCommand.finish(spec.commandLine().getOut(), spec.commandLine().getErr(), outcome, false,
+                        lock, report -> checkExpected(family, report, dir));
             }
         }
     }

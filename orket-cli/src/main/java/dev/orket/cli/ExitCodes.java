@@ -15,6 +15,8 @@ final class ExitCodes {
     static final int CONFIGURATION = 3;
     /** An I/O failure or an unexpected error. */
     static final int FAILURE = 4;
+    /** Interrupted (SIGINT, SIGTERM): the ledgers are consistent; resume with {@code --resume}. */
+    static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
 }

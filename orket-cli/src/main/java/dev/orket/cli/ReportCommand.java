@@ -6,9 +6,12 @@ import dev.orket.core.frontier.LatencyMetric;
 import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.recommend.ViewOptions;
 import dev.orket.core.report.SweepReport;
+import dev.orket.core.sweep.OutputDirectory;
 import dev.orket.core.sweep.OutputLock;
 import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,13 +23,20 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code orket report DIR}: re-aggregates a sweep's ledger into summary.json and report.html.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Re-aggregate a sweep's ledger (DIR/runs.jsonl) into DIR/summary.json and DIR/report.html:"
+        description = "Re-aggregate a sweep's ledger (DIR/runs.jsonl) into DIR/summary.json and DIR/report.html,"
+                + " or merge shards (DIR1 DIR2 ... --out DIR):"
                 + " KPIs from valid runs only, each run once by its last attempt, frontier and recommendation. View"
                 + " options are recorded in the summary. Refused while another process writes DIR.")
 final class ReportCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "DIR", description = "A sweep's output directory.")
-    Path directory;
+    @Parameters(paramLabel = "DIR", arity = "1..*", description = "A sweep's output directory; with --out, the"
+            + " output directories of a sweep's shards, merged.")
+    List<Path> directories;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Merge the shards' outputs (orket sweep --shard I/N)"
+            + " into this new directory: one ledger view, summary and report. The shards must share config digest,"
+            + " lane and profile.")
+    Path out;
 
     @Option(names = "--include-invalid", description = "Show rows of invalid runs, marked, in frontier views"
             + " (never in KPIs).")
@@ -52,12 +62,20 @@ final class ReportCommand implements Callable<Integer> {
         if (recommendFromInvalid && !includeInvalid) {
             throw new ConfigurationException("--recommend-from-invalid needs --include-invalid");
         }
+        ViewOptions options = new ViewOptions(includeInvalid, recommendFromInvalid,
+                new FrontierCriteria(qualityRatio, latencyCeilingMs, LatencyMetric.CLIENT_TTFT_MS));
+        if (out != null) {
+            return merge(options);
+        }
+        if (directories.size() > 1) {
+            throw new ConfigurationException("report takes one DIR, or several shard directories with --out DIR"
+                    + " to merge them into");
+        }
+        Path directory = directories.get(0);
         if (!Files.isRegularFile(directory.resolve("runs.jsonl"))) {
             throw new ConfigurationException("No run ledger at " + directory.resolve("runs.jsonl")
                     + "; point at a sweep's output directory.");
         }
-        ViewOptions options = new ViewOptions(includeInvalid, recommendFromInvalid,
-                new FrontierCriteria(qualityRatio, latencyCeilingMs, LatencyMetric.CLIENT_TTFT_MS));
         String sweepId = sweepIdOf(directory);
         SweepReport.Written report;
         try (OutputLock lock = OutputLock.acquire(directory)) {
@@ -66,6 +84,21 @@ final class ReportCommand implements Callable<Integer> {
         }
         SweepOutput.printLedgerWarnings(spec.commandLine().getErr(), report);
         SweepOutput.printReport(spec.commandLine().getOut(), report);
+        return ExitCodes.OK;
+    }
+
+    private int merge(ViewOptions options) {
+        OutputDirectory.requireNew(out);
+        SweepReport.Written report;
+        try (OutputLock lock = OutputLock.acquire(out)) {
+            report = SweepReport.merge(lock, directories, options, RunPolicy.DEFAULT);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println("merged " + directories.size() + " shard(s) into " + out.toAbsolutePath() + ": "
+                + report.summary().kpis().totalRuns() + " measured run(s), " + report.summary().kpis().validRuns()
+                + " valid");
+        SweepOutput.printLedgerWarnings(spec.commandLine().getErr(), report);
+        SweepOutput.printReport(stdout, report);
         return ExitCodes.OK;
     }
 

@@ -20,6 +20,8 @@ import dev.orket.core.sweep.SweepConfigReader;
 import dev.orket.core.sweep.SweepEngine;
 import dev.orket.core.sweep.SweepOutcome;
 import dev.orket.core.sweep.SweepPlan;
+import dev.orket.core.sweep.Shard;
+import dev.orket.core.sweep.SweepEventJson;
 import dev.orket.provider.llamacpp.ManagedServerCells;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,7 +43,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Run a quant sweep from a JSON config (docs/sweep.md): canary gate, warm-ups, measured runs with"
                 + " thermal gate and VRAM pre-flight, an append-only ledger, then summary.json and report.html."
-                + " Exit 0 when it completed, 1 when the canary gate stopped it.")
+                + " Exit 0 when it completed with a valid run, 1 when the canary gate stopped it or no run is valid,"
+                + " 130 when interrupted (SIGINT/SIGTERM; resume with --resume).")
 final class SweepCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "CONFIG", description = "The sweep config (docs/specs/sweep-config.schema.json).")
@@ -61,6 +64,15 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--include-invalid", description = "Show rows of invalid runs, marked, in frontier views"
             + " (never in KPIs); recorded in summary.json.")
     boolean includeInvalid;
+
+    @Option(names = "--json", description = "Print the sweep's events on standard output, one JSON object per line"
+            + " (field 'event': sweep_started, cell_started, run_finished, cell_blocked, canary_verdict, thermal_wait,"
+            + " torn_line_recovered, warning, sweep_finished); everything else goes to standard error.")
+    boolean json;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "Run shard I of N: every Nth cell from the I-th"
+            + " (plus the baselines its cells are scored against); merge the shards with orket report DIR... --out DIR.")
+    String shard;
 
     @Spec
     CommandSpec spec;
@@ -83,10 +95,13 @@ final class SweepCommand implements Callable<Integer> {
         if (checkedSidecar != null) {
             checkedSidecar.close();
         }
+        Shard part = shard == null ? Shard.WHOLE : Shard.parse(shard);
+        SweepPlan plan = SweepPlan.resolve(config, QuantOrder.HIGHER_PRECISION_FIRST, part);
         Path dir = outputDir(config);
         PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter human = json ? spec.commandLine().getErr() : stdout;
         if (dryRun) {
-            printPlan(stdout, config, SweepPlan.resolve(config, QuantOrder.HIGHER_PRECISION_FIRST));
+            printPlan(human, config, plan);
             printManagedWarnings(stdout, config, configDirectory);
             return ExitCodes.OK;
         }
@@ -100,18 +115,21 @@ final class SweepCommand implements Callable<Integer> {
             } else {
                 engine.providerPerCell("llamacpp", new ManagedServerCells(config, configDirectory, dir, key));
             }
-            SweepOutcome outcome = engine
-                    .config(config, SweepEngine.digest(text))
+            engine.config(config)
                     .sidecar(sidecar)
                     .outputDir(dir)
                     .outputLock(lock)
                     .scorer(scoring)
-                    .higherPrecisionFirst(QuantOrder.HIGHER_PRECISION_FIRST)
-                    .progress(new ProgressLine(spec.commandLine().getErr()))
-                    .build()
-                    .run();
-            return finish(stdout, spec.commandLine().getErr(), outcome, includeInvalid, lock) == null
-                    ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+                    .shard(part)
+                    .listener(new ProgressLine(spec.commandLine().getErr()));
+            if (json) {
+                engine.listener(event -> {
+                    stdout.println(SweepEventJson.toJson(event));
+                    stdout.flush();
+                });
+            }
+            SweepOutcome outcome = SweepRunner.run(engine.build(), spec.commandLine().getErr());
+            return finish(human, spec.commandLine().getErr(), outcome, includeInvalid, lock);
         }
     }
 
@@ -147,20 +165,33 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes and prints the summary and report of a finished sweep, or prints why the canary stopped it (null). */
-    static SweepReport.@org.jspecify.annotations.Nullable Written finish(PrintWriter stdout, PrintWriter stderr,
-            SweepOutcome outcome, boolean includeInvalid, OutputLock lock) {
+    /**
+     * Writes and prints the summary and report of a finished sweep and returns the exit code: 0 with a valid run,
+     * 1 when the canary gate stopped the sweep or no run is valid (one line says why), 130 when it was interrupted.
+     */
+    static int finish(PrintWriter stdout, PrintWriter stderr, SweepOutcome outcome, boolean includeInvalid,
+            OutputLock lock) {
+        return finish(stdout, stderr, outcome, includeInvalid, lock, report -> SweepRunner.judge(stdout, outcome, report));
+    }
+
+    /** As {@link #finish(PrintWriter, PrintWriter, SweepOutcome, boolean, OutputLock)}, with the caller's verdict. */
+    static int finish(PrintWriter stdout, PrintWriter stderr, SweepOutcome outcome, boolean includeInvalid,
+            OutputLock lock, java.util.function.ToIntFunction<SweepReport.Written> verdict) {
+        if (outcome.status() == SweepOutcome.Status.INTERRUPTED) {
+            stderr.println(SweepRunner.interruptedMessage());
+            return ExitCodes.INTERRUPTED;
+        }
         if (outcome.status() == SweepOutcome.Status.ABORTED_BY_CANARY) {
             stdout.println("sweep " + outcome.sweepId() + " stopped by the canary gate: " + outcome.canary().reasons());
             stdout.println("canary verdict: " + outcome.outputDir().resolve("canary_verdict.json"));
-            return null;
+            return ExitCodes.CHECK_FAILED;
         }
         SweepReport.Written report = SweepReport.write(lock, outcome.sweepId(),
                 new ViewOptions(includeInvalid, false, dev.orket.core.frontier.FrontierCriteria.DEFAULT),
                 RunPolicy.DEFAULT);
         SweepOutput.printLedgerWarnings(stderr, report);
         SweepOutput.print(stdout, outcome, report);
-        return report;
+        return verdict.applyAsInt(report);
     }
 
     private Path outputDir(SweepConfig config) {

@@ -87,10 +87,14 @@ class ManagedServerSweepTest {
 
         Cli cli = Cli.run("sweep", config.toString(), "--out", out.toString());
 
-        assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
+        // Every cell blocked: no valid run, exit 1 with one line saying why.
+        assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(1);
+        assertThat(cli.out()).contains("sweep out has no valid run: every cell was blocked (tiny-llama/Q4_K_M:"
+                + " vram_preflight:estimate 518 MiB");
         // 1.33 MiB of weights + KV 2 x 2 layers x 2048 tokens x 4 KV heads x 64 x 2 bytes (4 MiB)
         // + 512 MiB + 10 % of weights and KV cache = 517.9 MiB, rounded up.
-        assertThat(cli.out()).contains("blocked tiny-llama/Q4_K_M: estimate 518 MiB > balanced cap 480 MiB of 600 MiB");
+        assertThat(cli.out()).contains("blocked tiny-llama/Q4_K_M: vram_preflight:estimate 518 MiB > balanced cap 480 MiB"
+                + " of 600 MiB");
         assertThat(out.resolve("runs.jsonl")).isEmptyFile();
     }
 
@@ -101,8 +105,10 @@ class ManagedServerSweepTest {
 
         Cli cli = Cli.run("sweep", config(dir, executable(dir, false)).toString(), "--out", out.toString());
 
-        assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
-        assertThat(cli.out()).contains("blocked tiny-llama/Q8_0: server failed to start");
+        assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(1);
+        assertThat(cli.out()).contains("blocked tiny-llama/Q8_0: server_start_failed:llama-server for ")
+                .contains("error: failed to load model")
+                .contains("sweep out has no valid run: every cell was blocked");
         JsonNode blocked = MAPPER.readTree(out.resolve("blocked_cells.json").toFile()).get("blocked");
         assertThat(blocked.has("tiny-llama/Q8_0")).isTrue();
         assertThat(blocked.has("tiny-llama/Q4_K_M")).isTrue();
@@ -125,7 +131,9 @@ class ManagedServerSweepTest {
         Process process = sweep.start();
 
         assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(Files.readString(dir.resolve("sweep.log"))).isZero();
+        // The stand-in's runs may come out invalid (high orchestration overhead on a busy machine): then exit 1
+        // says so; this test is about the key, which the four completed runs below prove.
+        assertThat(process.exitValue()).as(Files.readString(dir.resolve("sweep.log"))).isIn(0, 1);
         List<String> states = new ArrayList<>();
         for (String line : Files.readAllLines(out.resolve("runs.jsonl"))) {
             states.add(MAPPER.readTree(line).get("terminal_state").asText());

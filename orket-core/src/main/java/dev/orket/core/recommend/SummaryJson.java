@@ -47,8 +47,22 @@ public final class SummaryJson {
 
     /** The summary of a sweep as pretty-printed JSON, labelled with the sweep's id. */
     public static String toJson(AnalysisSummary summary, @Nullable String sweepId) {
+        return toJson(summary, sweepId, java.util.Map.of());
+    }
+
+    /**
+     * The summary of a sweep as pretty-printed JSON, labelled with the sweep's id and listing the cells that did not
+     * run ({@code blocked_cells}: {@code model/quant} to the reason, from {@code blocked_cells.json}).
+     */
+    public static String toJson(AnalysisSummary summary, @Nullable String sweepId,
+            java.util.Map<String, String> blockedCells) {
         StringWriter out = new StringWriter(8192);
-        write(summary, sweepId, out);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            write(summary, sweepId, blockedCells, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return out.toString();
     }
 
@@ -77,6 +91,11 @@ public final class SummaryJson {
      * for a sweep), they are written at the top level too, so the artifact carries its labels.
      */
     public static void write(AnalysisSummary summary, @Nullable String sweepId, JsonGenerator g) throws IOException {
+        write(summary, sweepId, java.util.Map.of(), g);
+    }
+
+    private static void write(AnalysisSummary summary, @Nullable String sweepId,
+            java.util.Map<String, String> blockedCells, JsonGenerator g) throws IOException {
         KpiSummary kpis = summary.kpis();
         g.writeStartObject();
         g.writeNumberField("schema_version", SchemaVersion.CURRENT);
@@ -114,6 +133,14 @@ public final class SummaryJson {
         g.writeArrayFieldStart("recommendations");
         for (Recommendation recommendation : summary.recommendations()) {
             writeRecommendation(recommendation, g);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("blocked_cells");
+        for (java.util.Map.Entry<String, String> blocked : new java.util.TreeMap<>(blockedCells).entrySet()) {
+            g.writeStartObject();
+            g.writeStringField("cell", blocked.getKey());
+            g.writeStringField("reason", blocked.getValue());
+            g.writeEndObject();
         }
         g.writeEndArray();
         g.writeEndObject();

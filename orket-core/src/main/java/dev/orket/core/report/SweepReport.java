@@ -1,5 +1,9 @@
 package dev.orket.core.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orket.api.ConfigurationException;
 import dev.orket.core.artifact.ArtifactFiles;
 import dev.orket.core.kpi.KpiAggregator;
@@ -12,13 +16,20 @@ import dev.orket.core.recommend.SummaryJson;
 import dev.orket.core.recommend.ViewOptions;
 import dev.orket.core.sweep.OutputDirectory;
 import dev.orket.core.sweep.OutputLock;
+import dev.orket.core.sweep.RunLedger;
+import dev.orket.core.sweep.Shard;
 import dev.orket.core.sweep.SweepArtifacts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Aggregates a sweep's measured-run ledger ({@code runs.jsonl}) into {@code summary.json} and
@@ -45,6 +56,9 @@ public final class SweepReport {
         }
     }
 
+    /** The file listing the cells that did not run. */
+    private static final String BLOCKED_CELLS = "blocked_cells.json";
+
     private SweepReport() {}
 
     /**
@@ -70,12 +84,157 @@ public final class SweepReport {
         Path ledger = requireLedger(outputDir);
         LedgerReading reading = KpiAggregator.readLedger(ledger, QualityScores.none(), policy, check(outputDir));
         AnalysisSummary summary = AnalysisSummary.analyze(reading.kpis(), options);
-        String json = SummaryJson.toJson(summary, sweepId);
+        String json = SummaryJson.toJson(summary, sweepId, blockedCells(outputDir));
         Path summaryFile = outputDir.resolve("summary.json");
         Path reportFile = outputDir.resolve("report.html");
         ArtifactFiles.writeAtomically(summaryFile, json + "\n");
         ArtifactFiles.writeAtomically(reportFile, HtmlReport.render(json, sweepId));
         return new Written(summary, summaryFile, reportFile, reading);
+    }
+
+    /** The cells {@code blocked_cells.json} lists, or none when the directory has no such file. */
+    private static Map<String, String> blockedCells(Path outputDir) {
+        Path file = outputDir.resolve(BLOCKED_CELLS);
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            return SweepArtifacts.blockedOf(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Merges the outputs of a sweep's shards ({@code orket sweep --shard I/N}) into one output directory and writes its
+     * summary and report: each shard contributes the ledger lines of the cells it owns (a baseline run by several
+     * shards for scoring counts once, from its owner), its blocked cells, and the manifest's plan. The shards must
+     * share the config digest, lane and profile, and be distinct shards of one split.
+     *
+     * @param lock the held lock of the (new or empty) directory to merge into
+     * @param shardDirs the shards' output directories
+     * @throws ConfigurationException naming the directory and the field that does not match
+     */
+    public static Written merge(OutputLock lock, List<Path> shardDirs, ViewOptions options,
+            RunPolicy policy) {
+        if (shardDirs.isEmpty()) {
+            throw new ConfigurationException("merging needs at least one shard directory");
+        }
+        Path out = lock.directory();
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode merged = null;
+        ArrayNode cells = mapper.createArrayNode();
+        Map<String, String> blocked = new LinkedHashMap<>();
+        Set<Integer> indices = new HashSet<>();
+        StringBuilder ledger = new StringBuilder();
+        String firstDir = null;
+        for (Path dir : shardDirs) {
+            Path manifestFile = dir.resolve(OutputDirectory.MANIFEST);
+            if (!Files.isRegularFile(manifestFile)) {
+                throw new ConfigurationException("No sweep manifest at " + manifestFile
+                        + "; point at the shards' output directories.");
+            }
+            String manifest = read(manifestFile);
+            JsonNode node = tree(mapper, manifestFile, manifest);
+            Shard shard = SweepArtifacts.shardOf(manifest);
+            if (merged == null) {
+                merged = (ObjectNode) node.deepCopy();
+                firstDir = dir.toString();
+            } else {
+                for (String field : List.of("config_sha256", "execution_lane", "vram_profile", "sweep_id")) {
+                    if (!merged.path(field).equals(node.path(field))) {
+                        throw new ConfigurationException("Shard " + dir + " has " + field + " " + node.path(field)
+                                + " but " + firstDir + " has " + merged.path(field)
+                                + "; only shards of one sweep (same config, lane and profile) merge.");
+                    }
+                }
+                if (merged.path("shard").path("count").asInt(1) != shard.count()) {
+                    throw new ConfigurationException("Shard " + dir + " is shard " + shard + " but " + firstDir
+                            + " is one of " + merged.path("shard").path("count").asInt(1)
+                            + " shards; merge the shards of one split.");
+                }
+            }
+            if (!indices.add(shard.index())) {
+                throw new ConfigurationException("Shard " + dir + " is shard " + shard
+                        + " again; give each shard's directory once.");
+            }
+            Set<String> owned = SweepArtifacts.ownedCellsOf(manifest);
+            for (JsonNode cell : node.path("cells")) {
+                if (!cell.path("scoring_only").asBoolean(false)) {
+                    cells.add(cell);
+                }
+            }
+            Path blockedFile = dir.resolve(BLOCKED_CELLS);
+            if (Files.isRegularFile(blockedFile)) {
+                SweepArtifacts.blockedOf(read(blockedFile)).forEach((cell, reason) -> {
+                    if (owned.contains(cell)) {
+                        blocked.put(cell, reason);
+                    }
+                });
+            }
+            Path runs = dir.resolve("runs.jsonl");
+            if (Files.isRegularFile(runs)) {
+                for (String line : read(runs).split("\n")) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    dev.orket.api.RunIdentity identity = RunLedger.parse(line).telemetry().identity();
+                    if (owned.contains(identity.modelFamily() + "/" + identity.quantTag())) {
+                        ledger.append(line).append('\n');
+                    }
+                }
+            }
+        }
+        merged.set("cells", cells);
+        merged.putObject("shard").put("index", 1).put("count", 1);
+        ArrayNode from = merged.putArray("merged_from");
+        for (Path dir : shardDirs) {
+            from.add(dir.toAbsolutePath().normalize().toString());
+        }
+        try {
+            OutputDirectory.claim(out);
+            ArtifactFiles.writeAtomically(out.resolve(OutputDirectory.MANIFEST), mapper.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(merged) + "\n");
+            ArtifactFiles.writeAtomically(out.resolve("runs.jsonl"), ledger.toString());
+            ArtifactFiles.writeAtomically(out.resolve(BLOCKED_CELLS), blockedJson(mapper, merged, blocked));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the merged sweep to " + out + ": " + e.getMessage(), e);
+        }
+        return write(lock, merged.path("sweep_id").asText(), options, policy);
+    }
+
+    private static String blockedJson(ObjectMapper mapper,
+            JsonNode manifest, Map<String, String> blocked) throws IOException {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("schema_version", manifest.path("schema_version").asInt(1));
+        node.put("record_type", "blocked_cells");
+        node.set("execution_lane", manifest.path("execution_lane"));
+        node.set("vram_profile", manifest.path("vram_profile"));
+        node.set("sweep_id", manifest.path("sweep_id"));
+        ObjectNode cells = node.putObject("blocked");
+        blocked.forEach(cells::put);
+        return mapper.writeValueAsString(node) + "\n";
+    }
+
+    private static JsonNode tree(ObjectMapper mapper,
+            Path file, String json) {
+        try {
+            JsonNode node = mapper.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new ConfigurationException(file + " is not a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new ConfigurationException(file + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static Path requireLedger(Path outputDir) {

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ public final class RunLedger implements AutoCloseable {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private final Path file;
-    private final FileChannel channel;
+    private FileChannel channel;
     /** The entry that counts for each run, in the order runs first appeared. */
     private final Map<String, LedgerEntry> counted;
     private final List<LedgerAttempts.Duplicate> duplicates;
@@ -213,6 +214,11 @@ public final class RunLedger implements AutoCloseable {
         return counted.containsKey(runId);
     }
 
+    /** The run's last recorded attempt, or null when it has none. */
+    public synchronized @Nullable LedgerEntry last(String runId) {
+        return counted.get(runId);
+    }
+
     /**
      * Appends one entry as one line and forces it to disk before returning.
      *
@@ -226,16 +232,49 @@ public final class RunLedger implements AutoCloseable {
                     + " in " + file + "; a new line must record a later attempt but recorded " + entry.attempt());
         }
         byte[] line = (toJson(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        // An interrupt (a cancelled sweep) must not close the channel mid-line: the write runs with the flag cleared,
+        // and the flag is restored afterwards for the caller to act on.
+        boolean interrupted = Thread.interrupted();
         try {
+            writeWhole(line);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        counted.put(entry.runId(), entry);
+    }
+
+    private void writeWhole(byte[] line) {
+        long before = -1;
+        try {
+            before = channel.size();
             ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
             channel.force(false);
+        } catch (ClosedByInterruptException e) {
+            // Interrupted mid-write after all: reopen, cut what was written of the line, and write it whole.
+            boolean interrupted = Thread.interrupted();
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.WRITE);
+                if (before >= 0) {
+                    channel.truncate(before);
+                }
+                channel.position(channel.size());
+                writeWhole(line);
+            } catch (IOException reopen) {
+                throw new UncheckedIOException("cannot append to run ledger " + file + " after an interrupt: "
+                        + reopen.getMessage(), reopen);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to run ledger " + file, e);
+            throw new UncheckedIOException("cannot append to run ledger " + file + ": " + e.getMessage(), e);
         }
-        counted.put(entry.runId(), entry);
     }
 
     @Override

@@ -112,6 +112,7 @@ public final class SweepArtifacts {
                 g.writeStringField("quant", cell.quant());
                 g.writeStringField("server_model", cell.serverModel());
                 g.writeBooleanField("baseline", cell.baseline());
+                g.writeBooleanField("scoring_only", cell.scoringOnly());
                 g.writeNumberField("planned_runs", cell.runs().size());
                 Long estimate = config.preflight().estimatesMib().get(cell.quant());
                 NullableFields.number(g, "vram_estimate_mib", estimate);
@@ -120,7 +121,54 @@ public final class SweepArtifacts {
             g.writeEndArray();
             g.writeNumberField("canary_runs_planned", plan.canaryRuns().size());
             g.writeNumberField("measured_runs_planned", plan.measuredRunCount());
+            g.writeObjectFieldStart("shard");
+            g.writeNumberField("index", plan.shard().index());
+            g.writeNumberField("count", plan.shard().count());
+            g.writeEndObject();
+            g.writeNumberField("max_attempts", config.resilience().maxAttempts());
+            g.writeNumberField("readiness_timeout_ms", config.resilience().readinessTimeout().toMillis());
+            g.writeNumberField("max_consecutive_failures", config.resilience().maxConsecutiveFailures());
         });
+    }
+
+    /** The shard a manifest recorded ({@link Shard#WHOLE} for a manifest without one: an unsplit sweep). */
+    public static Shard shardOf(String manifestJson) {
+        JsonNode shard = tree(manifestJson).path("shard");
+        if (shard.isMissingNode() || shard.isNull()) {
+            return Shard.WHOLE;
+        }
+        if (!shard.path("index").canConvertToInt() || !shard.path("count").canConvertToInt()) {
+            throw new ArtifactFormatException("sweep_manifest.json shard must be {\"index\": I, \"count\": N} but was "
+                    + shard);
+        }
+        try {
+            return new Shard(shard.path("index").asInt(), shard.path("count").asInt());
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactFormatException("sweep_manifest.json " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code model/quant} keys of the cells whose results a manifest's sweep (or shard) owns. */
+    public static java.util.Set<String> ownedCellsOf(String manifestJson) {
+        java.util.Set<String> owned = new java.util.LinkedHashSet<>();
+        for (JsonNode cell : tree(manifestJson).path("cells")) {
+            if (!cell.path("scoring_only").asBoolean(false)) {
+                owned.add(cell.path("model").asText() + "/" + cell.path("quant").asText());
+            }
+        }
+        return owned;
+    }
+
+    private static JsonNode tree(String manifestJson) {
+        try {
+            JsonNode node = MAPPER.readTree(manifestJson);
+            if (node == null || !node.isObject()) {
+                throw new ArtifactFormatException("sweep_manifest.json is not a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new ArtifactFormatException("sweep_manifest.json is not valid JSON: " + e.getMessage(), e);
+        }
     }
 
     /** Reads the config digest a manifest recorded. */
@@ -239,7 +287,7 @@ public final class SweepArtifacts {
         });
     }
 
-    /** Cells the strict pre-flight blocked. */
+    /** Cells that did not run or stopped early, with the reason code and detail. */
     public static String blockedJson(String sweepId, SweepConfig config, Map<String, String> blocked) {
         return object("blocked_cells", config, g -> {
             g.writeStringField("sweep_id", sweepId);
@@ -249,6 +297,13 @@ public final class SweepArtifacts {
             }
             g.writeEndObject();
         });
+    }
+
+    /** The blocked cells a {@code blocked_cells.json} lists, {@code model/quant} to reason, in file order. */
+    public static Map<String, String> blockedOf(String blockedJson) {
+        Map<String, String> blocked = new java.util.LinkedHashMap<>();
+        tree(blockedJson).path("blocked").fields().forEachRemaining(e -> blocked.put(e.getKey(), e.getValue().asText()));
+        return blocked;
     }
 
     /** One GPU sample line of a run's sidecar file. */

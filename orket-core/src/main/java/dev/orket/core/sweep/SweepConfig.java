@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param canary the canary gate
  * @param managedServer a llama-server Orket starts per quant from each model's GGUF files, or null when the
  *     provider's server is already running at {@code provider.base_url}
+ * @param resilience retries, readiness wait and circuit breaker
+ * @param digest the SHA-256 of the config text the sweep was read from, recorded in the manifest and checked on
+ *     resume (a config built in code gets the digest of its own description)
  * @since 0.1
  */
 public record SweepConfig(
@@ -49,7 +52,9 @@ public record SweepConfig(
         ThermalGate thermalGate,
         Preflight preflight,
         CanaryGate canary,
-        @Nullable ManagedServer managedServer) {
+        @Nullable ManagedServer managedServer,
+        Resilience resilience,
+        String digest) {
 
     /** The most runs (canary + warm-up + measured) one sweep may plan; a larger plan is refused with its size. */
     public static final int MAX_PLANNED_RUNS = 100_000;
@@ -77,6 +82,8 @@ public record SweepConfig(
         Objects.requireNonNull(thermalGate, "thermalGate");
         Objects.requireNonNull(preflight, "preflight");
         Objects.requireNonNull(canary, "canary");
+        Objects.requireNonNull(resilience, "resilience");
+        Objects.requireNonNull(digest, "digest");
         if (models.isEmpty()) {
             throw new IllegalArgumentException("models must name at least one model");
         }
@@ -151,14 +158,48 @@ public record SweepConfig(
     /** The same sweep with another VRAM pre-flight (e.g. estimates read from GGUF headers). */
     public SweepConfig withPreflight(Preflight value) {
         return new SweepConfig(sweepId, provider, sidecar, models, sessions, repetitions, warmupRuns, controls,
-                executionLane, vramProfile, contextSize, stream, timeout, thermalGate, value, canary, managedServer);
+                executionLane, vramProfile, contextSize, stream, timeout, thermalGate, value, canary, managedServer,
+                resilience, digest);
     }
 
     /** The same sweep against another base URL (an embedded server's port changes from run to run). */
     public SweepConfig withBaseUrl(URI baseUrl) {
         return new SweepConfig(sweepId, new ProviderSpec(provider.id(), baseUrl, provider.apiKeyEnv(),
                 provider.settings()), sidecar, models, sessions, repetitions, warmupRuns, controls, executionLane,
-                vramProfile, contextSize, stream, timeout, thermalGate, preflight, canary, managedServer);
+                vramProfile, contextSize, stream, timeout, thermalGate, preflight, canary, managedServer, resilience,
+                digest);
+    }
+
+    /**
+     * How a sweep survives the lab: failed runs attempted again on resume, a server waited for, a dead one not
+     * burnt through ({@code docs/sweep.md}).
+     *
+     * @param maxAttempts attempts per run, the first included; a run that failed for a retryable reason is attempted
+     *     again on {@code --resume} until it has had this many ({@code max_attempts}, default 3)
+     * @param readinessTimeout how long to wait, with backoff, for the provider's probe to say ready before a cell
+     *     ({@code readiness_timeout_ms}, default 120 000)
+     * @param maxConsecutiveFailures connection-level failures in a row after which a cell is blocked instead of
+     *     burning through its runs ({@code max_consecutive_failures}, default 5)
+     */
+    public record Resilience(int maxAttempts, Duration readinessTimeout, int maxConsecutiveFailures) {
+
+        /** The defaults: 3 attempts, 120 s readiness wait, 5 consecutive failures. */
+        public static final Resilience DEFAULT = new Resilience(3, Duration.ofMillis(120_000), 5);
+
+        public Resilience {
+            Objects.requireNonNull(readinessTimeout, "readinessTimeout");
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("max_attempts must be >= 1 but was " + maxAttempts);
+            }
+            if (readinessTimeout.isNegative()) {
+                throw new IllegalArgumentException("readiness_timeout_ms must be >= 0 but was "
+                        + readinessTimeout.toMillis());
+            }
+            if (maxConsecutiveFailures < 1) {
+                throw new IllegalArgumentException("max_consecutive_failures must be >= 1 but was "
+                        + maxConsecutiveFailures);
+            }
+        }
     }
 
     /**

@@ -50,7 +50,8 @@ public final class SweepConfigReader {
             "managed_server", "sessions", "controls", "seed", "threads", "affinity_policy", "repetitions",
             "runs_per_quant", "warmup_runs", "warmup_steps", "thermal_gate", "vram_preflight", "canary", "canary_runs",
             "canary_latency_variance_threshold", "adherence_threshold", "latency_ceiling", "execution_lane",
-            "vram_profile", "context_size", "stream", "timeout_ms");
+            "vram_profile", "context_size", "stream", "timeout_ms", "max_attempts", "readiness_timeout_ms",
+            "max_consecutive_failures");
     private static final Set<String> PROVIDER = Set.of("id", "base_url", "api_key_env", "settings", "api_key");
     private static final Set<String> SIDECAR = Set.of("id", "command", "interval_ms", "gpu_index");
     private static final Set<String> MODEL = Set.of("name", "quants", "server_model_template", "gguf_files");
@@ -115,7 +116,7 @@ public final class SweepConfigReader {
         JsonNode root = tree(json, source);
         ConfigNode n = ConfigNode.root(root, source, ROOT);
         try {
-            return config(n, source);
+            return config(n, source, TextDigest.sha256(json));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Sweep config " + source + ": " + e.getMessage(), e);
         }
@@ -155,7 +156,7 @@ public final class SweepConfigReader {
         return location == null || location.getLineNr() < 1 ? "" : " at line " + location.getLineNr();
     }
 
-    private static SweepConfig config(ConfigNode n, String source) {
+    private static SweepConfig config(ConfigNode n, String source, String digest) {
         ConfigNode provider = n.object("provider", PROVIDER);
         if (provider.has("api_key")) {
             throw n.error("provider.api_key is not accepted, so a key never sits in a file or an artifact;"
@@ -251,7 +252,13 @@ public final class SweepConfigReader {
                 n.named("vram_profile", VramProfile::fromJson),
                 n.optionalIntIn("context_size", 1, SweepConfig.MAX_CONTEXT_SIZE), n.bool("stream", true),
                 Duration.ofMillis(n.longIn("timeout_ms", 120_000, 1, ONE_DAY_MS)), thermal, preflight, canaryGate,
-                managed);
+                managed, new SweepConfig.Resilience(
+                        n.intIn("max_attempts", SweepConfig.Resilience.DEFAULT.maxAttempts(), 1, 100),
+                        Duration.ofMillis(n.longIn("readiness_timeout_ms",
+                                SweepConfig.Resilience.DEFAULT.readinessTimeout().toMillis(), 0, ONE_DAY_MS)),
+                        n.intIn("max_consecutive_failures", SweepConfig.Resilience.DEFAULT.maxConsecutiveFailures(),
+                                1, 1_000_000)),
+                digest);
     }
 
     private static SweepConfig.ModelSpec model(ConfigNode m) {

@@ -5,9 +5,6 @@ import dev.orket.api.GpuSample;
 import dev.orket.api.MonotonicClock;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunRequest;
-import dev.orket.api.ServerIdentity;
-import dev.orket.api.SidecarReading;
-import dev.orket.api.ThrottleReason;
 import dev.orket.api.spi.GpuSidecar;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.core.artifact.ArtifactFiles;
@@ -21,14 +18,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +34,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a quant sweep into an output directory: manifest first, then the canary gate, then every cell
- * with its VRAM pre-flight, warm-ups, thermal gate and measured runs, each run written to its ledger
- * and forced to disk before the next starts. Run again on the same directory, it resumes: runs already
- * in the ledgers are skipped, a torn last line is moved aside and its run done again.
+ * Runs a quant sweep into an output directory: manifest first, then the canary gate, then every cell with its VRAM
+ * pre-flight, readiness wait, served-quant check, warm-ups, thermal gate and measured runs, each run written to its
+ * ledger and forced to disk before the next starts. Run again on the same directory, it resumes: runs whose last
+ * attempt counts are skipped, runs that failed for a retryable reason are attempted again up to
+ * {@code max_attempts}, blocked cells are tried again, and a torn last line is moved aside and its run done again.
+ * Progress is reported as typed {@link SweepEvent}s.
+ *
+ * <pre>{@code
+ * SweepConfig config = SweepConfigReader.read(Path.of("sweep.json"));
+ * SweepOutcome outcome = SweepEngine.builder()
+ *         .config(config)
+ *         .provider(provider)
+ *         .outputDir(Path.of("orket-out/my-sweep"))
+ *         .listener(event -> System.out.println(event.eventName()))
+ *         .build()
+ *         .run();
+ * }</pre>
  *
  * @since 0.1
  */
@@ -55,31 +62,25 @@ public final class SweepEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SweepEngine.class);
 
     private final SweepConfig config;
-    private final String configDigest;
     private final CellProvider.Opener opener;
-    private @Nullable CellProvider open;
-    private @Nullable SweepCell openCell;
     private final Function<SweepCell, @Nullable GpuSidecar> sidecarFor;
     private final @Nullable String sidecarId;
-    private final RecordingListener listener;
+    private final RecordingListener recordingListener;
+    private final List<SweepListener> listeners;
     private final Path outputDir;
     private final MonotonicClock clock;
     private final Clock wallClock;
     private final Sleeper sleeper;
     private final OutputScorer scorer;
     private final SweepPlan plan;
-    /** Each model's baseline quant, as the plan ordered it. */
-    private final Map<String, String> baselineQuantByModel = new java.util.HashMap<>();
-    /** What each cell's server said it serves, read before the cell's first run. */
-    private final Map<SweepCell, ServerIdentity> identities = new java.util.HashMap<>();
-    private final SweepProgress progress;
     private final RunPolicy policy;
     private final String providerId;
     private final @Nullable OutputLock heldLock;
+    /** Each model's baseline quant, as the plan ordered it. */
+    private final Map<String, String> baselineQuantByModel = new java.util.HashMap<>();
 
     private SweepEngine(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
-        this.configDigest = Objects.requireNonNull(b.configDigest, "configDigest");
         InferenceProvider shared = b.provider;
         if (b.opener != null) {
             this.opener = b.opener;
@@ -107,19 +108,19 @@ public final class SweepEngine {
         GpuSidecar single = b.sidecar;
         this.sidecarFor = b.sidecarFor != null ? b.sidecarFor : cell -> single;
         this.sidecarId = b.sidecarId != null ? b.sidecarId : single == null ? null : single.id();
-        this.listener = b.listener;
+        this.recordingListener = b.recordingListener;
+        this.listeners = List.copyOf(b.listeners);
         this.outputDir = Objects.requireNonNull(b.outputDir, "outputDir");
         this.clock = b.clock;
         this.wallClock = b.wallClock;
         this.sleeper = b.sleeper;
-        this.scorer = Objects.requireNonNull(b.scorer, "scorer");
-        this.plan = SweepPlan.resolve(config, Objects.requireNonNull(b.higherPrecisionFirst, "higherPrecisionFirst"));
+        this.scorer = b.scorer != null ? b.scorer : SessionScoring.forSessions(config.sessions());
+        this.plan = SweepPlan.resolve(config, b.higherPrecisionFirst, b.shard);
         for (SweepCell cell : plan.cells()) {
             if (cell.baseline()) {
                 baselineQuantByModel.put(cell.model(), cell.quant());
             }
         }
-        this.progress = b.progress;
         this.policy = b.policy;
         this.heldLock = b.outputLock;
         if (heldLock != null && !heldLock.covers(outputDir)) {
@@ -134,214 +135,408 @@ public final class SweepEngine {
 
     /** The SHA-256 of a config's bytes, recorded in the manifest and checked on resume. */
     public static String digest(String configText) {
-        return sha256(configText);
+        return TextDigest.sha256(configText);
     }
 
-    /** The resolved plan. */
+    /** The resolved plan (this shard's part, when the sweep is split). */
     public SweepPlan plan() {
         return plan;
     }
 
     /**
-     * Runs (or resumes) the sweep, holding the output directory's lock throughout (the caller's, when
-     * one was given to the builder).
+     * Runs (or resumes) the sweep on the calling thread, holding the output directory's lock throughout (the
+     * caller's, when one was given to the builder). Interrupting the thread stops the sweep at the current run, as
+     * {@link SweepHandle#cancel()} does: the outcome is {@link SweepOutcome.Status#INTERRUPTED} and no exception
+     * escapes.
      *
      * @throws OutputDirectoryInUseException when another process is writing the directory
      */
     public SweepOutcome run() {
+        return runWith(new SweepHandle.Cancellation());
+    }
+
+    /**
+     * Starts the sweep on a new thread and returns at once; {@link SweepHandle#await()} gives the outcome and
+     * {@link SweepHandle#cancel()} stops it at the current run.
+     */
+    public SweepHandle start() {
+        SweepHandle.Cancellation cancellation = new SweepHandle.Cancellation();
+        SweepHandle handle = new SweepHandle(cancellation);
+        Thread thread = new Thread(() -> {
+            try {
+                handle.finished(runWith(cancellation));
+            } catch (RuntimeException | Error e) {
+                handle.failed(e);
+            }
+        }, "orket-sweep");
+        thread.start();
+        return handle;
+    }
+
+    private SweepOutcome runWith(SweepHandle.Cancellation cancellation) {
         if (heldLock != null) {
-            return runLocked();
+            return new Invocation(cancellation).run();
         }
         // Checked before the lock file is made, so a refused directory is left exactly as it was.
         OutputDirectory.requireUsable(outputDir);
         try (OutputLock lock = OutputLock.acquire(outputDir)) {
+            Invocation invocation = new Invocation(cancellation);
             if (lock.staleHolderPid() != null) {
-                progress.note("took over the lock of " + outputDir + " left by process " + lock.staleHolderPid()
-                        + ", which ended without releasing it");
+                invocation.emit(new SweepEvent.Warning("stale_lock_taken_over", "took over the lock of " + outputDir
+                        + " left by process " + lock.staleHolderPid() + ", which ended without releasing it"));
             }
-            return runLocked();
+            return invocation.run();
         }
     }
 
-    private SweepOutcome runLocked() {
-        String sweepId = config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString();
-        prepareOutputDir(sweepId, plan);
-        Map<RunPhase, RunLedger> ledgers = new EnumMap<>(RunPhase.class);
-        List<RunLedger.TornLine> torn = new ArrayList<>();
-        try {
+    /** One run of the engine over the output directory: its ledgers, counters, open server and stop request. */
+    private final class Invocation {
+        private final SweepHandle.Cancellation cancellation;
+        private final Map<RunPhase, RunLedger> ledgers = new EnumMap<>(RunPhase.class);
+        private final List<RunLedger.TornLine> torn = new ArrayList<>();
+        private final Map<String, String> blocked = new LinkedHashMap<>();
+        private final GpuChecks gpu;
+        private final CellServers servers;
+        private String sweepId = "";
+        private int done;
+        private int remaining;
+        private int resumed;
+
+        Invocation(SweepHandle.Cancellation cancellation) {
+            this.cancellation = cancellation;
+            this.gpu = new GpuChecks(config, sidecarFor, clock, this::pause, this::emit);
+            this.servers = new CellServers(opener, config, outputDir.resolve(OutputDirectory.MANIFEST), clock,
+                    this::pause, this::emit);
+        }
+
+        SweepOutcome run() {
+            sweepId = config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString();
+            prepareOutputDir();
+            try {
+                openLedgers();
+                int planned = plan.allRuns().size();
+                for (PlannedRun run : plan.allRuns()) {
+                    if (nextAttempt(run) == 0) {
+                        resumed++;
+                    }
+                }
+                remaining = planned - resumed;
+                emit(new SweepEvent.SweepStarted(sweepId, outputDir, config.executionLane(), config.vramProfile(),
+                        plan.cells().size(), planned, resumed, remaining));
+                CanaryVerdict canary = canaryGate();
+                if (canary == null) {
+                    return finish(SweepOutcome.Status.INTERRUPTED, CanaryVerdict.skipped());
+                }
+                if (!canary.passed()) {
+                    return finish(SweepOutcome.Status.ABORTED_BY_CANARY, canary);
+                }
+                Long cardVram = gpu.cardVramMib(plan.cells().get(0));
+                boolean first = true;
+                for (SweepCell cell : plan.cells()) {
+                    if (cancellation.requested()) {
+                        break;
+                    }
+                    if (runCell(cell, cardVram, first)) {
+                        first = false;
+                    }
+                }
+                writeJson("blocked_cells.json", SweepArtifacts.blockedJson(sweepId, config, blocked));
+                return finish(cancellation.requested() ? SweepOutcome.Status.INTERRUPTED
+                        : SweepOutcome.Status.COMPLETED, canary);
+            } finally {
+                servers.close();
+                for (RunLedger ledger : ledgers.values()) {
+                    ledger.close();
+                }
+            }
+        }
+
+        private SweepOutcome finish(SweepOutcome.Status status, CanaryVerdict canary) {
+            SweepOutcome outcome = new SweepOutcome(sweepId, outputDir, status, canary, done, resumed, blocked, torn);
+            emit(new SweepEvent.SweepFinished(outcome));
+            return outcome;
+        }
+
+        private void openLedgers() {
             for (RunPhase phase : RunPhase.values()) {
                 RunLedger ledger = RunLedger.open(outputDir.resolve(phase.ledgerFile()));
-                if (ledger.tornLine() != null) {
-                    torn.add(ledger.tornLine());
-                    progress.note("torn last line " + ledger.tornLine().lineNumber() + " of " + phase.ledgerFile()
-                            + " (" + ledger.tornLine().bytes() + " bytes) moved to " + ledger.tornLine().movedTo()
-                            + "; its run will be done again");
+                RunLedger.TornLine tornLine = ledger.tornLine();
+                if (tornLine != null) {
+                    torn.add(tornLine);
+                    emit(new SweepEvent.TornLineRecovered(phase.ledgerFile(), tornLine.lineNumber(), tornLine.bytes(),
+                            tornLine.movedTo()));
                 }
                 for (LedgerAttempts.Duplicate d : ledger.duplicates()) {
-                    progress.note("line " + d.line() + " of " + phase.ledgerFile() + " repeats line " + d.firstLine()
-                            + " (run " + d.runId() + ") byte for byte; ignored, the run counts once");
+                    emit(new SweepEvent.Warning("duplicate_ledger_line", "line " + d.line() + " of "
+                            + phase.ledgerFile() + " repeats line " + d.firstLine() + " (run " + d.runId()
+                            + ") byte for byte; ignored, the run counts once"));
                 }
                 ledgers.put(phase, ledger);
             }
-            int total = plan.allRuns().size();
-            int resumed = 0;
-            for (PlannedRun run : plan.allRuns()) {
-                if (ledgers.get(run.phase()).contains(run.runId())) {
-                    resumed++;
-                }
-            }
-            Counter counter = new Counter(total - resumed);
+        }
 
-            if (!plan.canaryRuns().isEmpty()) {
-                // The first cell warms up before its canary runs, so a cold JVM or a cold model cannot fail the gate.
-                SweepCell first = plan.cells().get(0);
-                String notStarted;
+        /** The canary verdict, or null when the sweep was stopped before the gate could judge. */
+        private @Nullable CanaryVerdict canaryGate() {
+            if (plan.canaryRuns().isEmpty()) {
+                return CanaryVerdict.skipped();
+            }
+            SweepCell first = plan.cells().get(0);
+            boolean pending = plan.canaryRuns().stream().anyMatch(run -> nextAttempt(run) > 0)
+                    || first.runs().stream().anyMatch(run -> run.phase() == RunPhase.WARMUP && nextAttempt(run) > 0);
+            if (pending) {
                 try {
-                    providerFor(first);
-                    notStarted = quantMismatch(first);
-                } catch (RuntimeException e) {
-                    notStarted = "server_start_failed:" + e.getMessage();
-                }
-                if (notStarted != null) {
-                    CanaryVerdict failed = new CanaryVerdict(false, 0, 0, null, null, null, List.of(notStarted));
+                    servers.start(first);
+                } catch (CellServers.CellBlockedException e) {
+                    CanaryVerdict failed = new CanaryVerdict(false, 0, 0, null, null, null, List.of(e.getMessage()));
                     writeJson("canary_verdict.json", SweepArtifacts.canaryJson(sweepId, config, failed));
-                    progress.note("canary gate failed: the first cell cannot run: " + notStarted);
-                    return new SweepOutcome(sweepId, outputDir, SweepOutcome.Status.ABORTED_BY_CANARY, failed,
-                            counter.done, resumed, Map.of(), torn);
+                    emit(new SweepEvent.CanaryFinished(failed));
+                    return failed;
                 }
+                // The first cell warms up before its canary runs, so a cold JVM or a cold model cannot fail the gate.
                 for (PlannedRun run : first.runs()) {
-                    if (run.phase() == RunPhase.WARMUP) {
-                        execute(sweepId, run, first, ledgers.get(RunPhase.WARMUP), Map.of(), counter,
-                                baselineFrom(ledgers, run, true));
+                    if (run.phase() == RunPhase.WARMUP && !execute(run, first, Map.of())) {
+                        return null;
+                    }
+                }
+                for (PlannedRun run : plan.canaryRuns()) {
+                    if (!execute(run, first, Map.of())) {
+                        return null;
                     }
                 }
             }
-            for (PlannedRun run : plan.canaryRuns()) {
-                execute(sweepId, run, plan.cells().get(0), ledgers.get(RunPhase.CANARY), Map.of(), counter,
-                        baselineFrom(ledgers, run, true));
-            }
-            CanaryVerdict canary = config.canary().runs() == 0
-                    ? CanaryVerdict.skipped()
-                    : CanaryVerdict.judge(ledgers.get(RunPhase.CANARY).entries(), config.canary());
+            CanaryVerdict canary = CanaryVerdict.judge(ledgers.get(RunPhase.CANARY).entries(), config.canary());
             writeJson("canary_verdict.json", SweepArtifacts.canaryJson(sweepId, config, canary));
-            if (!canary.passed()) {
-                progress.note("canary gate failed: " + canary.reasons());
-                return new SweepOutcome(sweepId, outputDir, SweepOutcome.Status.ABORTED_BY_CANARY, canary,
-                        counter.done, resumed, Map.of(), torn);
-            }
+            emit(new SweepEvent.CanaryFinished(canary));
+            return canary;
+        }
 
-            Map<String, String> blocked = new LinkedHashMap<>();
-            @Nullable Long cardVram = cardVramMib(plan.cells().get(0));
-            String previousCell = null;
-            for (SweepCell cell : plan.cells()) {
-                Map<RunQualityReason, String> cellFlags = new EnumMap<>(RunQualityReason.class);
-                String verdict = preflight(cell, cardVram, cellFlags);
-                if (verdict != null) {
-                    blocked.put(cell.model() + "/" + cell.quant(), verdict);
-                    progress.note("cell " + cell.model() + "/" + cell.quant() + " blocked by VRAM pre-flight: "
-                            + verdict);
+        /** Runs one cell's pending runs; true when the cell ran (for the cooldown between cells). */
+        private boolean runCell(SweepCell cell, @Nullable Long cardVram, boolean first) {
+            Map<RunQualityReason, String> cellFlags = new EnumMap<>(RunQualityReason.class);
+            String refused = gpu.preflight(cell, cardVram, cellFlags);
+            if (refused != null) {
+                block(cell, refused);
+                return false;
+            }
+            List<PlannedRun> pending = cell.runs().stream().filter(run -> nextAttempt(run) > 0).toList();
+            if (pending.isEmpty()) {
+                // Done before a resume: no need to start its server again.
+                return false;
+            }
+            CellProvider provider;
+            try {
+                provider = servers.start(cell);
+            } catch (CellServers.CellBlockedException e) {
+                block(cell, e.getMessage());
+                return false;
+            }
+            if (!first && !config.thermalGate().cooldownBetweenCells().isZero()
+                    && !pause(config.thermalGate().cooldownBetweenCells())) {
+                return true;
+            }
+            emit(new SweepEvent.CellStarted(cell.model(), cell.quant(), null, servers.identity(cell), pending.size()));
+            int restarts = 0;
+            int consecutiveFailures = 0;
+            for (PlannedRun run : pending) {
+                if (cancellation.requested()) {
+                    return true;
+                }
+                if (!provider.alive()) {
+                    int maxRestarts = config.managedServer() == null ? 0 : config.managedServer().maxRestarts();
+                    if (restarts >= maxRestarts) {
+                        block(cell, CellServers.withTail("server_died:restarted " + restarts + " times (max_restarts "
+                                + maxRestarts + ")", provider.outputTail()));
+                        servers.closeOpen();
+                        return true;
+                    }
+                    restarts++;
+                    emit(new SweepEvent.Warning("server_restarted", "cell " + cell.key() + ": its server died;"
+                            + " starting it again (restart " + restarts + " of " + maxRestarts + ")"));
+                    try {
+                        provider = servers.restart(cell);
+                    } catch (CellServers.CellBlockedException e) {
+                        block(cell, "server_died:" + e.getMessage());
+                        return true;
+                    }
+                }
+                Map<RunQualityReason, String> flags = new EnumMap<>(RunQualityReason.class);
+                flags.putAll(cellFlags);
+                if (run.phase() == RunPhase.MEASURED) {
+                    String unsettled = gpu.thermalGate(cell, run.runId());
+                    if (unsettled != null) {
+                        flags.put(RunQualityReason.THERMAL_NOT_SETTLED, unsettled);
+                    }
+                }
+                if (!execute(run, cell, flags)) {
+                    return true;
+                }
+                LedgerEntry last = ledgers.get(run.phase()).last(run.runId());
+                if (last != null && RetryPolicy.isConnectionLevel(last.telemetry())) {
+                    consecutiveFailures++;
+                    if (consecutiveFailures >= config.resilience().maxConsecutiveFailures() && provider.alive()) {
+                        block(cell, "circuit_open:" + consecutiveFailures + " connection-level failures in a row"
+                                + " (last: " + last.telemetry().outcome().failureKind() + ": "
+                                + last.telemetry().outcome().failureMessage() + ")");
+                        servers.closeOpen();
+                        return true;
+                    }
+                } else {
+                    consecutiveFailures = 0;
+                }
+            }
+            servers.unload(cell);
+            return true;
+        }
+
+        private void block(SweepCell cell, String reason) {
+            blocked.put(cell.key(), reason);
+            emit(new SweepEvent.CellBlocked(cell.model(), cell.quant(), null, reason));
+        }
+
+        /** Executes the run's next attempt and writes it; false when the sweep was asked to stop. */
+        private boolean execute(PlannedRun run, SweepCell cell, Map<RunQualityReason, String> flags) {
+            int attempt = nextAttempt(run);
+            if (attempt == 0) {
+                return true;
+            }
+            if (cancellation.requested()) {
+                return false;
+            }
+            RunRequest request = request(run);
+            RunExecutor executor = RunExecutor.builder()
+                    .clock(clock)
+                    .wallClock(wallClock)
+                    .policy(policy)
+                    .listener(recordingListener)
+                    .sidecar(sidecarFor.apply(cell))
+                    .measuredGpuIndex(config.sidecar() == null ? null : config.sidecar().gpuIndex())
+                    .serverIdentity(servers.identity(cell))
+                    .build();
+            CellProvider provider = servers.current(cell);
+            RunResult result;
+            cancellation.enter();
+            try {
+                result = executor.execute(provider.provider(), request, provider.serverProcessIds(), flags);
+            } finally {
+                cancellation.exit();
+            }
+            String baseline = baselineFor(run, cell.baseline());
+            // The baseline quant, and the first canary run, are their own baseline: agreement with themselves.
+            boolean ownBaseline = baseline == null && (run.phase() == RunPhase.CANARY || cell.baseline());
+            Double score = result.telemetry().completed()
+                    ? scorer.score(run.session(), result.outputText(), ownBaseline ? result.outputText() : baseline)
+                    : null;
+            if (result.telemetry().completed()) {
+                servers.refreshIdentityIfIncomplete(cell);
+            }
+            LedgerEntry entry = new LedgerEntry(result.telemetry(), run.session().scorer(), score,
+                    TextDigest.sha256(result.outputText()), result.outputText(), attempt);
+            writeSamples(run, result.gpuSamples());
+            ledgers.get(run.phase()).append(entry);
+            done++;
+            remaining--;
+            emit(new SweepEvent.RunFinished(run.runId(), run.phase(), attempt, request, result.telemetry(), score,
+                    done, remaining));
+            return !cancellation.requested();
+        }
+
+        private int nextAttempt(PlannedRun run) {
+            return RetryPolicy.nextAttempt(ledgers.get(run.phase()).last(run.runId()),
+                    config.resilience().maxAttempts());
+        }
+
+        /**
+         * The output a run is scored against: the model's highest-precision quant's output for the same session
+         * and repetition (for canary runs, the first canary run's output: a determinism check).
+         */
+        private @Nullable String baselineFor(PlannedRun run, boolean baselineCell) {
+            if (run.phase() == RunPhase.CANARY) {
+                for (LedgerEntry entry : ledgers.get(RunPhase.CANARY).entries()) {
+                    if (entry.telemetry().completed()) {
+                        return entry.outputText();
+                    }
+                }
+                return null;
+            }
+            if (baselineCell) {
+                return null;
+            }
+            String baselineSession = run.model() + "/" + baselineQuantByModel.get(run.model()) + "/"
+                    + run.session().id() + "/";
+            String wanted = baselineSession + "r" + run.repetition();
+            String fallback = null;
+            for (LedgerEntry entry : ledgers.get(RunPhase.MEASURED).entries()) {
+                if (!entry.telemetry().completed()) {
                     continue;
                 }
-                if (cell.runs().stream().allMatch(r -> ledgers.get(r.phase()).contains(r.runId()))) {
-                    // Done before a resume: no need to start its server again.
-                    continue;
+                if (entry.runId().equals(wanted)) {
+                    return entry.outputText();
                 }
-                String cellKey = cell.model() + "/" + cell.quant();
-                String mismatch;
+                if (fallback == null && entry.runId().startsWith(baselineSession)) {
+                    fallback = entry.outputText();
+                }
+            }
+            return fallback;
+        }
+
+        /** Waits on the sleeper; false when the sweep was asked to stop before or while waiting. */
+        private boolean pause(Duration duration) {
+            if (cancellation.requested()) {
+                return false;
+            }
+            cancellation.enter();
+            try {
+                sleeper.sleep(duration);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                cancellation.exit();
+            }
+            return !cancellation.requested();
+        }
+
+        void emit(SweepEvent event) {
+            for (SweepListener listener : listeners) {
                 try {
-                    providerFor(cell);
-                    mismatch = quantMismatch(cell);
+                    listener.onEvent(event);
                 } catch (RuntimeException e) {
-                    blocked.put(cellKey, "server failed to start: " + e.getMessage());
-                    progress.note("cell " + cellKey + " skipped: its server failed to start: " + e.getMessage());
-                    continue;
+                    // A listener observes; it never stops the sweep.
+                    LOG.warn("sweep listener {} failed on {}: {}", listener, event.eventName(), e.toString());
                 }
-                if (mismatch != null) {
-                    blocked.put(cellKey, mismatch);
-                    progress.note("cell " + cellKey + " blocked: the server serves another quant (" + mismatch + ")");
-                    closeOpenProvider();
-                    continue;
-                }
-                if (previousCell != null && !config.thermalGate().cooldownBetweenCells().isZero()) {
-                    pause(config.thermalGate().cooldownBetweenCells());
-                }
-                previousCell = cell.quant();
-                int restarts = 0;
-                String died = null;
-                for (PlannedRun run : cell.runs()) {
-                    RunLedger ledger = ledgers.get(run.phase());
-                    if (ledger.contains(run.runId())) {
-                        continue;
-                    }
-                    CellProvider current = providerFor(cell);
-                    if (!current.alive()) {
-                        String tail = current.outputTail();
-                        if (restarts >= maxRestarts()) {
-                            died = "server died and was restarted " + restarts + " times (max_restarts "
-                                    + maxRestarts() + ")" + (tail.isBlank() ? "" : "; output tail:\n" + lastChars(tail));
-                            break;
-                        }
-                        restarts++;
-                        progress.note("cell " + cellKey + ": its server died; starting it again (restart " + restarts
-                                + " of " + maxRestarts() + ")");
-                        closeOpenProvider();
-                        try {
-                            providerFor(cell);
-                            mismatch = quantMismatch(cell);
-                        } catch (RuntimeException e) {
-                            died = "server died and failed to start again: " + e.getMessage();
-                            break;
-                        }
-                        if (mismatch != null) {
-                            died = mismatch;
-                            break;
-                        }
-                    }
-                    Map<RunQualityReason, String> flags = new EnumMap<>(RunQualityReason.class);
-                    flags.putAll(cellFlags);
-                    if (run.phase() == RunPhase.MEASURED) {
-                        String unsettled = thermalGate(cell);
-                        if (unsettled != null) {
-                            flags.put(RunQualityReason.THERMAL_NOT_SETTLED, unsettled);
-                        }
-                    }
-                    execute(sweepId, run, cell, ledger, flags, counter, baselineFrom(ledgers, run, cell.baseline()));
-                }
-                if (died != null) {
-                    blocked.put(cellKey, died);
-                    progress.note("cell " + cellKey + " blocked: " + died);
-                    closeOpenProvider();
-                    continue;
-                }
-                unload(cell);
             }
-            writeJson("blocked_cells.json", SweepArtifacts.blockedJson(sweepId, config, blocked));
-            return new SweepOutcome(sweepId, outputDir, SweepOutcome.Status.COMPLETED, canary, counter.done, resumed,
-                    blocked, torn);
-        } finally {
-            closeOpenProvider();
-            for (RunLedger ledger : ledgers.values()) {
-                ledger.close();
+        }
+
+        private void prepareOutputDir() {
+            OutputDirectory.claim(outputDir);
+            try {
+                Path manifest = outputDir.resolve(OutputDirectory.MANIFEST);
+                if (Files.exists(manifest)) {
+                    String existing = SweepArtifacts.configDigestOf(Files.readString(manifest));
+                    if (!config.digest().equals(existing)) {
+                        throw new ConfigurationException("Output directory " + outputDir + " holds sweep with config"
+                                + " digest " + existing + " but this config's digest is " + config.digest()
+                                + "; resume with the same config or choose a new output directory.");
+                    }
+                    Shard recorded = SweepArtifacts.shardOf(Files.readString(manifest));
+                    if (!recorded.equals(plan.shard())) {
+                        throw new ConfigurationException("Output directory " + outputDir + " holds shard " + recorded
+                                + " of its sweep but this invocation runs shard " + plan.shard()
+                                + "; resume with --shard " + recorded + " or choose a new output directory.");
+                    }
+                    return;
+                }
+                writeJson(OutputDirectory.MANIFEST, SweepArtifacts.manifestJson(sweepId, config, config.digest(), plan,
+                        providerId, sidecarId, wallClock.instant()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot prepare output directory " + outputDir + ": "
+                        + IoCause.describe(e), e);
             }
         }
     }
 
-    private static final class Counter {
-        int done;
-        int remaining;
-
-        Counter(int remaining) {
-            this.remaining = remaining;
-        }
-    }
-
-    private void execute(String sweepId, PlannedRun run, SweepCell cell, RunLedger ledger,
-            Map<RunQualityReason, String> flags, Counter counter, @Nullable String baselineOutput) {
-        if (ledger.contains(run.runId())) {
-            return;
-        }
-        RunRequest request = RunRequest.builder(run.runId(), run.serverModel(), run.session().prompt())
-                .sweepId(sweepId)
+    private RunRequest request(PlannedRun run) {
+        return RunRequest.builder(run.runId(), run.serverModel(), run.session().prompt())
+                .sweepId(config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString())
                 .sessionId(run.session().id())
                 .quantTag(run.quant())
                 .modelFamily(run.model())
@@ -358,278 +553,6 @@ public final class SweepEngine {
                 .vramProfile(config.vramProfile())
                 .timeout(config.timeout())
                 .build();
-        RunExecutor executor = RunExecutor.builder()
-                .clock(clock)
-                .wallClock(wallClock)
-                .policy(policy)
-                .listener(listener)
-                .sidecar(sidecarFor.apply(cell))
-                .measuredGpuIndex(config.sidecar() == null ? null : config.sidecar().gpuIndex())
-                .serverIdentity(identities.getOrDefault(cell, ServerIdentity.unknown()))
-                .build();
-        CellProvider cellProvider = providerFor(cell);
-        RunResult result = executor.execute(cellProvider.provider(), request, cellProvider.serverProcessIds(), flags);
-        // The baseline quant, and the first canary run, are their own baseline: agreement with themselves.
-        boolean ownBaseline = baselineOutput == null && (run.phase() == RunPhase.CANARY || cell.baseline());
-        Double score = result.telemetry().completed()
-                ? scorer.score(run.session(), result.outputText(), ownBaseline ? result.outputText() : baselineOutput)
-                : null;
-        ServerIdentity known = identities.get(cell);
-        if (known != null && known.contextSize() == null && result.telemetry().completed()) {
-            // Ollama names the context it runs a model with only once the model is loaded: ask again after a run.
-            identify(cell);
-        }
-        LedgerEntry entry = new LedgerEntry(result.telemetry(), run.session().scorer(), score,
-                sha256(result.outputText()), result.outputText());
-        writeSamples(run, result.gpuSamples());
-        ledger.append(entry);
-        counter.done++;
-        counter.remaining--;
-        progress.runFinished(run, entry, counter.done, counter.remaining);
-    }
-
-    /**
-     * The output a run is scored against: the model's highest-precision quant's output for the same
-     * session and repetition (for canary runs, the first canary run's output: a determinism check).
-     */
-    private @Nullable String baselineFrom(Map<RunPhase, RunLedger> ledgers, PlannedRun run, boolean baselineCell) {
-        if (run.phase() == RunPhase.CANARY) {
-            List<LedgerEntry> canary = ledgers.get(RunPhase.CANARY).entries();
-            return canary.isEmpty() ? null : canary.get(0).outputText();
-        }
-        if (baselineCell) {
-            return null;
-        }
-        String baselineSession = run.model() + "/" + baselineQuantByModel.get(run.model()) + "/" + run.session().id() + "/";
-        String wanted = baselineSession + "r" + run.repetition();
-        String fallback = null;
-        for (LedgerEntry entry : ledgers.get(RunPhase.MEASURED).entries()) {
-            if (!entry.telemetry().completed()) {
-                continue;
-            }
-            if (entry.runId().equals(wanted)) {
-                return entry.outputText();
-            }
-            if (fallback == null && entry.runId().startsWith(baselineSession)) {
-                fallback = entry.outputText();
-            }
-        }
-        return fallback;
-    }
-
-    private int maxRestarts() {
-        return config.managedServer() == null ? 0 : config.managedServer().maxRestarts();
-    }
-
-    private static String lastChars(String text) {
-        return text.length() <= 2000 ? text : text.substring(text.length() - 2000);
-    }
-
-    /**
-     * Reads what the cell's server serves (once per server start), records it in the manifest, and says why the cell must not run:
-     * {@code quant_mismatch:<configured>!=<served>} when the server serves another quant than the cell's, null when
-     * it serves the cell's quant or cannot say (then runs record {@code quant_tag_verified: null}).
-     */
-    private @Nullable String quantMismatch(SweepCell cell) {
-        ServerIdentity known = identities.get(cell);
-        ServerIdentity identity = known != null ? known : identify(cell);
-        if (Boolean.FALSE.equals(identity.quantTagVerified(cell.quant()))) {
-            return "quant_mismatch:" + cell.quant() + "!=" + identity.servedQuantTag();
-        }
-        return null;
-    }
-
-    private ServerIdentity identify(SweepCell cell) {
-        ServerIdentity identity;
-        try {
-            identity = providerFor(cell).provider().serverIdentity(cell.serverModel());
-        } catch (RuntimeException e) {
-            // The SPI says serverIdentity never throws; a provider that does still only loses its identity.
-            LOG.warn("provider could not say what it serves for {}: {}", cell.serverModel(), e.toString());
-            identity = ServerIdentity.unknown();
-        }
-        if (!identity.equals(identities.put(cell, identity))) {
-            recordIdentity(cell, identity);
-        }
-        return identity;
-    }
-
-    private void recordIdentity(SweepCell cell, ServerIdentity identity) {
-        Path manifest = outputDir.resolve("sweep_manifest.json");
-        try {
-            String updated = SweepArtifacts.withCellIdentity(Files.readString(manifest), cell, identity);
-            ArtifactFiles.writeAtomically(manifest, updated + "\n");
-        } catch (IOException | UncheckedIOException e) {
-            // The identity is on every run's record too; the manifest's copy is a summary.
-            LOG.warn("cannot record the server identity of {} in {}: {}", cell, manifest, e.toString());
-        }
-    }
-
-    /** The cell's provider, opening it (and closing the previous cell's) when the cell changes. */
-    private CellProvider providerFor(SweepCell cell) {
-        if (open != null && cell.equals(openCell)) {
-            return open;
-        }
-        closeOpenProvider();
-        // A new server for the cell (its first, or a restart after it died) says again what it serves.
-        identities.remove(cell);
-        open = opener.open(cell);
-        openCell = cell;
-        return open;
-    }
-
-    private void closeOpenProvider() {
-        if (open != null) {
-            try {
-                open.close();
-            } catch (RuntimeException e) {
-                LOG.warn("could not close the provider of {}: {}", openCell, e.toString());
-            }
-            open = null;
-            openCell = null;
-        }
-    }
-
-    /** Frees the cell's model before the next quant loads; a failure only costs a note. */
-    private void unload(SweepCell cell) {
-        try {
-            providerFor(cell).provider().unloadModel(cell.serverModel());
-        } catch (RuntimeException e) {
-            LOG.warn("could not unload {}: {}", cell.serverModel(), e.toString());
-            progress.note("could not unload " + cell.serverModel() + ": " + e.getMessage());
-        }
-    }
-
-    private @Nullable Long cardVramMib(SweepCell firstCell) {
-        if (config.preflight().mode() == PreflightMode.OFF) {
-            return null;
-        }
-        if (config.preflight().cardVramMib() != null) {
-            return config.preflight().cardVramMib();
-        }
-        GpuSidecar sidecar = sidecarFor.apply(firstCell);
-        if (sidecar == null) {
-            return null;
-        }
-        GpuSample sample = measuredSample(sampleSafely(sidecar));
-        return sample == null ? null : sample.vramTotalMib();
-    }
-
-    /** The sample of the measured GPU (the configured index, else the first GPU), or null when there is none. */
-    private @Nullable GpuSample measuredSample(SidecarReading reading) {
-        Integer wanted = config.sidecar() == null ? null : config.sidecar().gpuIndex();
-        for (GpuSample sample : reading.samples()) {
-            if (wanted == null || wanted.equals(sample.gpuIndex())) {
-                return sample;
-            }
-        }
-        return null;
-    }
-
-    /** Null when the cell may run (flags filled in for extended mode), else the reason it is blocked. */
-    private @Nullable String preflight(SweepCell cell, @Nullable Long cardVram, Map<RunQualityReason, String> flags) {
-        PreflightMode mode = config.preflight().mode();
-        if (mode == PreflightMode.OFF) {
-            return null;
-        }
-        Long estimate = config.preflight().estimatesMib().get(cell.quant());
-        if (estimate == null || cardVram == null) {
-            progress.note("VRAM pre-flight for " + cell.model() + "/" + cell.quant() + ": "
-                    + (estimate == null ? "no estimate" : "card size unknown") + "; the cell runs unchecked");
-            return null;
-        }
-        long cap = config.vramProfile().vramCapMib(cardVram);
-        if (estimate <= cap) {
-            return null;
-        }
-        String detail = "estimate " + estimate + " MiB > " + config.vramProfile().jsonName() + " cap " + cap
-                + " MiB of " + cardVram + " MiB";
-        if (mode == PreflightMode.STRICT) {
-            return detail;
-        }
-        flags.put(RunQualityReason.VRAM_CAP_EXCEEDED, "pre-flight " + detail);
-        return null;
-    }
-
-    /** Null when the GPU settled (or the gate is off), else the detail of why it did not. */
-    private @Nullable String thermalGate(SweepCell cell) {
-        ThermalGate gate = config.thermalGate();
-        GpuSidecar sidecar = sidecarFor.apply(cell);
-        if (!gate.enabled() || sidecar == null) {
-            return null;
-        }
-        long deadline = clock.nanoTime() + gate.maxWait().toNanos();
-        String last = "no GPU sample";
-        while (true) {
-            SidecarReading reading = sampleSafely(sidecar);
-            String unsettled = unsettled(reading, gate.targetC());
-            if (unsettled == null) {
-                return null;
-            }
-            last = unsettled;
-            if (clock.nanoTime() >= deadline) {
-                return last + " after waiting " + gate.maxWait().toMillis() + " ms";
-            }
-            pause(gate.pollInterval());
-        }
-    }
-
-    private @Nullable String unsettled(SidecarReading reading, double targetC) {
-        GpuSample sample = measuredSample(reading);
-        if (sample == null || sample.temperatureC() == null) {
-            // Sidecar data tags runs; it never decides a gate alone, so no data is not a reason to wait.
-            return null;
-        }
-        if (sample.temperatureC() >= targetC) {
-            return "temperature " + sample.temperatureC() + " °C >= target " + targetC + " °C";
-        }
-        if (sample.throttleReasons() != null) {
-            for (ThrottleReason reason : sample.throttleReasons()) {
-                if (reason.isThermal()) {
-                    return "thermal slowdown active: " + reason.jsonName();
-                }
-            }
-        }
-        return null;
-    }
-
-    private static SidecarReading sampleSafely(GpuSidecar sidecar) {
-        try {
-            return sidecar.sampleOnce();
-        } catch (RuntimeException e) {
-            LOG.warn("sidecar sample failed: {}", e.toString());
-            return SidecarReading.notApplicable("sidecar_sample_failed");
-        }
-    }
-
-    private void pause(Duration duration) {
-        try {
-            sleeper.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SweepInterruptedException("sweep interrupted while waiting " + duration.toMillis() + " ms");
-        }
-    }
-
-    private void prepareOutputDir(String sweepId, SweepPlan plan) {
-        OutputDirectory.claim(outputDir);
-        try {
-            Path manifest = outputDir.resolve("sweep_manifest.json");
-            if (Files.exists(manifest)) {
-                String existing = SweepArtifacts.configDigestOf(Files.readString(manifest));
-                if (!configDigest.equals(existing)) {
-                    throw new ConfigurationException("Output directory " + outputDir + " holds sweep with config digest "
-                            + existing + " but this config's digest is " + configDigest
-                            + "; resume with the same config or choose a new output directory.");
-                }
-                return;
-            }
-            writeJson("sweep_manifest.json", SweepArtifacts.manifestJson(sweepId, config, configDigest, plan,
-                    providerId, sidecarId, wallClock.instant()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare output directory " + outputDir + ": " + IoCause.describe(e),
-                    e);
-        }
     }
 
     private void writeSamples(PlannedRun run, List<GpuSample> samples) {
@@ -654,38 +577,35 @@ public final class SweepEngine {
         ArtifactFiles.writeAtomically(outputDir.resolve(name), json + "\n");
     }
 
-    static String sha256(String text) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("SHA-256 is required of every JVM", e);
-        }
-    }
-
-    /** Configures a {@link SweepEngine}. */
+    /** Configures a {@link SweepEngine}: a config, a provider (or one per cell) and an output directory are needed. */
     public static final class Builder {
         private @Nullable SweepConfig config;
-        private @Nullable String configDigest;
         private @Nullable InferenceProvider provider;
         private CellProvider.@Nullable Opener opener;
         private @Nullable String providerId;
         private @Nullable GpuSidecar sidecar;
         private @Nullable Function<SweepCell, @Nullable GpuSidecar> sidecarFor;
         private @Nullable String sidecarId;
-        private RecordingListener listener = RecordingListener.NONE;
+        private RecordingListener recordingListener = RecordingListener.NONE;
+        private final List<SweepListener> listeners = new ArrayList<>();
         private @Nullable Path outputDir;
         private MonotonicClock clock = MonotonicClock.system();
         private Clock wallClock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
         private @Nullable OutputScorer scorer;
-        private @Nullable Comparator<String> higherPrecisionFirst;
-        private SweepProgress progress = SweepProgress.NONE;
+        private Comparator<String> higherPrecisionFirst = QuantOrder.HIGHER_PRECISION_FIRST;
         private RunPolicy policy = RunPolicy.DEFAULT;
         private Set<Long> serverProcessIds = Set.of();
         private @Nullable OutputLock outputLock;
+        private Shard shard = Shard.WHOLE;
 
         private Builder() {}
+
+        /** The sweep to run; its digest ({@link SweepConfig#digest()}) is recorded in the manifest and checked on resume. */
+        public Builder config(SweepConfig value) {
+            this.config = Objects.requireNonNull(value, "config");
+            return this;
+        }
 
         /**
          * The output directory's lock, already held by the caller (e.g. to write the report under the same
@@ -693,12 +613,6 @@ public final class SweepEngine {
          */
         public Builder outputLock(OutputLock value) {
             this.outputLock = value;
-            return this;
-        }
-
-        public Builder config(SweepConfig value, String digest) {
-            this.config = value;
-            this.configDigest = digest;
             return this;
         }
 
@@ -738,9 +652,15 @@ public final class SweepEngine {
             return this;
         }
 
-        /** Observes every recorded event, e.g. a scripted server's lock-step on a virtual clock. */
-        public Builder listener(RecordingListener value) {
-            this.listener = value;
+        /** Receives the sweep's typed events (several listeners may be added; each gets every event in order). */
+        public Builder listener(SweepListener value) {
+            this.listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /** Observes every wire event of every run, e.g. a scripted server's lock-step on a virtual clock. */
+        public Builder recordingListener(RecordingListener value) {
+            this.recordingListener = Objects.requireNonNull(value, "recordingListener");
             return this;
         }
 
@@ -764,18 +684,15 @@ public final class SweepEngine {
             return this;
         }
 
+        /** Scores outputs; by default each session's configured scorer ({@link SessionScoring}). */
         public Builder scorer(OutputScorer value) {
             this.scorer = value;
             return this;
         }
 
+        /** Orders quant tags from the highest precision down; by default {@link QuantOrder#HIGHER_PRECISION_FIRST}. */
         public Builder higherPrecisionFirst(Comparator<String> value) {
-            this.higherPrecisionFirst = value;
-            return this;
-        }
-
-        public Builder progress(SweepProgress value) {
-            this.progress = value;
+            this.higherPrecisionFirst = Objects.requireNonNull(value, "higherPrecisionFirst");
             return this;
         }
 
@@ -789,9 +706,14 @@ public final class SweepEngine {
             return this;
         }
 
+        /** Runs only this shard's part of the sweep ({@link Shard}); the whole sweep by default. */
+        public Builder shard(Shard value) {
+            this.shard = Objects.requireNonNull(value, "shard");
+            return this;
+        }
+
         public SweepEngine build() {
             return new SweepEngine(this);
         }
     }
-
 }

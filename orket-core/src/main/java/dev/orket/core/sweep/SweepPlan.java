@@ -12,13 +12,18 @@ import java.util.Objects;
  *
  * @param canaryRuns the canary runs on the first cell
  * @param cells the cells in run order
+ * @param shard which part of the sweep this plan is ({@link Shard#WHOLE} when it is not split)
  * @since 0.1
  */
-public record SweepPlan(List<PlannedRun> canaryRuns, List<SweepCell> cells) {
+public record SweepPlan(List<PlannedRun> canaryRuns, List<SweepCell> cells, Shard shard) {
 
     public SweepPlan {
         canaryRuns = List.copyOf(canaryRuns);
         cells = List.copyOf(cells);
+        Objects.requireNonNull(shard, "shard");
+        if (cells.isEmpty()) {
+            throw new IllegalArgumentException("a plan has at least one cell");
+        }
     }
 
     /**
@@ -52,14 +57,51 @@ public record SweepPlan(List<PlannedRun> canaryRuns, List<SweepCell> cells) {
                 cells.add(new SweepCell(model.name(), quant, serverModel, q == 0, runs));
             }
         }
+        return new SweepPlan(canary(config, cells.get(0)), cells, Shard.WHOLE);
+    }
+
+    /**
+     * Resolves one shard's part of a config: its own cells, dealt round-robin ({@link Shard}), plus the baseline cell
+     * of each model it holds another cell of, run for scoring only; the canary runs on its first cell.
+     *
+     * @throws dev.orket.api.ConfigurationException when the shard would own no cell
+     */
+    public static SweepPlan resolve(SweepConfig config, Comparator<String> higherPrecisionFirst, Shard shard) {
+        SweepPlan whole = resolve(config, higherPrecisionFirst);
+        if (!shard.split()) {
+            return whole;
+        }
+        if (shard.index() > whole.cells().size()) {
+            throw new dev.orket.api.ConfigurationException("shard " + shard + " would own no cell: the sweep has "
+                    + whole.cells().size() + " cell(s); split it into at most " + whole.cells().size() + " shards");
+        }
+        java.util.Set<String> modelsNeeded = new java.util.HashSet<>();
+        for (int i = 0; i < whole.cells().size(); i++) {
+            SweepCell cell = whole.cells().get(i);
+            if (shard.owns(i) && !cell.baseline()) {
+                modelsNeeded.add(cell.model());
+            }
+        }
+        List<SweepCell> cells = new ArrayList<>();
+        for (int i = 0; i < whole.cells().size(); i++) {
+            SweepCell cell = whole.cells().get(i);
+            if (shard.owns(i)) {
+                cells.add(cell);
+            } else if (cell.baseline() && modelsNeeded.contains(cell.model())) {
+                cells.add(new SweepCell(cell.model(), cell.quant(), cell.serverModel(), true, cell.runs(), true));
+            }
+        }
+        return new SweepPlan(canary(config, cells.get(0)), cells, shard);
+    }
+
+    private static List<PlannedRun> canary(SweepConfig config, SweepCell firstCell) {
         List<PlannedRun> canary = new ArrayList<>();
-        SweepCell firstCell = cells.get(0);
         for (int c = 1; c <= config.canary().runs(); c++) {
             canary.add(new PlannedRun("canary/" + firstCell.model() + "/" + firstCell.quant() + "/c" + c,
                     RunPhase.CANARY, firstCell.model(), firstCell.quant(), firstCell.serverModel(),
                     config.sessions().get(0), c));
         }
-        return new SweepPlan(canary, cells);
+        return canary;
     }
 
     /** The id of a measured run: {@code model/quant/session/rN}. */

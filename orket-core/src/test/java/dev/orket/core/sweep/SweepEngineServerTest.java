@@ -59,7 +59,7 @@ class SweepEngineServerTest {
                     + " \"gguf_files\": {\"F16\": \"m-F16.gguf\", \"Q8_0\": \"m-Q8_0.gguf\", \"Q4_K_M\": \"m-Q4_K_M.gguf\"}");
         }
         return SweepEngine.builder()
-                .config(SweepConfigReader.parse(text, "test.json"), SweepEngine.digest(text))
+                .config(SweepConfigReader.parse(text, "test.json"))
                 .outputDir(dir)
                 .clock(clock)
                 .wallClock(Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC))
@@ -197,7 +197,7 @@ class SweepEngineServerTest {
 
             assertThat(cells.opened.get("Q8_0")).hasValue(3);
             assertThat(outcome.blockedCells().get("m/Q8_0"))
-                    .isEqualTo("server died and was restarted 2 times (max_restarts 2); output tail:\nllama_server: killed\n");
+                    .isEqualTo("server_died:restarted 2 times (max_restarts 2); output tail:\nllama_server: killed\n");
             assertThat(RunLedger.readAll(dir.resolve("runs.jsonl")))
                     .filteredOn(entry -> entry.runId().startsWith("m/Q8_0/")).hasSize(2);
             assertThat(RunLedger.readAll(dir.resolve("runs.jsonl")))

@@ -68,7 +68,7 @@ class SweepEngineTest {
     private SweepEngine engine(String extra, FakeFamilyProvider provider, Path dir, GpuSidecar sidecar) {
         String text = String.format(CONFIG, extra);
         return SweepEngine.builder()
-                .config(SweepConfigReader.parse(text, "test.json"), SweepEngine.digest(text))
+                .config(SweepConfigReader.parse(text, "test.json"))
                 .provider(provider)
                 .sidecar(sidecar)
                 .outputDir(dir)
@@ -203,7 +203,8 @@ class SweepEngineTest {
                     + " \"estimates_mib\": {\"F16\": 9000, \"Q8_0\": 5000}}", provider(), dir).run();
 
             assertThat(outcome.blockedCells()).containsOnlyKeys("m/F16");
-            assertThat(outcome.blockedCells().get("m/F16")).isEqualTo("estimate 9000 MiB > balanced cap 8000 MiB of 10000 MiB");
+            assertThat(outcome.blockedCells().get("m/F16"))
+                    .isEqualTo("vram_preflight:estimate 9000 MiB > balanced cap 8000 MiB of 10000 MiB");
             assertThat(RunLedger.readAll(dir.resolve("runs.jsonl"))).noneMatch(e -> e.runId().startsWith("m/F16/"));
         }
 
@@ -323,14 +324,12 @@ class SweepEngineTest {
 
             FakeFamilyProvider second = provider();
             SweepOutcome outcome = SweepEngine.builder()
-                    .config(SweepConfigReader.parse(String.format(CONFIG, ""), "test.json"),
-                            SweepEngine.digest(String.format(CONFIG, "")))
+                    .config(SweepConfigReader.parse(String.format(CONFIG, ""), "test.json"))
                     .provider(second).outputDir(dir).clock(clock).sleeper(d -> clock.advanceMillis(d.toMillis()))
                     .scorer(AGREEMENT).higherPrecisionFirst(PRECISION)
-                    .progress(new SweepProgress() {
-                        @Override
-                        public void note(String message) {
-                            notes.add(message);
+                    .listener(event -> {
+                        if (event instanceof SweepEvent.Warning) {
+                            notes.add(((SweepEvent.Warning) event).message());
                         }
                     })
                     .build().run();

@@ -31,7 +31,7 @@ class SweepReportTest {
         ManualClock clock = new ManualClock();
         String text = String.format(SweepEngineTest.CONFIG, "");
         SweepEngine.builder()
-                .config(SweepConfigReader.parse(text, "t.json"), SweepEngine.digest(text))
+                .config(SweepConfigReader.parse(text, "t.json"))
                 .provider(new FakeFamilyProvider(clock, SweepEngineTest.SPEED, SweepEngineTest.OUTPUT))
                 .outputDir(dir)
                 .clock(clock)

@@ -83,14 +83,14 @@ class ManagedSweepLabIT {
         AtomicBoolean killed = new AtomicBoolean();
 
         SweepOutcome outcome = SweepEngine.builder()
-                .config(parsed, SweepEngine.digest(config))
+                .config(parsed)
                 .providerPerCell("llamacpp", cell -> {
                     CellProvider provider = cells.open(cell);
                     open.set(provider);
                     openQuant.set(cell.quant());
                     return provider;
                 })
-                .listener((event, nanos, state) -> {
+                .recordingListener((event, nanos, state) -> {
                     if (!"F16".equals(openQuant.get())) {
                         return;
                     }
@@ -114,7 +114,7 @@ class ManagedSweepLabIT {
         assertThat(blocked).containsOnlyKeys("tiny/Q8_0", "tiny/Q6_K", "tiny/Q2_K");
         assertThat(blocked.get("tiny/Q8_0")).isEqualTo("quant_mismatch:Q8_0!=Q4_K_M");
         assertThat(blocked.get("tiny/Q6_K")).contains(missing.toString()).contains("does not exist");
-        assertThat(blocked.get("tiny/Q2_K")).startsWith("server failed to start")
+        assertThat(blocked.get("tiny/Q2_K")).startsWith("server_start_failed:")
                 .contains("llama-server output (tail)");
 
         List<LedgerEntry> runs = RunLedger.readAll(out.resolve("runs.jsonl"));

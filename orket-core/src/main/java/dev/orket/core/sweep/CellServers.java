@@ -1,0 +1,229 @@
+package dev.orket.core.sweep;
+
+import dev.orket.api.MonotonicClock;
+import dev.orket.api.Readiness;
+import dev.orket.api.ServerIdentity;
+import dev.orket.core.artifact.ArtifactFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server of the cell being measured: opens its provider (starting a managed server), waits for it to be ready,
+ * reads what it serves and refuses a quant it does not serve, starts it again when it died, and closes it when the
+ * cell ends. One cell's server is open at a time.
+ */
+final class CellServers implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CellServers.class);
+    /** Readiness reasons that waiting does not cure: the cell is blocked at once. */
+    private static final Set<String> PERMANENT = Set.of("model_not_found", "unauthorized");
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final CellProvider.Opener opener;
+    private final SweepConfig config;
+    private final Path manifest;
+    private final MonotonicClock clock;
+    private final GpuChecks.Pause pause;
+    private final Consumer<SweepEvent> events;
+    private final Map<SweepCell, ServerIdentity> identities = new HashMap<>();
+    private @Nullable CellProvider open;
+    private @Nullable SweepCell openCell;
+
+    CellServers(CellProvider.Opener opener, SweepConfig config, Path manifest, MonotonicClock clock,
+            GpuChecks.Pause pause, Consumer<SweepEvent> events) {
+        this.opener = opener;
+        this.config = config;
+        this.manifest = manifest;
+        this.clock = clock;
+        this.pause = pause;
+        this.events = events;
+    }
+
+    /** Thrown (and caught by the engine) when a cell cannot run; the message is the blocked reason. */
+    static final class CellBlockedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CellBlockedException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * Makes the cell's server ready to measure: opened, ready by its probe, serving the cell's quant.
+     *
+     * @throws CellBlockedException naming why the cell cannot run
+     */
+    CellProvider start(SweepCell cell) {
+        CellProvider provider;
+        try {
+            provider = current(cell);
+        } catch (RuntimeException e) {
+            throw new CellBlockedException("server_start_failed:" + e.getMessage());
+        }
+        awaitReady(cell, provider);
+        String mismatch = quantMismatch(cell);
+        if (mismatch != null) {
+            closeOpen();
+            throw new CellBlockedException(mismatch);
+        }
+        return provider;
+    }
+
+    /** The cell's provider, opening it (and closing the previous cell's) when the cell changes. */
+    CellProvider current(SweepCell cell) {
+        if (open != null && cell.equals(openCell)) {
+            return open;
+        }
+        closeOpen();
+        // A new server for the cell (its first, or a restart after it died) says again what it serves.
+        identities.remove(cell);
+        open = opener.open(cell);
+        openCell = cell;
+        return open;
+    }
+
+    /**
+     * Starts the cell's server again after it died.
+     *
+     * @throws CellBlockedException when it cannot start again or then serves another quant
+     */
+    CellProvider restart(SweepCell cell) {
+        closeOpen();
+        return start(cell);
+    }
+
+    /** What the cell's server said it serves, or unknown before it was asked. */
+    ServerIdentity identity(SweepCell cell) {
+        return identities.getOrDefault(cell, ServerIdentity.unknown());
+    }
+
+    /** Asks again what the server serves when it did not yet say its context (Ollama says it once the model loaded). */
+    void refreshIdentityIfIncomplete(SweepCell cell) {
+        ServerIdentity known = identities.get(cell);
+        if (known != null && known.contextSize() == null) {
+            identify(cell);
+        }
+    }
+
+    /** Frees the cell's model before the next quant loads; a failure only costs a warning. */
+    void unload(SweepCell cell) {
+        try {
+            current(cell).provider().unloadModel(cell.serverModel());
+        } catch (RuntimeException e) {
+            LOG.warn("could not unload {}: {}", cell.serverModel(), e.toString());
+            events.accept(new SweepEvent.Warning("unload_failed", "could not unload " + cell.serverModel() + ": "
+                    + e.getMessage()));
+        }
+    }
+
+    /** Closes the open cell's provider, which stops a managed server. */
+    void closeOpen() {
+        if (open != null) {
+            try {
+                open.close();
+            } catch (RuntimeException e) {
+                LOG.warn("could not close the provider of {}: {}", openCell, e.toString());
+            }
+            open = null;
+            openCell = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeOpen();
+    }
+
+    /**
+     * Waits, with backoff, until the provider's probe says ready, at most {@code readiness_timeout_ms}.
+     *
+     * @throws CellBlockedException with the probe's reasons when it never does
+     */
+    private void awaitReady(SweepCell cell, CellProvider provider) {
+        long deadline = clock.nanoTime() + config.resilience().readinessTimeout().toNanos();
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            Readiness readiness;
+            try {
+                readiness = provider.provider().probe(cell.serverModel());
+            } catch (RuntimeException e) {
+                // The SPI says a probe never throws for a server that is down; one that does is not ready.
+                readiness = Readiness.blocked("probe_failed", e.toString());
+            }
+            if (readiness.ready()) {
+                return;
+            }
+            boolean permanent = readiness.reasons().stream().anyMatch(PERMANENT::contains);
+            long left = deadline - clock.nanoTime();
+            if (permanent || left <= 0) {
+                closeOpen();
+                throw new CellBlockedException("not_ready:" + String.join(",", readiness.reasons())
+                        + (readiness.detail().isEmpty() ? "" : ": " + readiness.detail())
+                        + (permanent ? "" : " (waited " + config.resilience().readinessTimeout().toMillis() + " ms)"));
+            }
+            Duration wait = Duration.ofNanos(Math.min(backoff.toNanos(), left));
+            if (!pause.pause(wait)) {
+                closeOpen();
+                throw new CellBlockedException("not_ready:" + String.join(",", readiness.reasons())
+                        + " (the sweep was stopped while waiting)");
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    /**
+     * Reads what the cell's server serves (once per server start) and says why the cell must not run:
+     * {@code quant_mismatch:<configured>!=<served>} when it serves another quant, null when it serves the cell's
+     * quant or cannot say (then runs record {@code quant_tag_verified: null}).
+     */
+    private @Nullable String quantMismatch(SweepCell cell) {
+        ServerIdentity known = identities.get(cell);
+        ServerIdentity identity = known != null ? known : identify(cell);
+        if (Boolean.FALSE.equals(identity.quantTagVerified(cell.quant()))) {
+            return "quant_mismatch:" + cell.quant() + "!=" + identity.servedQuantTag();
+        }
+        return null;
+    }
+
+    private ServerIdentity identify(SweepCell cell) {
+        ServerIdentity identity;
+        try {
+            identity = current(cell).provider().serverIdentity(cell.serverModel());
+        } catch (RuntimeException e) {
+            // The SPI says serverIdentity never throws; a provider that does still only loses its identity.
+            LOG.warn("provider could not say what it serves for {}: {}", cell.serverModel(), e.toString());
+            identity = ServerIdentity.unknown();
+        }
+        if (!identity.equals(identities.put(cell, identity))) {
+            recordIdentity(cell, identity);
+        }
+        return identity;
+    }
+
+    private void recordIdentity(SweepCell cell, ServerIdentity identity) {
+        try {
+            String updated = SweepArtifacts.withCellIdentity(Files.readString(manifest), cell, identity);
+            ArtifactFiles.writeAtomically(manifest, updated + "\n");
+        } catch (IOException | UncheckedIOException e) {
+            // The identity is on every run's record too; the manifest's copy is a summary.
+            LOG.warn("cannot record the server identity of {} in {}: {}", cell, manifest, e.toString());
+        }
+    }
+
+    /** Joins a server's output tail to a blocked reason, keeping its last 2,000 characters. */
+    static String withTail(String reason, String tail) {
+        return tail.isBlank() ? reason : reason + "; output tail:\n"
+                + (tail.length() <= 2000 ? tail : tail.substring(tail.length() - 2000));
+    }
+}
