@@ -8,10 +8,9 @@ import dev.orket.core.recommend.Recommendation;
 import dev.orket.core.report.SweepReport;
 import dev.orket.core.sweep.OutputDirectory;
 import dev.orket.core.sweep.OutputLock;
-import dev.orket.core.sweep.QuantOrder;
-import dev.orket.core.sweep.SessionScoring;
 import dev.orket.core.sweep.SweepConfig;
 import dev.orket.core.sweep.SweepConfigReader;
+import dev.orket.core.sweep.Shard;
 import dev.orket.core.sweep.SweepEngine;
 import dev.orket.core.sweep.SweepOutcome;
 import dev.orket.testkit.VirtualClock;
@@ -61,12 +60,17 @@ final class DemoCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     int repetitions;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = "Run shard I of N of the demo sweep (see orket sweep"
+            + " --shard); merge the shards with orket report DIR... --out DIR, whose recommendation is then checked.")
+    String shard;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         SimulatedQuantFamily family = SimulatedQuantFamily.standard();
+        Shard part = shard == null ? Shard.WHOLE : Shard.parse(shard);
         Path dir = outputDir();
         Path configFile = dir.resolve("demo-config.json");
         VirtualClock clock = new VirtualClock();
@@ -96,12 +100,20 @@ final class DemoCommand implements Callable<Integer> {
                         .outputDir(dir)
                         .outputLock(lock)
                         .listener(new ProgressLine(spec.commandLine().getErr()))
+                        .shard(part)
                         .build();
                 SweepOutcome outcome = SweepRunner.run(engine, spec.commandLine().getErr());
                 return SweepCommand.finish(spec.commandLine().getOut(), spec.commandLine().getErr(), outcome, false,
-                        lock, report -> checkExpected(family, report, dir));
+                        lock, report -> part.split() ? shardDone(part, dir) : checkExpected(family, report, dir));
             }
         }
+    }
+
+    private int shardDone(Shard part, Path dir) {
+        spec.commandLine().getOut().println("shard " + part + " of the demo written; merge the shards with orket report"
+                + " DIR... --out DIR to check the recommendation");
+        spec.commandLine().getOut().println("output directory: " + dir.toAbsolutePath());
+        return ExitCodes.OK;
     }
 
     private int checkExpected(SimulatedQuantFamily family, SweepReport.Written report, Path dir) {
