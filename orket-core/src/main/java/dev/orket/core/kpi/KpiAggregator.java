@@ -46,15 +46,42 @@ public final class KpiAggregator {
     }
 
     /**
-     * Reads a JSONL run ledger (one run telemetry object per line) as a stream and aggregates it.
+     * Reads a JSONL run ledger (one run telemetry object per line) and aggregates it, on as many
+     * threads as there are processors: see {@link #aggregateLedger(Path, QualityScores, RunPolicy, int)}.
      *
      * @param ledger the ledger file
-     * @param scores the per-run quality scores, joined by run id
+     * @param scores the per-run quality scores, joined by run id; called from several threads
      * @param policy the policy judging the runs
      * @throws ArtifactFormatException naming the line when a record cannot be read
      * @throws UncheckedIOException when the file cannot be read
      */
     public static KpiSummary aggregateLedger(Path ledger, QualityScores scores, RunPolicy policy) {
+        return aggregateLedger(ledger, scores, policy, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Reads a JSONL run ledger and aggregates it in chunks split at line boundaries, on up to
+     * {@code threads} threads, merging per-cell state at the end. The summary, and the error when a
+     * record cannot be read, are exactly those of reading the ledger sequentially with
+     * {@link #addLedger}: the chunked pass reads only the fields KPIs need and leaves every line it
+     * cannot read exactly to the sequential reader. Memory: one set of cells per thread
+     * ({@code docs/kpis.md}).
+     *
+     * @param ledger the ledger file
+     * @param scores the per-run quality scores, joined by run id; must be safe to call from several
+     *     threads ({@link QualityScores#of} and {@link QualityScores#none} are)
+     * @param policy the policy judging the runs
+     * @param threads the most threads to use, at least 1
+     * @throws ArtifactFormatException naming the line when a record cannot be read
+     * @throws UncheckedIOException when the file cannot be read, or the calling thread was interrupted
+     *     (its interrupt flag is then set again)
+     */
+    public static KpiSummary aggregateLedger(Path ledger, QualityScores scores, RunPolicy policy, int threads) {
+        return new ParallelLedgerReader(ledger, scores, policy).aggregate(threads).summary();
+    }
+
+    /** The reference reader: one Jackson token stream over the whole ledger, on the calling thread. */
+    static KpiSummary aggregateLedgerSequentially(Path ledger, QualityScores scores, RunPolicy policy) {
         try (InputStream in = Files.newInputStream(ledger)) {
             KpiAggregator aggregator = new KpiAggregator(policy);
             aggregator.addLedger(in, ledger.toString(), scores);
@@ -73,9 +100,22 @@ public final class KpiAggregator {
      *     {@code quality_score} (written by the sweep ledger) is used
      */
     public void addLedger(InputStream in, String source, QualityScores scores) throws IOException {
+        try (JsonParser parser = FACTORY.createParser(in)) {
+            addRecords(parser, source, scores);
+        }
+    }
+
+    /** Adds every record of a JSON byte range: the fast path's fallback for one line. */
+    void addRecords(byte[] bytes, int offset, int length, String source, QualityScores scores) throws IOException {
+        try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
+            addRecords(parser, source, scores);
+        }
+    }
+
+    private void addRecords(JsonParser parser, String source, QualityScores scores) throws IOException {
         LedgerScanner scanner = new LedgerScanner();
         RunSample sample = new RunSample();
-        try (JsonParser parser = FACTORY.createParser(in)) {
+        try {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 long line = parser.currentLocation().getLineNr();
@@ -88,17 +128,21 @@ public final class KpiAggregator {
                 } catch (ArtifactFormatException e) {
                     throw new ArtifactFormatException("ledger " + source + " line " + line + ": " + e.getMessage(), e);
                 }
-                // A sweep ledger line carries its own quality_score; an explicit score source wins over it.
-                Double score = scores.scoreOf(sample.runId);
-                if (score == null && !Double.isNaN(sample.recordedQualityScore)) {
-                    score = sample.recordedQualityScore;
-                }
-                add(sample, score);
+                add(sample, scoreOf(sample, scores));
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ArtifactFormatException("ledger " + source + " is not valid JSONL: " + e.getOriginalMessage()
                     + " at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()), e);
         }
+    }
+
+    /** A sweep ledger line carries its own quality_score; an explicit score source wins over it. */
+    static @Nullable Double scoreOf(RunSample sample, QualityScores scores) {
+        Double score = scores.scoreOf(sample.runId);
+        if (score == null && !Double.isNaN(sample.recordedQualityScore)) {
+            score = sample.recordedQualityScore;
+        }
+        return score;
     }
 
     /**
@@ -111,7 +155,7 @@ public final class KpiAggregator {
         add(RunSample.of(run), qualityScore);
     }
 
-    private void add(RunSample run, @Nullable Double qualityScore) {
+    void add(RunSample run, @Nullable Double qualityScore) {
         if (qualityScore != null && !(qualityScore >= 0 && qualityScore <= 1)) {
             throw new IllegalArgumentException("quality score of run " + run.runId + " must be in [0, 1] but was "
                     + qualityScore);
@@ -132,6 +176,37 @@ public final class KpiAggregator {
                 cell.invalid = invalid;
             }
             invalid.add(run, qualityScore);
+        }
+    }
+
+    /**
+     * Adds everything {@code other} has aggregated, leaving it unchanged in count but sharing nothing
+     * the caller may still change: the summary is the one adding the same runs to this aggregator,
+     * in any order, would give. This is what lets a ledger be aggregated in chunks in parallel.
+     *
+     * @throws IllegalArgumentException when the two aggregators judge runs under different policies
+     */
+    public void merge(KpiAggregator other) {
+        if (!policy.equals(other.policy)) {
+            throw new IllegalArgumentException("cannot merge KPIs judged under policy " + other.policy.version()
+                    + " into KPIs judged under policy " + policy.version() + "; aggregate both under one policy");
+        }
+        totalRuns += other.totalRuns;
+        validRuns += other.validRuns;
+        for (Map.Entry<CellKey, Cell> entry : other.cells.entrySet()) {
+            Cell from = entry.getValue();
+            Cell into = cells.computeIfAbsent(entry.getKey(), key -> new Cell());
+            into.valid.merge(from.valid);
+            Rows fromInvalid = from.invalid;
+            if (fromInvalid != null) {
+                Rows intoInvalid = into.invalid;
+                if (intoInvalid == null) {
+                    intoInvalid = new Rows();
+                    into.invalid = intoInvalid;
+                }
+                intoInvalid.merge(fromInvalid);
+            }
+            from.excludedByReason.forEach((reason, count) -> into.excludedByReason.merge(reason, count, Long::sum));
         }
     }
 
@@ -184,6 +259,18 @@ public final class KpiAggregator {
                 withoutScore++;
             } else {
                 put(Metric.QUALITY_SCORE, run, qualityScore);
+            }
+        }
+
+        void merge(Rows other) {
+            runs += other.runs;
+            withoutScore += other.withoutScore;
+            for (Map.Entry<Metric, ValueDistribution> entry : other.values.entrySet()) {
+                ValueDistribution into = values.get(entry.getKey());
+                if (into == null) {
+                    throw new AssertionError(entry.getKey());
+                }
+                into.merge(entry.getValue());
             }
         }
 

@@ -1,0 +1,877 @@
+package dev.orket.core.kpi;
+
+import com.fasterxml.jackson.core.io.NumberInput;
+import dev.orket.api.ExecutionLane;
+import dev.orket.api.FailureKind;
+import dev.orket.api.JsonNamed;
+import dev.orket.api.RunQualityReason;
+import dev.orket.api.RunQualityStatus;
+import dev.orket.api.TerminalState;
+import dev.orket.api.TokenMetricsStatus;
+import dev.orket.api.VramProfile;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fast path of ledger aggregation: reads the KPI fields of one ledger line straight from its
+ * bytes and skips the rest with a validating skipper, filling the same fields as
+ * {@link LedgerScanner} and judging the record with its {@code finish}.
+ *
+ * <p>A line looks like {@code {"schema_version":1,"record_type":"run_telemetry","run_id":"r-7",
+ * "model":"mistral-7b",...,"sidecar":{"sample_count":3,"peak_vram_used_mb":5818,...}}}. The
+ * skipper checks the full JSON grammar of what it skips (strings with their escapes, numbers,
+ * literals, nesting), so a line is read here only if Jackson would read it too. Whatever this class
+ * does not handle exactly as Jackson does &mdash; an escape inside a key or a needed string, a
+ * non-ASCII byte in a string, a number outside the exact fast path, a value of an unexpected type,
+ * a second object on the line, deep nesting &mdash; makes {@link #read} return {@code false}, and
+ * the caller reads that line with Jackson instead: exact results are kept by construction, speed
+ * only where the input is the common case.
+ */
+final class LedgerLineScanner {
+
+    /** Deeper nesting than this in a skipped value goes to Jackson (whose own limit is 1,000). */
+    private static final int MAX_DEPTH = 200;
+
+    /** Numbers longer than this go to Jackson, which enforces its own length limit. */
+    private static final int MAX_NUMBER_LENGTH = 100;
+
+    private static final long MAX_EXACT_MANTISSA = 1L << 53;
+
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+        1e19, 1e20, 1e21, 1e22
+    };
+
+    /** Byte classes inside a string: 0 plain, 1 ends or escapes (quote, backslash), 2 refused here. */
+    private static final byte[] STRING_CLASS = new byte[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            STRING_CLASS[i] = (byte) (i < 0x20 || i >= 0x80 ? 2 : 0);
+        }
+        STRING_CLASS['"'] = 1;
+        STRING_CLASS['\\'] = 1;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long SPACES = ONES * 0x20;
+
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] FALSE = ascii("false");
+    private static final byte[] NULL = ascii("null");
+
+    private static final KeyTable KEYS = new KeyTable();
+
+    private static final Names<ExecutionLane> LANES = new Names<>(ExecutionLane.values());
+    private static final Names<VramProfile> PROFILES = new Names<>(VramProfile.values());
+    private static final Names<TerminalState> TERMINAL_STATES = new Names<>(TerminalState.values());
+    private static final Names<FailureKind> FAILURE_KINDS = new Names<>(FailureKind.values());
+    private static final Names<TokenMetricsStatus> TOKEN_STATUSES = new Names<>(TokenMetricsStatus.values());
+    private static final Names<RunQualityStatus> QUALITY_STATUSES = new Names<>(RunQualityStatus.values());
+    private static final Names<RunQualityReason> QUALITY_REASONS = new Names<>(RunQualityReason.values());
+    private static final byte[] PEAK_VRAM = ascii("peak_vram_used_mb");
+
+    private final LedgerScanner fields = new LedgerScanner();
+    private final StringCache strings = new StringCache();
+    private final char[] digitChars = new char[MAX_NUMBER_LENGTH];
+    private byte[] b = new byte[0];
+    private int pos;
+    private int end;
+    private int stringStart;
+    private int stringEnd;
+    private boolean stringEscaped;
+
+    /** Thrown to leave a line to Jackson; carries no stack trace, since it is control flow. */
+    private static final class Fallback extends RuntimeException {
+        Fallback() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Reads one record from {@code bytes[start, limit)}, stopping after the object and the blanks
+     * that follow it: the caller checks that a line break (or the end of its chunk) comes next, see
+     * {@link #position()}. Line breaks are never skipped, so a record never runs past its line.
+     *
+     * @return 1 when a record was read, 0 when there is only blank space before the line break, -1
+     *     when the line must be read by Jackson (the sample is then undefined)
+     * @throws dev.orket.core.artifact.ArtifactFormatException when the record was read but fails its
+     *     checks (the caller reads the line with Jackson again for the exact message)
+     */
+    int read(byte[] bytes, int start, int limit, RunSample s) {
+        b = bytes;
+        pos = start;
+        end = limit;
+        try {
+            skipWhitespace();
+            if (pos == end || b[pos] == '\n') {
+                return 0;
+            }
+            if (b[pos] != '{') {
+                return -1;
+            }
+            pos++;
+            fields.reset(s);
+            readFields(s);
+            skipWhitespace();
+        } catch (Fallback e) {
+            return -1;
+        }
+        fields.finish(s);
+        return 1;
+    }
+
+    /** Where the last {@link #read} stopped. */
+    int position() {
+        return pos;
+    }
+
+    private void readFields(RunSample s) {
+        skipWhitespace();
+        if (peek() == '}') {
+            pos++;
+            return;
+        }
+        while (true) {
+            expect('"');
+            scanString();
+            if (stringEscaped) {
+                throw new Fallback();
+            }
+            int key = KEYS.find(b, stringStart, stringEnd);
+            skipWhitespace();
+            expect(':');
+            skipWhitespace();
+            readValue(key, s);
+            skipWhitespace();
+            byte c = next();
+            if (c == '}') {
+                return;
+            }
+            if (c != ',') {
+                throw new Fallback();
+            }
+            skipWhitespace();
+        }
+    }
+
+    private void readValue(int key, RunSample s) {
+        LedgerScanner f = fields;
+        switch (key) {
+            case KeyTable.SCHEMA_VERSION:
+                f.schemaVersion = smallInt();
+                break;
+            case KeyTable.RUN_ID:
+                f.runId = nullableString(false);
+                break;
+            case KeyTable.MODEL:
+                f.model = nullableString(true);
+                break;
+            case KeyTable.MODEL_FAMILY:
+                String family = nullableString(true);
+                if (family != null) {
+                    f.modelFamily = family;
+                }
+                break;
+            case KeyTable.QUANT_TAG:
+                s.quantTag = nullableString(true);
+                break;
+            case KeyTable.EXECUTION_LANE:
+                s.lane = named(LANES);
+                break;
+            case KeyTable.VRAM_PROFILE:
+                s.profile = named(PROFILES);
+                break;
+            case KeyTable.TERMINAL_STATE:
+                f.terminalState = named(TERMINAL_STATES);
+                break;
+            case KeyTable.FAILURE_KIND:
+                f.failureKind = named(FAILURE_KINDS);
+                break;
+            case KeyTable.TOKEN_METRICS_STATUS:
+                f.tokenStatus = named(TOKEN_STATUSES);
+                break;
+            case KeyTable.RUN_QUALITY_STATUS:
+                f.qualityStatus = named(QUALITY_STATUSES);
+                break;
+            case KeyTable.RUN_QUALITY_REASONS:
+                readQualityReasons();
+                break;
+            case KeyTable.VALID:
+                f.valid = bool();
+                break;
+            case KeyTable.INVALID_REASONS:
+                readInvalidReasons();
+                break;
+            case KeyTable.CLIENT_TTFT_MS:
+                s.clientTtftMs = number();
+                break;
+            case KeyTable.GENERATION_TOKENS_PER_SECOND:
+                s.generationTokensPerSecond = number();
+                break;
+            case KeyTable.PROMPT_TOKENS_PER_SECOND:
+                s.promptTokensPerSecond = number();
+                break;
+            case KeyTable.WALL_SECONDS:
+                s.wallSeconds = number();
+                break;
+            case KeyTable.ORCHESTRATION_OVERHEAD_RATIO:
+                s.overheadRatio = number();
+                break;
+            case KeyTable.SIDECAR:
+                readSidecar(s);
+                break;
+            case KeyTable.QUALITY_SCORE:
+                s.recordedQualityScore = number();
+                break;
+            default:
+                skipValue(0);
+        }
+    }
+
+    private void readSidecar(RunSample s) {
+        expect('{');
+        skipWhitespace();
+        if (peek() == '}') {
+            pos++;
+            return;
+        }
+        while (true) {
+            expect('"');
+            scanString();
+            if (stringEscaped) {
+                throw new Fallback();
+            }
+            boolean peak = stringEnd - stringStart == PEAK_VRAM.length
+                    && Arrays.equals(b, stringStart, stringEnd, PEAK_VRAM, 0, PEAK_VRAM.length);
+            skipWhitespace();
+            expect(':');
+            skipWhitespace();
+            if (peak) {
+                s.peakVramMb = number();
+            } else {
+                skipValue(1);
+            }
+            skipWhitespace();
+            byte c = next();
+            if (c == '}') {
+                return;
+            }
+            if (c != ',') {
+                throw new Fallback();
+            }
+            skipWhitespace();
+        }
+    }
+
+    private void readQualityReasons() {
+        expect('[');
+        skipWhitespace();
+        if (peek() == ']') {
+            pos++;
+            return;
+        }
+        while (true) {
+            expect('"');
+            scanString();
+            fields.qualityReasons.add(match(QUALITY_REASONS));
+            if (!arrayContinues()) {
+                return;
+            }
+        }
+    }
+
+    private void readInvalidReasons() {
+        expect('[');
+        skipWhitespace();
+        if (peek() == ']') {
+            pos++;
+            return;
+        }
+        while (true) {
+            expect('"');
+            scanString();
+            if (stringEscaped) {
+                throw new Fallback();
+            }
+            fields.invalidReasons.add(strings.get(b, stringStart, stringEnd));
+            if (!arrayContinues()) {
+                return;
+            }
+        }
+    }
+
+    private boolean arrayContinues() {
+        skipWhitespace();
+        byte c = next();
+        if (c == ']') {
+            return false;
+        }
+        if (c != ',') {
+            throw new Fallback();
+        }
+        skipWhitespace();
+        return true;
+    }
+
+    private @Nullable String nullableString(boolean cached) {
+        if (peek() == 'n') {
+            literal(NULL);
+            return null;
+        }
+        expect('"');
+        scanString();
+        if (stringEscaped) {
+            throw new Fallback();
+        }
+        // Only ASCII reaches here (scanString refuses other bytes), so Latin-1 decoding is exact.
+        return cached
+                ? strings.get(b, stringStart, stringEnd)
+                : new String(b, stringStart, stringEnd - stringStart, StandardCharsets.ISO_8859_1);
+    }
+
+    private <E extends Enum<E> & JsonNamed> @Nullable E named(Names<E> names) {
+        if (peek() == 'n') {
+            literal(NULL);
+            return null;
+        }
+        expect('"');
+        scanString();
+        return match(names);
+    }
+
+    private <E extends Enum<E> & JsonNamed> E match(Names<E> names) {
+        if (stringEscaped) {
+            throw new Fallback();
+        }
+        for (int i = 0; i < names.bytes.length; i++) {
+            byte[] name = names.bytes[i];
+            if (name.length == stringEnd - stringStart && Arrays.equals(b, stringStart, stringEnd, name, 0, name.length)) {
+                return names.constants[i];
+            }
+        }
+        // Unknown name: Jackson's path throws the error that names it.
+        throw new Fallback();
+    }
+
+    private boolean bool() {
+        byte c = peek();
+        if (c == 't') {
+            literal(TRUE);
+            return true;
+        }
+        if (c == 'f') {
+            literal(FALSE);
+            return false;
+        }
+        throw new Fallback();
+    }
+
+    private int smallInt() {
+        int start = pos;
+        int value = 0;
+        while (pos < end && b[pos] >= '0' && b[pos] <= '9' && pos - start < 9) {
+            value = value * 10 + (b[pos] - '0');
+            pos++;
+        }
+        if (pos == start || (b[start] == '0' && pos - start > 1) || pos == end || isNumberByte(b[pos])) {
+            throw new Fallback();
+        }
+        return value;
+    }
+
+    private static boolean isNumberByte(byte c) {
+        return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+';
+    }
+
+    /**
+     * A JSON number as the double Jackson's {@code getDoubleValue} gives, or NaN for null. Integers
+     * of up to 18 digits convert as a {@code long} does (so {@code -0} is {@code 0.0}, as in Jackson);
+     * decimals whose digits form an integer below 2⁵³ with a power-of-ten exponent within ±22 are
+     * one correctly rounded IEEE operation (Clinger's fast path); anything else is parsed by
+     * Jackson's {@link NumberInput#parseDouble(char[], int, int, boolean)}.
+     */
+    private double number() {
+        byte first = peek();
+        if (first == 'n') {
+            literal(NULL);
+            return Double.NaN;
+        }
+        int start = pos;
+        boolean negative = first == '-';
+        if (negative) {
+            pos++;
+        }
+        // Up to 18 digits fit a long exactly; more go to Double.parseDouble.
+        long mantissa = 0;
+        int digits = 0;
+        int intStart = pos;
+        while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+            if (digits < 18) {
+                mantissa = mantissa * 10 + (b[pos] - '0');
+            }
+            digits++;
+            pos++;
+        }
+        if (pos == intStart || (b[intStart] == '0' && pos - intStart > 1)) {
+            throw new Fallback();
+        }
+        int exponent = 0;
+        boolean integral = true;
+        if (pos < end && b[pos] == '.') {
+            integral = false;
+            pos++;
+            int fracStart = pos;
+            while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+                if (digits < 18) {
+                    mantissa = mantissa * 10 + (b[pos] - '0');
+                    exponent--;
+                }
+                digits++;
+                pos++;
+            }
+            if (pos == fracStart) {
+                throw new Fallback();
+            }
+        }
+        if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
+            integral = false;
+            pos++;
+            boolean negativeExponent = false;
+            if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
+                negativeExponent = b[pos] == '-';
+                pos++;
+            }
+            int expStart = pos;
+            int explicit = 0;
+            while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+                if (explicit < 100_000) {
+                    explicit = explicit * 10 + (b[pos] - '0');
+                }
+                pos++;
+            }
+            if (pos == expStart) {
+                throw new Fallback();
+            }
+            exponent += negativeExponent ? -explicit : explicit;
+        }
+        if (pos - start > MAX_NUMBER_LENGTH) {
+            throw new Fallback();
+        }
+        if (digits <= 18) {
+            if (integral) {
+                // As Jackson converts an integer token: through a long, so "-0" is 0.0.
+                return (double) (negative ? -mantissa : mantissa);
+            }
+            if (mantissa <= MAX_EXACT_MANTISSA && exponent >= -22 && exponent <= 22) {
+                double value = exponent < 0 ? mantissa / POWERS_OF_TEN[-exponent] : mantissa * POWERS_OF_TEN[exponent];
+                return negative ? -value : value;
+            }
+        }
+        // Jackson's own parser for the rest (what getDoubleValue uses with USE_FAST_DOUBLE_PARSER).
+        int length = pos - start;
+        for (int k = 0; k < length; k++) {
+            digitChars[k] = (char) b[start + k];
+        }
+        return NumberInput.parseDouble(digitChars, 0, length, true);
+    }
+
+    private void skipValue(int depth) {
+        byte c = peek();
+        switch (c) {
+            case '"':
+                pos++;
+                scanString();
+                return;
+            case '{':
+                pos++;
+                skipObject(depth + 1);
+                return;
+            case '[':
+                pos++;
+                skipArray(depth + 1);
+                return;
+            case 't':
+                literal(TRUE);
+                return;
+            case 'f':
+                literal(FALSE);
+                return;
+            case 'n':
+                literal(NULL);
+                return;
+            default:
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    skipNumber();
+                    return;
+                }
+                throw new Fallback();
+        }
+    }
+
+    /** Checks the grammar of a number nobody reads: {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}. */
+    private void skipNumber() {
+        int start = pos;
+        if (b[pos] == '-') {
+            pos++;
+        }
+        int intStart = pos;
+        while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+            pos++;
+        }
+        if (pos == intStart || (b[intStart] == '0' && pos - intStart > 1)) {
+            throw new Fallback();
+        }
+        if (pos < end && b[pos] == '.') {
+            pos++;
+            int fracStart = pos;
+            while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+                pos++;
+            }
+            if (pos == fracStart) {
+                throw new Fallback();
+            }
+        }
+        if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
+            pos++;
+            if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
+                pos++;
+            }
+            int expStart = pos;
+            while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+                pos++;
+            }
+            if (pos == expStart) {
+                throw new Fallback();
+            }
+        }
+        if (pos - start > MAX_NUMBER_LENGTH) {
+            throw new Fallback();
+        }
+    }
+
+    private void skipObject(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new Fallback();
+        }
+        skipWhitespace();
+        if (peek() == '}') {
+            pos++;
+            return;
+        }
+        while (true) {
+            expect('"');
+            scanString();
+            skipWhitespace();
+            expect(':');
+            skipWhitespace();
+            skipValue(depth);
+            skipWhitespace();
+            byte c = next();
+            if (c == '}') {
+                return;
+            }
+            if (c != ',') {
+                throw new Fallback();
+            }
+            skipWhitespace();
+        }
+    }
+
+    private void skipArray(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new Fallback();
+        }
+        skipWhitespace();
+        if (peek() == ']') {
+            pos++;
+            return;
+        }
+        while (true) {
+            skipValue(depth);
+            if (!arrayContinues()) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Scans a string whose opening quote was consumed, leaving {@code pos} after the closing quote
+     * and the content in {@code [stringStart, stringEnd)}. Escapes are checked as JSON defines them.
+     */
+    private void scanString() {
+        byte[] bytes = b;
+        int i = pos;
+        int limit = end;
+        stringStart = i;
+        stringEscaped = false;
+        while (true) {
+            // Eight bytes at a time while none of them is a quote, a backslash, a control or a non-ASCII byte.
+            while (i + 8 <= limit) {
+                long x = (long) LONGS.get(bytes, i);
+                long quotes = x ^ QUOTES;
+                long backslashes = x ^ BACKSLASHES;
+                long special = (((quotes - ONES) & ~quotes) | ((backslashes - ONES) & ~backslashes)
+                                | ((x - SPACES) & ~x) | x)
+                        & HIGHS;
+                if (special != 0) {
+                    // The lowest flagged byte is a true match: borrows only travel towards higher bytes.
+                    i += Long.numberOfTrailingZeros(special) >>> 3;
+                    break;
+                }
+                i += 8;
+            }
+            if (i >= limit) {
+                throw new Fallback();
+            }
+            byte c = bytes[i];
+            int cls = STRING_CLASS[c & 0xFF];
+            if (cls == 0) {
+                i++;
+                continue;
+            }
+            if (cls == 2) {
+                throw new Fallback();
+            }
+            if (c == '"') {
+                stringEnd = i;
+                pos = i + 1;
+                return;
+            }
+            stringEscaped = true;
+            i = escape(bytes, i + 1, limit);
+        }
+    }
+
+    private static int escape(byte[] bytes, int i, int limit) {
+        if (i >= limit) {
+            throw new Fallback();
+        }
+        switch (bytes[i]) {
+            case '"':
+            case '\\':
+            case '/':
+            case 'b':
+            case 'f':
+            case 'n':
+            case 'r':
+            case 't':
+                return i + 1;
+            case 'u':
+                if (i + 4 >= limit) {
+                    throw new Fallback();
+                }
+                for (int k = 1; k <= 4; k++) {
+                    if (Character.digit(bytes[i + k], 16) < 0) {
+                        throw new Fallback();
+                    }
+                }
+                return i + 5;
+            default:
+                throw new Fallback();
+        }
+    }
+
+    private void literal(byte[] word) {
+        int n = word.length;
+        if (pos + n > end) {
+            throw new Fallback();
+        }
+        for (int k = 0; k < n; k++) {
+            if (b[pos + k] != word[k]) {
+                throw new Fallback();
+            }
+        }
+        pos += n;
+        if (pos < end) {
+            byte c = b[pos];
+            // Jackson refuses "nullx" or "true1"; a delimiter or whitespace must follow.
+            if (c != ',' && c != '}' && c != ']' && c != ' ' && c != '\t' && c != '\r') {
+                throw new Fallback();
+            }
+        }
+    }
+
+    private void skipWhitespace() {
+        while (pos < end) {
+            byte c = b[pos];
+            if (c != ' ' && c != '\t' && c != '\r') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    private byte peek() {
+        if (pos >= end) {
+            throw new Fallback();
+        }
+        return b[pos];
+    }
+
+    private byte next() {
+        if (pos >= end) {
+            throw new Fallback();
+        }
+        return b[pos++];
+    }
+
+    private void expect(char c) {
+        if (pos >= end || b[pos] != c) {
+            throw new Fallback();
+        }
+        pos++;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** An enum's constants beside the bytes of their JSON names. */
+    private static final class Names<E extends Enum<E> & JsonNamed> {
+        final E[] constants;
+        final byte[][] bytes;
+
+        Names(E[] constants) {
+            this.constants = constants;
+            this.bytes = new byte[constants.length][];
+            for (int i = 0; i < constants.length; i++) {
+                bytes[i] = ascii(constants[i].jsonName());
+            }
+        }
+    }
+
+    /** The top-level keys KPIs read, found by open addressing over their bytes. */
+    private static final class KeyTable {
+        static final int NONE = -1;
+        static final int SCHEMA_VERSION = 0;
+        static final int RUN_ID = 1;
+        static final int MODEL = 2;
+        static final int MODEL_FAMILY = 3;
+        static final int QUANT_TAG = 4;
+        static final int EXECUTION_LANE = 5;
+        static final int VRAM_PROFILE = 6;
+        static final int TERMINAL_STATE = 7;
+        static final int FAILURE_KIND = 8;
+        static final int TOKEN_METRICS_STATUS = 9;
+        static final int RUN_QUALITY_STATUS = 10;
+        static final int RUN_QUALITY_REASONS = 11;
+        static final int VALID = 12;
+        static final int INVALID_REASONS = 13;
+        static final int CLIENT_TTFT_MS = 14;
+        static final int GENERATION_TOKENS_PER_SECOND = 15;
+        static final int PROMPT_TOKENS_PER_SECOND = 16;
+        static final int WALL_SECONDS = 17;
+        static final int ORCHESTRATION_OVERHEAD_RATIO = 18;
+        static final int SIDECAR = 19;
+        static final int QUALITY_SCORE = 20;
+
+        private static final String[] NAMES = {
+            "schema_version", "run_id", "model", "model_family", "quant_tag", "execution_lane", "vram_profile",
+            "terminal_state", "failure_kind", "token_metrics_status", "run_quality_status", "run_quality_reasons",
+            "valid", "invalid_reasons", "client_ttft_ms", "generation_tokens_per_second", "prompt_tokens_per_second",
+            "wall_seconds", "orchestration_overhead_ratio", "sidecar", "quality_score"
+        };
+
+        private static final int BITS = 9;
+        private static final int SLOTS = 1 << BITS;
+        private final byte[][] keys = new byte[SLOTS][];
+        private final int[] ids = new int[SLOTS];
+        private final long[] heads = new long[SLOTS];
+        private final long[] tails = new long[SLOTS];
+
+        KeyTable() {
+            for (int id = 0; id < NAMES.length; id++) {
+                byte[] key = ascii(NAMES[id]);
+                long head = head(key, 0, key.length);
+                long tail = tail(key, 0, key.length);
+                int slot = slot(head, tail, key.length);
+                while (keys[slot] != null) {
+                    slot = (slot + 1) & (SLOTS - 1);
+                }
+                keys[slot] = key;
+                ids[slot] = id;
+                heads[slot] = head;
+                tails[slot] = tail;
+            }
+        }
+
+        /** The first eight bytes (fewer, zero-padded, for a shorter key). */
+        private static long head(byte[] b, int from, int to) {
+            if (to - from >= 8) {
+                return (long) LONGS.get(b, from);
+            }
+            long word = 0;
+            for (int i = to - 1; i >= from; i--) {
+                word = (word << 8) | (b[i] & 0xFF);
+            }
+            return word;
+        }
+
+        /** The last eight bytes, or 0 for a key shorter than eight. */
+        private static long tail(byte[] b, int from, int to) {
+            return to - from >= 8 ? (long) LONGS.get(b, to - 8) : 0;
+        }
+
+        private static int slot(long head, long tail, int length) {
+            long mixed = (head * 0x9E3779B97F4A7C15L) ^ (tail * 0xC2B2AE3D27D4EB4FL) ^ length;
+            return (int) (mixed >>> (64 - BITS));
+        }
+
+        int find(byte[] b, int from, int to) {
+            int length = to - from;
+            long head = head(b, from, to);
+            long tail = tail(b, from, to);
+            int slot = slot(head, tail, length);
+            while (true) {
+                byte[] key = keys[slot];
+                if (key == null) {
+                    return NONE;
+                }
+                // Head and tail cover a key of up to 16 bytes; a longer one compares its middle too.
+                if (key.length == length && heads[slot] == head && tails[slot] == tail
+                        && (length <= 16 || Arrays.equals(b, from, to, key, 0, length))) {
+                    return ids[slot];
+                }
+                slot = (slot + 1) & (SLOTS - 1);
+            }
+        }
+    }
+
+    /**
+     * The few distinct strings of a ledger (models, quant tags, invalid reasons) decoded once each:
+     * a cell key's strings are shared by every run of the cell.
+     */
+    private static final class StringCache {
+        private static final int SLOTS = 256;
+        private final byte[][] keys = new byte[SLOTS][];
+        private final String[] values = new String[SLOTS];
+
+        String get(byte[] b, int from, int to) {
+            int len = to - from;
+            int h = len;
+            for (int i = from; i < to; i++) {
+                h = h * 31 + b[i];
+            }
+            int slot = h & (SLOTS - 1);
+            byte[] key = keys[slot];
+            String value = values[slot];
+            if (key != null && value != null && Arrays.equals(b, from, to, key, 0, key.length)) {
+                return value;
+            }
+            String decoded = new String(b, from, len, StandardCharsets.ISO_8859_1);
+            // A collision evicts: the cache only saves work, it never decides a value.
+            keys[slot] = Arrays.copyOfRange(b, from, to);
+            values[slot] = decoded;
+            return decoded;
+        }
+    }
+}
