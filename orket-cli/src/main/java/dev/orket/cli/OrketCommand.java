@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
             ProvidersCommand.class,
             VerifyProfilesCommand.class,
             CleanupCommand.class,
-            SidecarCommand.class
+            SidecarCommand.class,
+            AnalyzeCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -8,8 +8,13 @@ import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.recommend.AnalysisSummary;
 import dev.orket.core.recommend.SummaryJson;
 import dev.orket.core.recommend.ViewOptions;
+import dev.orket.core.sweep.SweepArtifacts;
+import dev.orket.core.vram.VramAnalyzer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Aggregates a sweep's measured-run ledger ({@code runs.jsonl}) into {@code summary.json} and
@@ -27,6 +32,8 @@ public final class SweepReport {
      * @param reportFile {@code report.html}
      */
     public record Written(AnalysisSummary summary, Path summaryFile, Path reportFile) {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(SweepReport.class);
 
     private SweepReport() {}
 
@@ -50,8 +57,21 @@ public final class SweepReport {
         Path summaryFile = outputDir.resolve("summary.json");
         Path reportFile = outputDir.resolve("report.html");
         ArtifactFiles.writeAtomically(summaryFile, json + "\n");
-        ArtifactFiles.writeAtomically(reportFile, HtmlReport.render(json, sweepId));
+        ArtifactFiles.writeAtomically(reportFile, HtmlReport.render(json, sweepId, vramSection(outputDir)));
         return new Written(summary, summaryFile, reportFile);
+    }
+
+    /** The VRAM section when the sweep has GPU samples; informational, so it never fails the report. */
+    private static String vramSection(Path outputDir) {
+        if (!Files.isDirectory(outputDir.resolve(SweepArtifacts.SIDECAR_DIR))) {
+            return "";
+        }
+        try {
+            return VramReportSection.render(VramAnalyzer.withFacts(List.of()).analyze(outputDir));
+        } catch (RuntimeException e) {
+            LOG.warn("VRAM analysis left out of the report: {}", e.getMessage());
+            return "";
+        }
     }
 
 }
