@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
             VerifyProfilesCommand.class,
             CleanupCommand.class,
             SidecarCommand.class,
-            AnalyzeCommand.class
+            AnalyzeCommand.class,
+            SelectCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
