@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import dev.orket.testkit.server.QuantProfile;
 import dev.orket.testkit.server.SimulatedQuantFamily;
 import dev.orket.testkit.sidecar.ScriptedSidecar;
@@ -45,6 +48,9 @@ class AnalyzeVramCommandTest {
         Cli cli = Cli.run("analyze", "vram", demo.toString(), "--json");
 
         assertThat(cli.exitCode()).as(cli.err()).isZero();
+        assertThat(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(Files.readString(Path.of("../docs/specs/vram-analysis.schema.json")))
+                .validate(cli.out(), InputFormat.JSON)).isEmpty();
         JsonNode analysis = MAPPER.readTree(cli.out());
         assertThat(analysis.get("execution_lane").asText()).isEqualTo("ci");
         assertThat(analysis.get("vram_profile").asText()).isEqualTo("balanced");
