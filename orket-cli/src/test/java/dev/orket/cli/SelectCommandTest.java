@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import dev.orket.testkit.server.SimulatedQuantFamily;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,20 @@ class SelectCommandTest {
         assertThat(selection.get("execution_lane").asText()).isEqualTo("ci");
         assertThat(selection.get("runner_up").isNull()).as("nothing else fits").isTrue();
         assertThat(selection.get("reasons").get(0).asText()).contains("tiny-llama/Q5_K_M meets every constraint");
+    }
+
+    @Test
+    @DisplayName("agrees with the family's documented expected winner at quality floors 0, 0.90 and 0.95")
+    void agreesWithDocumentedWinner() throws IOException {
+        SimulatedQuantFamily family = SimulatedQuantFamily.standard();
+        for (double floor : new double[] {0.0, 0.90, 0.95}) {
+            Cli cli = Cli.run("select", summary.toString(), "--vram-budget-mib", "24576", "--quality-floor",
+                    String.valueOf(floor), "--json");
+
+            assertThat(cli.exitCode()).as(cli.err()).isZero();
+            assertThat(MAPPER.readTree(cli.out()).get("quant_tag").asText()).as("floor %s", floor)
+                    .isEqualTo(family.expectedWinner(floor).tag());
+        }
     }
 
     @Test

@@ -250,8 +250,7 @@ final class LedgerLineScanner {
             if (stringEscaped) {
                 throw new Fallback();
             }
-            boolean peak = stringEnd - stringStart == PEAK_VRAM.length
-                    && Arrays.equals(b, stringStart, stringEnd, PEAK_VRAM, 0, PEAK_VRAM.length);
+            boolean peak = stringEnd - stringStart == PEAK_VRAM.length && same(b, stringStart, PEAK_VRAM);
             skipWhitespace();
             expect(':');
             skipWhitespace();
@@ -354,7 +353,7 @@ final class LedgerLineScanner {
         }
         for (int i = 0; i < names.bytes.length; i++) {
             byte[] name = names.bytes[i];
-            if (name.length == stringEnd - stringStart && Arrays.equals(b, stringStart, stringEnd, name, 0, name.length)) {
+            if (name.length == stringEnd - stringStart && same(b, stringStart, name)) {
                 return names.constants[i];
             }
         }
@@ -731,6 +730,30 @@ final class LedgerLineScanner {
         pos++;
     }
 
+    /**
+     * Whether {@code b[from, from + key.length)} holds the key's bytes; the caller checked the length.
+     * Eight bytes at a time: short keys are compared too often here for the general intrinsic to pay.
+     */
+    private static boolean same(byte[] b, int from, byte[] key) {
+        int n = key.length;
+        if (n < 8) {
+            for (int i = 0; i < n; i++) {
+                if (b[from + i] != key[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            if ((long) LONGS.get(b, from + i) != (long) LONGS.get(key, i)) {
+                return false;
+            }
+        }
+        // The last, overlapping, eight bytes cover the rest.
+        return i == n || (long) LONGS.get(b, from + n - 8) == (long) LONGS.get(key, n - 8);
+    }
+
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
@@ -838,7 +861,7 @@ final class LedgerLineScanner {
                 }
                 // Head and tail cover a key of up to 16 bytes; a longer one compares its middle too.
                 if (key.length == length && heads[slot] == head && tails[slot] == tail
-                        && (length <= 16 || Arrays.equals(b, from, to, key, 0, length))) {
+                        && (length <= 16 || same(b, from, key))) {
                     return ids[slot];
                 }
                 slot = (slot + 1) & (SLOTS - 1);
@@ -864,7 +887,7 @@ final class LedgerLineScanner {
             int slot = h & (SLOTS - 1);
             byte[] key = keys[slot];
             String value = values[slot];
-            if (key != null && value != null && Arrays.equals(b, from, to, key, 0, key.length)) {
+            if (key != null && value != null && key.length == len && same(b, from, key)) {
                 return value;
             }
             String decoded = new String(b, from, len, StandardCharsets.ISO_8859_1);

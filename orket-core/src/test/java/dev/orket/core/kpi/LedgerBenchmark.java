@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Benchmark, not a test: generates a JSONL ledger of N run telemetry records (default 1,000,000) and
  * aggregates it, printing records/s, elapsed seconds and heap, then runs the same grouping in DuckDB
- * (through JDBC, when its driver is on the class path) on the same file in the same JVM, round after
- * round, and prints both medians. Arguments: records, ledger path, Orket threads (default: the
+ * (through JDBC, when its driver is on the class path) on the same file in the same JVM: a warm-up
+ * round, then rounds in alternating order, each with wall and process CPU time, and both medians. Arguments: records, ledger path, Orket threads (default: the
  * processors), rounds (3), DuckDB threads (2). Run with {@code -Xmx256m}; see {@code docs/kpis.md}.
  */
 public final class LedgerBenchmark {
@@ -58,44 +58,62 @@ public final class LedgerBenchmark {
             int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
             int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
             int duckThreads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
-            List<Double> orketSeconds = new ArrayList<>();
-            List<Double> duckSeconds = new ArrayList<>();
-            KpiSummary summary = null;
-            for (int round = 1; round <= rounds; round++) {
-                System.gc();
-                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                    pool.resetPeakUsage();
-                }
-                long start = System.nanoTime();
-                summary = KpiAggregator.aggregateLedger(ledger, QualityScores.none(), RunPolicy.DEFAULT, threads);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                orketSeconds.add(seconds);
-                long peakHeap = 0;
-                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                    if (pool.getType() == MemoryType.HEAP) {
-                        peakHeap += pool.getPeakUsage().getUsed();
-                    }
-                }
-                System.out.printf("round %d orket: %,d records (%,d valid) into %d cells in %.2f s on %d threads: "
-                        + "%,.0f records/s; heap max %,d MiB, peak used %,d MiB (sum of pool peaks)%n", round,
-                        summary.totalRuns(), summary.validRuns(), summary.cells().size(), seconds, threads,
-                        summary.totalRuns() / seconds, Runtime.getRuntime().maxMemory() >> 20, peakHeap >> 20);
-                Double duck = duckDb(ledger, duckThreads, summary);
-                if (duck == null) {
-                    break;
-                }
-                duckSeconds.add(duck);
-            }
-            if (summary == null) {
+            if (rounds < 1) {
                 throw new IllegalArgumentException("rounds must be at least 1 but was " + rounds);
             }
-            double orket = median(orketSeconds);
-            if (duckSeconds.isEmpty()) {
-                System.out.printf("orket median %.2f s; duckdb not measured%n", orket);
-            } else {
-                double duck = median(duckSeconds);
-                System.out.printf("median over %d rounds: orket %.2f s (%d threads), duckdb %.2f s (%d threads): "
-                        + "orket/duckdb = %.2f%n", rounds, orket, threads, duck, duckThreads, orket / duck);
+            List<double[]> orket = new ArrayList<>();
+            List<double[]> duck = new ArrayList<>();
+            KpiSummary summary = null;
+            boolean duckAvailable = true;
+            // Round 0 warms both up (JIT, page cache, DuckDB's library) and is reported apart; then the
+            // order alternates so that neither always runs on the cache the other left.
+            for (int round = 0; round <= rounds; round++) {
+                boolean orketFirst = round % 2 == 0;
+                for (int k = 0; k < 2; k++) {
+                    if ((k == 0) == orketFirst) {
+                        System.gc();
+                        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                            pool.resetPeakUsage();
+                        }
+                        long cpu = processCpuNanos();
+                        long start = System.nanoTime();
+                        summary = KpiAggregator.aggregateLedger(ledger, QualityScores.none(), RunPolicy.DEFAULT,
+                                threads);
+                        double seconds = (System.nanoTime() - start) / 1e9;
+                        double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+                        long peakHeap = 0;
+                        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                            if (pool.getType() == MemoryType.HEAP) {
+                                peakHeap += pool.getPeakUsage().getUsed();
+                            }
+                        }
+                        System.out.printf("round %d orket : %,d records (%,d valid), %d cells: %.2f s wall, %.2f s CPU"
+                                + " on %d threads (%,.0f records/s); heap max %,d MiB, peak used %,d MiB%s%n", round,
+                                summary.totalRuns(), summary.validRuns(), summary.cells().size(), seconds, cpuSeconds,
+                                threads, summary.totalRuns() / seconds, Runtime.getRuntime().maxMemory() >> 20,
+                                peakHeap >> 20, round == 0 ? " (warm-up)" : "");
+                        if (round > 0) {
+                            orket.add(new double[] {seconds, cpuSeconds});
+                        }
+                    } else if (duckAvailable && summary != null) {
+                        double[] figures = duckDb(ledger, duckThreads, summary, round);
+                        if (figures == null) {
+                            duckAvailable = false;
+                        } else if (round > 0) {
+                            duck.add(figures);
+                        }
+                    }
+                }
+            }
+            if (summary == null) {
+                throw new AssertionError("no round ran");
+            }
+            System.out.printf("median over %d rounds: orket %.2f s wall, %.2f s CPU (%d threads)%n", rounds,
+                    median(orket, 0), median(orket, 1), threads);
+            if (!duck.isEmpty()) {
+                System.out.printf("median over %d rounds: duckdb %.2f s wall, %.2f s CPU (%d threads); orket/duckdb wall"
+                        + " %.2f, CPU %.2f%n", rounds, median(duck, 0), median(duck, 1), duckThreads,
+                        median(orket, 0) / median(duck, 0), median(orket, 1) / median(duck, 1));
             }
             CellKpis first = summary.cells().get(0);
             MetricSummary speed = first.metric(Metric.GENERATION_TOKENS_PER_SECOND);
@@ -133,7 +151,7 @@ public final class LedgerBenchmark {
      * Times the DuckDB query on the ledger through JDBC and compares its medians with Orket's; null
      * when the DuckDB driver is not on the class path (run with {@code -Pbenchmark}).
      */
-    private static @Nullable Double duckDb(Path ledger, int threads, KpiSummary orket) {
+    private static double @Nullable [] duckDb(Path ledger, int threads, KpiSummary orket, int round) {
         Connection connection;
         try {
             connection = DriverManager.getConnection("jdbc:duckdb:");
@@ -145,6 +163,7 @@ public final class LedgerBenchmark {
         try (connection;
                 Statement statement = connection.createStatement()) {
             statement.execute("SET threads = " + threads);
+            long cpu = processCpuNanos();
             long start = System.nanoTime();
             int rows = 0;
             double worst = 0;
@@ -166,19 +185,30 @@ public final class LedgerBenchmark {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("        duckdb: %,d records into %d groups in %.2f s on %d threads; largest relative "
-                    + "difference of median generation tokens/s from orket's: %.4f %%%n", totalRuns, rows, seconds,
-                    threads, worst * 100);
-            return seconds;
+            double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+            System.out.printf("round %d duckdb: %,d records, %d groups: %.2f s wall, %.2f s CPU on %d threads; largest"
+                    + " relative difference of median generation tokens/s from orket's: %.4f %%%s%n", round, totalRuns,
+                    rows, seconds, cpuSeconds, threads, worst * 100, round == 0 ? " (warm-up)" : "");
+            return new double[] {seconds, cpuSeconds};
         } catch (SQLException e) {
             throw new IllegalStateException("duckdb query failed: " + e.getMessage(), e);
         }
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
+    /** The lower median of one column of the rounds' figures. */
+    private static double median(List<double[]> rounds, int column) {
+        List<Double> sorted = new ArrayList<>();
+        for (double[] round : rounds) {
+            sorted.add(round[column]);
+        }
         Collections.sort(sorted);
         return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    /** CPU time of the whole process, every thread (DuckDB's native ones and the JIT's included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long generate(Path ledger, long records) throws IOException {
