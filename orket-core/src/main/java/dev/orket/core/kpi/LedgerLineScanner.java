@@ -79,7 +79,17 @@ final class LedgerLineScanner {
     private static final Names<RunQualityReason> QUALITY_REASONS = new Names<>(RunQualityReason.values());
     private static final byte[] PEAK_VRAM = ascii("peak_vram_used_mb");
 
+    private static final int UNPREDICTED = -2;
+    private static final int MAX_PREDICTED_FIELDS = 256;
+    private static final int MAX_PREDICTED_VALUE_BYTES = 4096;
+    private static final long RETRY_AFTER_RECORDS = 64;
+
     private final LedgerScanner fields = new LedgerScanner();
+    private byte[][] keyBytes = new byte[0][];
+    private int[] keyIds = new int[0];
+    private byte[][] valueBytes = new byte[0][];
+    private long[] retryAfter = new long[0];
+    private long records;
     private final StringCache strings = new StringCache();
     private final char[] digitChars = new char[MAX_NUMBER_LENGTH];
     private byte[] b = new byte[0];
@@ -140,17 +150,28 @@ final class LedgerLineScanner {
             pos++;
             return;
         }
-        while (true) {
-            expect('"');
-            scanString();
-            if (stringEscaped) {
-                throw new Fallback();
+        records++;
+        for (int field = 0;; field++) {
+            // A predicted key comes with its colon: the remembered bytes run from the quote to the colon.
+            int key = predictedKey(field);
+            if (key == UNPREDICTED) {
+                int keyStart = pos;
+                expect('"');
+                scanString();
+                if (stringEscaped) {
+                    throw new Fallback();
+                }
+                key = KEYS.find(b, stringStart, stringEnd);
+                skipWhitespace();
+                expect(':');
+                rememberKey(field, keyStart, key);
             }
-            int key = KEYS.find(b, stringStart, stringEnd);
             skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            readValue(key, s);
+            if (key == KeyTable.NONE) {
+                skipField(field);
+            } else {
+                readValue(key, s);
+            }
             skipWhitespace();
             byte c = next();
             if (c == '}') {
@@ -161,6 +182,91 @@ final class LedgerLineScanner {
             }
             skipWhitespace();
         }
+    }
+
+    /*
+     * Shape prediction. A ledger's records share their keys, in the same order, and many skipped values
+     * (metric_provenance, record_type, provider, ...) repeat from record to record. The bytes of the
+     * top-level key at each position, and of the skipped value there, are remembered from the last record
+     * that had them; when the next record holds the very same bytes, they are the same key, or the same
+     * value that was validated when first seen, and are passed over by comparison instead of scanning.
+     * Bytes that differ are read as usual: a prediction only ever saves work, it never decides a value.
+     */
+
+    /** Key id at a field position when the line repeats the remembered key bytes there, else UNPREDICTED. */
+    private int predictedKey(int field) {
+        if (field >= keyBytes.length) {
+            return UNPREDICTED;
+        }
+        byte[] key = keyBytes[field];
+        if (key == null || pos + key.length > end || !same(b, pos, key)) {
+            return UNPREDICTED;
+        }
+        pos += key.length;
+        return keyIds[field];
+    }
+
+    private void rememberKey(int field, int keyStart, int key) {
+        if (field >= MAX_PREDICTED_FIELDS) {
+            return;
+        }
+        growPredictions(field);
+        int length = pos - keyStart;
+        byte[] old = keyBytes[field];
+        if (old == null || old.length != length || !same(b, keyStart, old)) {
+            keyBytes[field] = Arrays.copyOfRange(b, keyStart, pos);
+        }
+        keyIds[field] = key;
+    }
+
+    /** Skips the value of a field nobody reads, by comparison with the remembered value where it repeats. */
+    private void skipField(int field) {
+        boolean predict = field < MAX_PREDICTED_FIELDS && records >= retryAt(field);
+        if (predict && field < valueBytes.length) {
+            byte[] value = valueBytes[field];
+            int n = value == null ? 0 : value.length;
+            if (value != null && pos + n <= end && sameLong(b, pos, value)
+                    && (pos + n == end || isDelimiter(b[pos + n]))) {
+                pos += n;
+                return;
+            }
+        }
+        int start = pos;
+        skipValue(0);
+        if (predict) {
+            growPredictions(field);
+            int n = pos - start;
+            byte[] old = valueBytes[field];
+            if (old != null) {
+                // It changed: values that change from record to record are not worth remembering for a while.
+                retryAfter[field] = records + RETRY_AFTER_RECORDS;
+            }
+            valueBytes[field] = n <= MAX_PREDICTED_VALUE_BYTES ? Arrays.copyOfRange(b, start, pos) : null;
+        }
+    }
+
+    private long retryAt(int field) {
+        return field < retryAfter.length ? retryAfter[field] : 0;
+    }
+
+    private void growPredictions(int field) {
+        if (field >= keyBytes.length) {
+            int size = Math.min(MAX_PREDICTED_FIELDS, Math.max(field + 1, keyBytes.length * 2));
+            keyBytes = Arrays.copyOf(keyBytes, size);
+            keyIds = Arrays.copyOf(keyIds, size);
+            valueBytes = Arrays.copyOf(valueBytes, size);
+            retryAfter = Arrays.copyOf(retryAfter, size);
+        }
+    }
+
+    private static boolean isDelimiter(byte c) {
+        return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\r';
+    }
+
+    /** {@link #same} for long values, through the vectorized mismatch of {@link Arrays#equals}. */
+    private static boolean sameLong(byte[] b, int from, byte[] value) {
+        return value.length <= 32 ? same(b, from, value)
+                : Arrays.equals(b, from, from + value.length, value, 0, value.length);
     }
 
     private void readValue(int key, RunSample s) {
@@ -700,6 +806,10 @@ final class LedgerLineScanner {
     }
 
     private void skipWhitespace() {
+        // Most JSON has no blanks at all: one comparison says so (every blank is at most 0x20).
+        if (pos < end && b[pos] > ' ') {
+            return;
+        }
         while (pos < end) {
             byte c = b[pos];
             if (c != ' ' && c != '\t' && c != '\r') {

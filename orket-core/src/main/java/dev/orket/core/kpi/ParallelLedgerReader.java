@@ -91,6 +91,10 @@ final class ParallelLedgerReader {
         }
         List<Long> bounds = lineStarts(channel, size, splitOffsets);
         int workers = Math.min(threads, bounds.size() - 1);
+        if (workers == 0) {
+            // An empty file: no chunk, no run.
+            return new Outcome(new KpiAggregator(policy).summary(), false);
+        }
         AtomicInteger nextChunk = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
         List<Worker> all = new ArrayList<>();

@@ -63,25 +63,33 @@ class ParallelLedgerReaderProperties {
         }
     }
 
-    @Property(tries = 300)
-    @Label("the byte-level scanner reads exactly Jackson's fields, and every record TelemetryJson writes")
+    @Property(tries = 100)
+    @Label("the byte-level scanner reads exactly Jackson's fields, record after record, and every record TelemetryJson"
+            + " writes")
     void scannerAgreesWithJackson(@ForAll long seed) throws IOException {
         Random random = new Random(seed);
-        boolean plain = random.nextBoolean();
-        String line = plain ? TelemetryJson.toJson(randomRun(random, "r" + seed).build()) : record(random, "r" + seed);
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        RunSample fast = new RunSample();
-        int status = new LedgerLineScanner().read(bytes, 0, bytes.length, fast);
-        RunSample jackson = new RunSample();
-        try (JsonParser parser = new JsonFactory().createParser(bytes)) {
-            parser.nextToken();
-            new LedgerScanner().read(parser, jackson);
-        }
-        if (plain && line.chars().allMatch(c -> c < 0x80 && c != '\\')) {
-            assertThat(status).as("a record as TelemetryJson writes it takes the fast path: " + line).isEqualTo(1);
-        }
-        if (status == 1) {
-            assertThat(describe(fast)).isEqualTo(describe(jackson));
+        // One scanner for the whole sequence: what it remembers of earlier records (their shape) must never
+        // change what it reads from a later one.
+        LedgerLineScanner scanner = new LedgerLineScanner();
+        for (int i = 0; i < 40; i++) {
+            boolean plain = random.nextInt(3) > 0;
+            String line = plain ? TelemetryJson.toJson(randomRun(random, "r" + seed + "-" + i).build())
+                    : record(random, "r" + seed + "-" + i);
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            RunSample fast = new RunSample();
+            int status = scanner.read(bytes, 0, bytes.length, fast);
+            RunSample jackson = new RunSample();
+            try (JsonParser parser = new JsonFactory().createParser(bytes)) {
+                parser.nextToken();
+                new LedgerScanner().read(parser, jackson);
+            }
+            if (plain && line.chars().allMatch(c -> c < 0x80 && c != '\\')) {
+                assertThat(status).as("a record as TelemetryJson writes it takes the fast path: " + line).isEqualTo(1);
+            }
+            if (status == 1) {
+                assertThat(scanner.position()).as("stops at the end of the object").isEqualTo(bytes.length);
+                assertThat(describe(fast)).as(line).isEqualTo(describe(jackson));
+            }
         }
     }
 
@@ -102,6 +110,23 @@ class ParallelLedgerReaderProperties {
             assertThat(chunked).isEqualTo(sequential);
         } finally {
             Files.delete(file);
+        }
+    }
+
+    @net.jqwik.api.Example
+    @Label("an empty ledger, and one of blank lines only, aggregate to no run, in chunks as sequentially")
+    void emptyLedgers() throws IOException {
+        for (String text : List.of("", "\n  \n\r\n")) {
+            Path file = write(text);
+            try {
+                KpiSummary sequential = KpiAggregator.aggregateLedgerSequentially(file, QualityScores.none(),
+                        RunPolicy.DEFAULT);
+                assertThat(new ParallelLedgerReader(file, QualityScores.none(), RunPolicy.DEFAULT)
+                        .aggregate(List.of(1L), 2).summary()).isEqualTo(sequential);
+                assertThat(sequential.totalRuns()).isZero();
+            } finally {
+                Files.delete(file);
+            }
         }
     }
 
