@@ -18,6 +18,7 @@ import dev.orket.core.sweep.SweepConfigReader;
 import dev.orket.core.sweep.SweepEngine;
 import dev.orket.core.sweep.SweepOutcome;
 import dev.orket.core.sweep.SweepPlan;
+import dev.orket.provider.llamacpp.ManagedServerCells;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ final class SweepCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ConfigurationException("Cannot read sweep config " + configFile + ": " + e.getMessage(), e);
         }
-        SweepConfig config = ManagedCells.withGgufEstimates(SweepConfigReader.parse(text, configFile.toString()),
+        SweepConfig config = ManagedServerCells.withGgufEstimates(SweepConfigReader.parse(text, configFile.toString()),
                 configFile.toAbsolutePath().getParent());
         PrintWriter stdout = spec.commandLine().getOut();
         if (dryRun) {
@@ -88,7 +89,7 @@ final class SweepCommand implements Callable<Integer> {
                 engine.provider(provider);
             } else {
                 Path configDirectory = configFile.toAbsolutePath().getParent();
-                engine.providerPerCell("llamacpp", new ManagedCells(config, configDirectory, dir));
+                engine.providerPerCell("llamacpp", new ManagedServerCells(config, configDirectory, dir));
             }
             SweepOutcome outcome = engine
                     .config(config, SweepEngine.digest(text))

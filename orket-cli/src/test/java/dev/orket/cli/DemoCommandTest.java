@@ -32,7 +32,14 @@ class DemoCommandTest {
         JsonNode summary = MAPPER.readTree(dir.resolve("summary.json").toFile());
         assertThat(summary.get("recommendations").get(0).get("winner_quant_tag").asText()).isEqualTo("Q5_K_M");
         assertThat(summary.get("valid_runs").asInt()).isEqualTo(7 * 2 * 3);
-        assertThat(Files.readAllLines(dir.resolve("runs.jsonl"))).hasSize(7 * 2 * 3);
+        assertThat(Files.readAllLines(dir.resolve("runs.jsonl"))).hasSize(7 * 2 * 3).allSatisfy(line -> {
+            JsonNode run = MAPPER.readTree(line);
+            // The simulated server says which quant it serves, and it is the one each cell asked for.
+            assertThat(run.get("served_quant_tag").asText()).isEqualTo(run.get("quant_tag").asText());
+            assertThat(run.get("quant_tag_verified").asBoolean()).as(line).isTrue();
+        });
+        assertThat(MAPPER.readTree(dir.resolve("sweep_manifest.json").toFile()).get("cell_identities").size())
+                .isEqualTo(7);
         for (String artifact : List.of("sweep_manifest.json", "summary.json", "canary_verdict.json")) {
             JsonNode node = MAPPER.readTree(dir.resolve(artifact).toFile());
             assertThat(node.get("execution_lane").asText()).as(artifact).isEqualTo("ci");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.GpuSample;
 import dev.orket.core.artifact.ArtifactFormatException;
 import dev.orket.core.artifact.GpuSampleJson;
@@ -131,6 +133,40 @@ public final class SweepArtifacts {
                 throw new ArtifactFormatException("sweep_manifest.json lacks config_sha256");
             }
             return digest.asText();
+        } catch (IOException e) {
+            throw new ArtifactFormatException("sweep_manifest.json is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The manifest with what one cell's server said it serves, under {@code cell_identities."<model>/<quant>"}
+     * (additive: readers that do not know the key skip it).
+     */
+    public static String withCellIdentity(String manifestJson, SweepCell cell, ServerIdentity identity) {
+        try {
+            JsonNode node = MAPPER.readTree(manifestJson);
+            if (!(node instanceof ObjectNode)) {
+                throw new ArtifactFormatException("sweep_manifest.json is not a JSON object");
+            }
+            ObjectNode manifest = (ObjectNode) node;
+            JsonNode existing = manifest.get("cell_identities");
+            ObjectNode identities = existing instanceof ObjectNode ? (ObjectNode) existing
+                    : manifest.putObject("cell_identities");
+            ObjectNode entry = identities.putObject(cell.model() + "/" + cell.quant());
+            entry.put("server_build", identity.build());
+            entry.put("server_model_file", identity.modelFile());
+            entry.put("served_quant_tag", identity.servedQuantTag());
+            Boolean verified = identity.quantTagVerified(cell.quant());
+            if (verified == null) {
+                entry.putNull("quant_tag_verified");
+            } else {
+                entry.put("quant_tag_verified", verified.booleanValue());
+            }
+            entry.put("server_context_size", identity.contextSize());
+            entry.put("server_total_slots", identity.totalSlots());
+            entry.put("model_family", identity.family());
+            entry.put("parameter_size", identity.parameterSize());
+            return MAPPER.writeValueAsString(manifest);
         } catch (IOException e) {
             throw new ArtifactFormatException("sweep_manifest.json is not valid JSON: " + e.getMessage(), e);
         }

@@ -108,13 +108,21 @@ public record SweepConfig(
      * @param threads {@code -t}, or null to use the sweep's controls
      * @param gpuLayers {@code -ngl}, or null for the server's default
      * @param startupTimeout how long to wait for {@code /health} 200
+     * @param maxRestarts how many times a cell's server that died is started again before the cell is blocked
      */
     public record ManagedServer(java.nio.file.Path executable, List<String> args, @Nullable Integer contextSize,
-            @Nullable Integer threads, @Nullable Integer gpuLayers, Duration startupTimeout) {
+            @Nullable Integer threads, @Nullable Integer gpuLayers, Duration startupTimeout, int maxRestarts) {
+
+        /** The default of {@code max_restarts}. */
+        public static final int DEFAULT_MAX_RESTARTS = 2;
+
         public ManagedServer {
             Objects.requireNonNull(executable, "executable");
             args = List.copyOf(args);
             Objects.requireNonNull(startupTimeout, "startupTimeout");
+            if (maxRestarts < 0) {
+                throw new IllegalArgumentException("maxRestarts must be >= 0 but was " + maxRestarts);
+            }
         }
     }
 

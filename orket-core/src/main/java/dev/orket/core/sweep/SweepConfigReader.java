@@ -84,7 +84,8 @@ public final class SweepConfigReader {
                 managed = new SweepConfig.ManagedServer(java.nio.file.Path.of(s.text("executable")),
                         s.has("args") ? s.stringList("args") : List.of(), s.optionalInt("context_size"),
                         s.optionalInt("threads"), s.optionalInt("gpu_layers"),
-                        Duration.ofMillis(s.optionalLong("startup_timeout_ms", 120_000)));
+                        Duration.ofMillis(s.optionalLong("startup_timeout_ms", 120_000)),
+                        (int) s.optionalLong("max_restarts", SweepConfig.ManagedServer.DEFAULT_MAX_RESTARTS));
             }
             List<PromptSession> sessions = n.list("sessions", s -> new PromptSession(s.text("id"), s.text("prompt"),
                     s.has("style") ? s.named("style", PromptStyle::fromJson) : PromptStyle.COMPLETION,
