@@ -36,7 +36,7 @@ class ModelSelectorProperties {
                     tag.equals("XYZ") ? null : 1.0 + i, "s" + i, List.of()));
         }
         SelectionConstraints constraints = new SelectionConstraints(1000L * (1 + random.nextInt(5)),
-                random.nextInt(11) / 10.0, random.nextBoolean() ? null : (double) random.nextInt(300),
+                random.nextInt(11) / 10.0, random.nextBoolean() ? null : (double) (1 + random.nextInt(300)),
                 random.nextBoolean() ? null : 1024 << random.nextInt(4));
 
         Selection s = ModelSelector.select(ExecutionLane.LAB, VramProfile.BALANCED, offered, constraints);
