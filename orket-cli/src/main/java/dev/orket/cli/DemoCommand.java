@@ -9,6 +9,8 @@ import dev.orket.api.spi.ProviderConfig;
 import dev.orket.core.recommend.Recommendation;
 import dev.orket.core.report.SweepReport;
 import dev.orket.core.sweep.LedgerEntry;
+import dev.orket.core.sweep.OutputDirectory;
+import dev.orket.core.sweep.OutputLock;
 import dev.orket.core.sweep.QuantOrder;
 import dev.orket.core.sweep.RunLedger;
 import dev.orket.core.sweep.RunPhase;
@@ -78,12 +80,15 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = outputDir();
         Path configFile = dir.resolve("demo-config.json");
         VirtualClock clock = new VirtualClock();
-        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(clock)) {
+        try (OutputLock lock = OutputLock.acquire(dir);
+                ScriptedInferenceServer server = ScriptedInferenceServer.start(clock)) {
+            SweepCommand.noteStaleLock(spec.commandLine().getErr(), lock);
             server.setDispatcher(family);
             String text = resume ? read(configFile) : config(family);
             if (!resume) {
-                write(dir, configFile, text);
-                write(dir, dir.resolve(VramAnalyzer.MODEL_FACTS_FILE), ModelFactsJson.toJson(modelFacts(family),
+                OutputDirectory.claim(dir);
+                write(configFile, text);
+                write(dir.resolve(VramAnalyzer.MODEL_FACTS_FILE), ModelFactsJson.toJson(modelFacts(family),
                         ExecutionLane.CI, VramProfile.BALANCED));
             }
             SweepConfig written = SweepConfigReader.parse(text, configFile.toString());
@@ -102,12 +107,14 @@ final class DemoCommand implements Callable<Integer> {
                         .clock(clock)
                         .sleeper(duration -> clock.advanceBy(duration))
                         .outputDir(dir)
+                        .outputLock(lock)
                         .scorer(SessionScoring.forSessions(config.sessions()))
                         .higherPrecisionFirst(QuantOrder.HIGHER_PRECISION_FIRST)
                         .progress(new ProgressLine(spec.commandLine().getErr()))
                         .build()
                         .run();
-                SweepReport.Written report = SweepCommand.finish(spec.commandLine().getOut(), outcome, false);
+                SweepReport.Written report = SweepCommand.finish(spec.commandLine().getOut(),
+                        spec.commandLine().getErr(), outcome, false, lock);
                 return report == null ? ExitCodes.CHECK_FAILED : checkExpected(family, report, dir);
             }
         }
@@ -173,10 +180,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("orket-out",
                 "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
-        if (Files.exists(dir.resolve("sweep_manifest.json"))) {
-            throw new ConfigurationException("Output directory " + dir + " already holds a sweep; pass --resume to"
-                    + " continue it or choose another --out.");
-        }
+        OutputDirectory.requireNew(dir);
         return dir;
     }
 
@@ -218,9 +222,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void write(Path dir, Path file, String text) {
+    private static void write(Path file, String text) {
         try {
-            Files.createDirectories(dir);
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

@@ -278,7 +278,13 @@ public final class TelemetryJson {
         void read(String name, JsonParser p) throws IOException {
             switch (name) {
                 case "schema_version":
-                    schemaVersion = intValue(name, p);
+                    if (p.currentToken() != JsonToken.VALUE_NUMBER_INT
+                            || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 1
+                            || p.getLongValue() > Integer.MAX_VALUE) {
+                        throw new ArtifactFormatException("field schema_version must be an integer >= 1 but was '"
+                                + p.getText() + "'");
+                    }
+                    schemaVersion = p.getIntValue();
                     return;
                 case "run_id":
                     runId = string(name, p);

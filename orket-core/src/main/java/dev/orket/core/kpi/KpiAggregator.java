@@ -1,17 +1,11 @@
 package dev.orket.core.kpi;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.orket.api.RunTelemetry;
 import dev.orket.api.RunValidity;
 import dev.orket.core.artifact.ArtifactFormatException;
 import dev.orket.core.policy.RunPolicy;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,9 +26,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KpiAggregator {
 
-    private static final JsonFactory FACTORY =
-            JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
-
     private final RunPolicy policy;
     private final Map<CellKey, Cell> cells = new HashMap<>();
     private long totalRuns;
@@ -46,8 +37,8 @@ public final class KpiAggregator {
     }
 
     /**
-     * Reads a JSONL run ledger (one run telemetry object per line) and aggregates it, on as many
-     * threads as there are processors: see {@link #aggregateLedger(Path, QualityScores, RunPolicy, int)}.
+     * Reads a JSONL run ledger (one run telemetry object per line) as a stream and aggregates it, each
+     * run counted once by its last attempt ({@link #readLedger}).
      *
      * @param ledger the ledger file
      * @param scores the per-run quality scores, joined by run id; called from several threads
@@ -56,93 +47,56 @@ public final class KpiAggregator {
      * @throws UncheckedIOException when the file cannot be read
      */
     public static KpiSummary aggregateLedger(Path ledger, QualityScores scores, RunPolicy policy) {
-        return aggregateLedger(ledger, scores, policy, Runtime.getRuntime().availableProcessors());
+        return readLedger(ledger, scores, policy, LedgerCheck.NONE).kpis();
     }
 
     /**
-     * Reads a JSONL run ledger and aggregates it in chunks split at line boundaries, on up to
-     * {@code threads} threads, merging per-cell state at the end. The summary, and the error when a
-     * record cannot be read, are exactly those of reading the ledger sequentially with
-     * {@link #addLedger}: the chunked pass reads only the fields KPIs need and leaves every line it
-     * cannot read exactly to the sequential reader. Memory: one set of cells per thread
-     * ({@code docs/kpis.md}).
+     * Reads a JSONL run ledger in two streaming passes and aggregates it: each run counts once, by its
+     * last attempt; a line repeating an earlier line byte for byte is ignored and reported; two different
+     * lines for one run and attempt are an error naming both; a record of another sweep is refused; planned
+     * runs the ledger lacks are reported (docs/kpis.md).
      *
      * @param ledger the ledger file
-     * @param scores the per-run quality scores, joined by run id; must be safe to call from several
-     *     threads ({@link QualityScores#of} and {@link QualityScores#none} are)
+     * @param scores the per-run quality scores, joined by run id; where it has none for a run, the line's own
+     *     {@code quality_score} (written by the sweep ledger) is used
      * @param policy the policy judging the runs
-     * @param threads the most threads to use, at least 1
-     * @throws ArtifactFormatException naming the line when a record cannot be read
-     * @throws UncheckedIOException when the file cannot be read, or the calling thread was interrupted
-     *     (its interrupt flag is then set again)
+     * @param check the sweep and plan the ledger is checked against
+     * @throws ArtifactFormatException naming the line(s) when a record cannot be read or breaks a rule
+     * @throws UncheckedIOException when the file cannot be read
      */
-    public static KpiSummary aggregateLedger(Path ledger, QualityScores scores, RunPolicy policy, int threads) {
-        return new ParallelLedgerReader(ledger, scores, policy).aggregate(threads).summary();
+    public static LedgerReading readLedger(Path ledger, QualityScores scores, RunPolicy policy, LedgerCheck check) {
+        return readLedger(ledger, scores, policy, check, Runtime.getRuntime().availableProcessors());
     }
 
-    /** The reference reader: one Jackson token stream over the whole ledger, on the calling thread. */
-    static KpiSummary aggregateLedgerSequentially(Path ledger, QualityScores scores, RunPolicy policy) {
-        try (InputStream in = Files.newInputStream(ledger)) {
-            KpiAggregator aggregator = new KpiAggregator(policy);
-            aggregator.addLedger(in, ledger.toString(), scores);
-            return aggregator.summary();
+    /**
+     * {@link #readLedger(Path, QualityScores, RunPolicy, LedgerCheck)} on up to {@code threads} threads: the
+     * file is split into chunks at line starts, each thread aggregates chunks into its own cells, and the
+     * cells are merged at the end. What it returns, and the error it throws, are exactly those of reading
+     * the ledger sequentially ({@link #addLedger}): a ledger whose run ids repeat (attempts, duplicate lines),
+     * or with any line the chunked pass cannot read exactly, is read sequentially. Memory: one set of cells
+     * per thread ({@code docs/kpis.md}).
+     *
+     * @param scores the per-run quality scores; must be safe to call from several threads
+     *     ({@link QualityScores#of} and {@link QualityScores#none} are)
+     * @param threads the most threads to use, at least 1
+     * @throws UncheckedIOException also when the calling thread was interrupted (its flag is set again)
+     */
+    public static LedgerReading readLedger(Path ledger, QualityScores scores, RunPolicy policy, LedgerCheck check,
+            int threads) {
+        return new ParallelLedgerReader(ledger, scores, policy, check).read(threads).reading();
+    }
+
+    /**
+     * Adds every run of a JSONL ledger, each once by its last attempt; see {@link #readLedger}.
+     *
+     * @return what reading found, with the KPIs of everything added so far
+     */
+    public LedgerReading addLedger(Path ledger, QualityScores scores, LedgerCheck check) {
+        try {
+            return new LedgerReader(ledger, check).readInto(this, scores);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read ledger " + ledger + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Adds every record of a JSONL stream.
-     *
-     * @param in the ledger bytes, UTF-8
-     * @param source the ledger's name for error messages
-     * @param scores the per-run quality scores, joined by run id; where it has none for a run, the line's own
-     *     {@code quality_score} (written by the sweep ledger) is used
-     */
-    public void addLedger(InputStream in, String source, QualityScores scores) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(in)) {
-            addRecords(parser, source, scores);
-        }
-    }
-
-    /** Adds every record of a JSON byte range: the fast path's fallback for one line. */
-    void addRecords(byte[] bytes, int offset, int length, String source, QualityScores scores) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
-            addRecords(parser, source, scores);
-        }
-    }
-
-    private void addRecords(JsonParser parser, String source, QualityScores scores) throws IOException {
-        LedgerScanner scanner = new LedgerScanner();
-        RunSample sample = new RunSample();
-        try {
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                long line = parser.currentLocation().getLineNr();
-                if (token != JsonToken.START_OBJECT) {
-                    throw new ArtifactFormatException("ledger " + source + " line " + line
-                            + ": expected one JSON object per line but found " + token);
-                }
-                try {
-                    scanner.read(parser, sample);
-                } catch (ArtifactFormatException e) {
-                    throw new ArtifactFormatException("ledger " + source + " line " + line + ": " + e.getMessage(), e);
-                }
-                add(sample, scoreOf(sample, scores));
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ArtifactFormatException("ledger " + source + " is not valid JSONL: " + e.getOriginalMessage()
-                    + " at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()), e);
-        }
-    }
-
-    /** A sweep ledger line carries its own quality_score; an explicit score source wins over it. */
-    static @Nullable Double scoreOf(RunSample sample, QualityScores scores) {
-        Double score = scores.scoreOf(sample.runId);
-        if (score == null && !Double.isNaN(sample.recordedQualityScore)) {
-            score = sample.recordedQualityScore;
-        }
-        return score;
     }
 
     /**
@@ -152,10 +106,10 @@ public final class KpiAggregator {
      * @param qualityScore the run's quality score in [0, 1], or null when it was not scored
      */
     public void add(RunTelemetry run, @Nullable Double qualityScore) {
-        add(RunSample.of(run), qualityScore);
+        addSample(RunSample.of(run), qualityScore);
     }
 
-    void add(RunSample run, @Nullable Double qualityScore) {
+    void addSample(RunSample run, @Nullable Double qualityScore) {
         if (qualityScore != null && !(qualityScore >= 0 && qualityScore <= 1)) {
             throw new IllegalArgumentException("quality score of run " + run.runId + " must be in [0, 1] but was "
                     + qualityScore);

@@ -51,6 +51,7 @@ final class LedgerLineScanner extends JsonCursor {
     private byte[][] valueBytes = new byte[0][];
     private long[] retryAfter = new long[0];
     private long records;
+    private boolean runIdSeen;
     private final StringCache strings = new StringCache();
 
     /**
@@ -77,6 +78,7 @@ final class LedgerLineScanner extends JsonCursor {
             }
             pos++;
             fields.reset(s);
+            runIdSeen = false;
             readFields(s);
             skipWhitespace();
         } catch (Fallback e) {
@@ -213,7 +215,28 @@ final class LedgerLineScanner extends JsonCursor {
                 f.schemaVersion = smallInt();
                 break;
             case KeyTable.RUN_ID:
+                if (runIdSeen) {
+                    // Two run ids in one record: Jackson's path names the error.
+                    throw new Fallback();
+                }
+                runIdSeen = true;
                 f.runId = nullableString(false);
+                break;
+            case KeyTable.SWEEP_ID:
+                s.sweepId = nullableString(true);
+                break;
+            case KeyTable.ATTEMPT:
+                if (peek() == 'n') {
+                    literal(NULL);
+                    s.attempt = 1;
+                } else {
+                    // LedgerAttempts.readAttempt: an integer >= 1 that fits an int; anything else goes to Jackson.
+                    int attempt = smallInt();
+                    if (attempt < 1) {
+                        throw new Fallback();
+                    }
+                    s.attempt = attempt;
+                }
                 break;
             case KeyTable.MODEL:
                 f.model = nullableString(true);
@@ -428,12 +451,14 @@ final class LedgerLineScanner extends JsonCursor {
         static final int ORCHESTRATION_OVERHEAD_RATIO = 18;
         static final int SIDECAR = 19;
         static final int QUALITY_SCORE = 20;
+        static final int SWEEP_ID = 21;
+        static final int ATTEMPT = 22;
 
         private static final String[] NAMES = {
             "schema_version", "run_id", "model", "model_family", "quant_tag", "execution_lane", "vram_profile",
             "terminal_state", "failure_kind", "token_metrics_status", "run_quality_status", "run_quality_reasons",
             "valid", "invalid_reasons", "client_ttft_ms", "generation_tokens_per_second", "prompt_tokens_per_second",
-            "wall_seconds", "orchestration_overhead_ratio", "sidecar", "quality_score"
+            "wall_seconds", "orchestration_overhead_ratio", "sidecar", "quality_score", "sweep_id", "attempt"
         };
 
         private static final int BITS = 9;

@@ -1,5 +1,10 @@
 package dev.orket.core.kpi;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.orket.core.artifact.ArtifactFormatException;
 import dev.orket.core.policy.RunPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -10,18 +15,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Aggregates a JSONL ledger in chunks split at line boundaries, on several threads, each with its
- * own {@link KpiAggregator}, merged at the end. Lines are read by {@link LedgerLineScanner}; a line
- * it leaves to Jackson is read by Jackson. Any failure &mdash; a record that does not pass, a line
- * longer than {@link #MAX_LINE_BYTES}, an object spanning lines &mdash; abandons the chunked pass and
- * reads the whole ledger again sequentially with Jackson, so that results and error messages (with
- * their line numbers) are exactly those of {@link KpiAggregator#addLedger}.
+ * Reads a JSONL ledger as {@link LedgerReader} does, in chunks split at line starts, on several
+ * threads, each with its own {@link KpiAggregator}, merged at the end. Lines are read by
+ * {@link LedgerLineScanner}; a line it leaves to Jackson is read by Jackson, with the same checks (one
+ * object per line, {@code run_id} once, the sweep). The chunked pass counts every run it reads, so it
+ * holds only for a ledger whose run ids are all distinct; it notes each run id's 64-bit hash, and when
+ * any repeats (a retried attempt, a duplicated line, or a hash collision) the ledger is read again by
+ * {@link LedgerReader}, which resolves attempts exactly. So does any failure &mdash; a record that does not
+ * pass, a line longer than {@link #MAX_LINE_BYTES} &mdash; so that results and error messages (with
+ * their line numbers) are always exactly the sequential reader's.
  */
 final class ParallelLedgerReader {
 
@@ -33,29 +43,34 @@ final class ParallelLedgerReader {
 
     private static final int BLOCK_BYTES = 1 << 20;
 
-    /** A longer line falls back to the sequential reader (Jackson streams it without holding it). */
+    /** A longer line goes to the sequential reader, which streams it. */
     static final int MAX_LINE_BYTES = 16 << 20;
+
+    private static final JsonFactory FACTORY =
+            JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     private final Path ledger;
     private final QualityScores scores;
     private final RunPolicy policy;
+    private final LedgerCheck check;
 
-    ParallelLedgerReader(Path ledger, QualityScores scores, RunPolicy policy) {
+    ParallelLedgerReader(Path ledger, QualityScores scores, RunPolicy policy, LedgerCheck check) {
         this.ledger = ledger;
         this.scores = scores;
         this.policy = policy;
+        this.check = check;
     }
 
     /**
-     * What a chunked pass gave.
+     * What a read gave.
      *
-     * @param summary the KPIs
-     * @param readSequentially whether a failure sent the whole ledger to the sequential reader
+     * @param reading what {@link LedgerReader} gives for the ledger
+     * @param readSequentially whether the ledger went to the sequential reader (repeated run ids or a failure)
      */
-    record Outcome(KpiSummary summary, boolean readSequentially) {}
+    record Outcome(LedgerReading reading, boolean readSequentially) {}
 
-    /** Aggregates the ledger in chunks of about {@link #CHUNK_BYTES} on up to {@code threads} threads. */
-    Outcome aggregate(int threads) {
+    /** Reads the ledger in chunks of about {@link #CHUNK_BYTES} on up to {@code threads} threads. */
+    Outcome read(int threads) {
         try (FileChannel channel = FileChannel.open(ledger, StandardOpenOption.READ)) {
             long size = channel.size();
             List<Long> splits = new ArrayList<>();
@@ -63,38 +78,32 @@ final class ParallelLedgerReader {
             for (long k = 1; k < chunks; k++) {
                 splits.add(size / chunks * k);
             }
-            int used = size < PARALLEL_THRESHOLD ? 1 : threads;
-            return aggregate(channel, size, splits, used);
+            return read(channel, size, splits, size < PARALLEL_THRESHOLD ? 1 : threads);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read ledger " + ledger + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Aggregates the ledger split at the line starts at or after the given byte offsets.
+     * Reads the ledger split at the line starts at or after the given byte offsets.
      *
      * @param splitOffsets byte offsets, in any order; each moves forward to the next line start
      * @param threads the number of threads, at least 1
      */
-    Outcome aggregate(List<Long> splitOffsets, int threads) {
+    Outcome read(List<Long> splitOffsets, int threads) {
         try (FileChannel channel = FileChannel.open(ledger, StandardOpenOption.READ)) {
-            return aggregate(channel, channel.size(), splitOffsets, threads);
+            return read(channel, channel.size(), splitOffsets, threads);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read ledger " + ledger + ": " + e.getMessage(), e);
         }
     }
 
-    private Outcome aggregate(FileChannel channel, long size, List<Long> splitOffsets, int threads)
-            throws IOException {
+    private Outcome read(FileChannel channel, long size, List<Long> splitOffsets, int threads) throws IOException {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1 but was " + threads);
         }
         List<Long> bounds = lineStarts(channel, size, splitOffsets);
         int workers = Math.min(threads, bounds.size() - 1);
-        if (workers == 0) {
-            // An empty file: no chunk, no run.
-            return new Outcome(new KpiAggregator(policy).summary(), false);
-        }
         AtomicInteger nextChunk = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
         List<Worker> all = new ArrayList<>();
@@ -103,7 +112,7 @@ final class ParallelLedgerReader {
         }
         if (workers == 1) {
             all.get(0).run();
-        } else {
+        } else if (workers > 1) {
             List<Thread> started = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
                 Thread thread = new Thread(all.get(i), "orket-ledger-" + i);
@@ -113,15 +122,30 @@ final class ParallelLedgerReader {
             }
             joinAll(started, failed);
         }
-        if (failed.get()) {
-            // Exact results and messages: the sequential reader decides what a ledger with a bad line means.
-            return new Outcome(KpiAggregator.aggregateLedgerSequentially(ledger, scores, policy), true);
+        LedgerReader.RunIdTable runIds = new LedgerReader.RunIdTable();
+        for (Worker worker : all) {
+            runIds.addAll(worker.runIds);
         }
-        KpiAggregator total = all.get(0).aggregator;
-        for (int i = 1; i < all.size(); i++) {
-            total.merge(all.get(i).aggregator);
+        if (failed.get() || runIds.anyRepeated()) {
+            // Exact results and messages: the sequential reader resolves attempts and names bad lines.
+            return new Outcome(new KpiAggregator(policy).addLedger(ledger, scores, check), true);
         }
-        return new Outcome(total.summary(), false);
+        KpiAggregator total = new KpiAggregator(policy);
+        Set<String> seen = new HashSet<>();
+        for (Worker worker : all) {
+            total.merge(worker.aggregator);
+            seen.addAll(worker.runIdsSeen);
+        }
+        Set<String> planned = check.plannedRunIds();
+        List<String> missing = List.of();
+        long unplanned = 0;
+        if (planned != null) {
+            TreeSet<String> absent = new TreeSet<>(planned);
+            absent.removeAll(seen);
+            missing = List.copyOf(absent);
+            unplanned = seen.stream().filter(id -> !planned.contains(id)).count();
+        }
+        return new Outcome(new LedgerReading(total.summary(), List.of(), 0, missing, unplanned), false);
     }
 
     private void joinAll(List<Thread> threads, AtomicBoolean failed) throws InterruptedIOException {
@@ -186,7 +210,11 @@ final class ParallelLedgerReader {
         private final AtomicInteger nextChunk;
         private final AtomicBoolean failed;
         final KpiAggregator aggregator = new KpiAggregator(policy);
+        final LedgerReader.RunIdTable runIds = new LedgerReader.RunIdTable();
+        /** The run ids counted, kept only when the plan is checked. */
+        final Set<String> runIdsSeen = new HashSet<>();
         private final LedgerLineScanner scanner = new LedgerLineScanner();
+        private final LedgerScanner jackson = new LedgerScanner();
         private final RunSample sample = new RunSample();
         private byte[] buffer = new byte[BLOCK_BYTES];
 
@@ -233,9 +261,6 @@ final class ParallelLedgerReader {
                 have += want;
                 boolean last = filePos == end;
                 int consumed = readLines(have, last);
-                if (consumed < 0) {
-                    return false;
-                }
                 if (last) {
                     return true;
                 }
@@ -252,11 +277,7 @@ final class ParallelLedgerReader {
             }
         }
 
-        /**
-         * Reads the complete lines of {@code buffer[0, have)} (all of it when {@code last}).
-         *
-         * @return the bytes consumed, or -1 when a line failed
-         */
+        /** Reads the complete lines of {@code buffer[0, have)} (all of it when {@code last}); returns the bytes consumed. */
         private int readLines(int have, boolean last) throws IOException {
             byte[] b = buffer;
             int lineStart = 0;
@@ -271,14 +292,14 @@ final class ParallelLedgerReader {
                 int at = scanner.position();
                 if (status >= 0 && at < have && b[at] == '\n') {
                     if (status == 1) {
-                        aggregator.add(sample, KpiAggregator.scoreOf(sample, scores));
+                        count();
                     }
                     lineStart = at + 1;
                     continue;
                 }
                 if (status >= 0 && at == have && last) {
                     if (status == 1) {
-                        aggregator.add(sample, KpiAggregator.scoreOf(sample, scores));
+                        count();
                     }
                     return have;
                 }
@@ -287,10 +308,59 @@ final class ParallelLedgerReader {
                     return lineStart;
                 }
                 int stop = lineEnd < 0 ? have : lineEnd;
-                aggregator.addRecords(b, lineStart, stop - lineStart, ledger.toString(), scores);
+                if (readWithJackson(b, lineStart, stop)) {
+                    count();
+                }
                 lineStart = stop + 1;
             }
             return Math.min(lineStart, have);
+        }
+
+        /**
+         * The line {@code b[start, stop)} read as {@link LedgerReader} reads it; false for a blank line.
+         *
+         * @throws ArtifactFormatException when the sequential reader would refuse the line
+         */
+        private boolean readWithJackson(byte[] b, int start, int stop) throws IOException {
+            int length = stop - start;
+            if (length > 0 && b[stop - 1] == '\r') {
+                length--;
+            }
+            boolean blank = true;
+            for (int i = start; i < start + length && blank; i++) {
+                blank = b[i] == ' ' || b[i] == '\t' || b[i] == '\r';
+            }
+            if (blank) {
+                return false;
+            }
+            try (JsonParser parser = FACTORY.createParser(b, start, length)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    throw new ArtifactFormatException("not one JSON object");
+                }
+                jackson.read(parser, sample);
+                if (parser.nextToken() != null) {
+                    throw new ArtifactFormatException("more than one JSON object");
+                }
+            }
+            return true;
+        }
+
+        /** Counts the sample as the sequential reader counts a run that occurs once. */
+        private void count() {
+            String sweep = check.sweepId();
+            if (sweep != null && sample.sweepId != null && !sweep.equals(sample.sweepId)) {
+                throw new ArtifactFormatException("a record of another sweep");
+            }
+            runIds.add(LedgerReader.RunIdTable.hash(sample.runId));
+            if (check.plannedRunIds() != null) {
+                runIdsSeen.add(sample.runId);
+            }
+            // A sweep ledger line carries its own quality_score; an explicit score source wins over it.
+            Double score = scores.scoreOf(sample.runId);
+            if (score == null && !Double.isNaN(sample.recordedQualityScore)) {
+                score = sample.recordedQualityScore;
+            }
+            aggregator.addSample(sample, score);
         }
     }
 
@@ -302,5 +372,4 @@ final class ParallelLedgerReader {
         }
         return -1;
     }
-
 }

@@ -11,6 +11,7 @@ import dev.orket.api.ThrottleReason;
 import dev.orket.api.spi.GpuSidecar;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.core.artifact.ArtifactFiles;
+import dev.orket.core.artifact.LedgerAttempts;
 import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.telemetry.RecordingListener;
 import dev.orket.core.telemetry.RunExecutor;
@@ -74,6 +75,7 @@ public final class SweepEngine {
     private final SweepProgress progress;
     private final RunPolicy policy;
     private final String providerId;
+    private final @Nullable OutputLock heldLock;
 
     private SweepEngine(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
@@ -119,6 +121,11 @@ public final class SweepEngine {
         }
         this.progress = b.progress;
         this.policy = b.policy;
+        this.heldLock = b.outputLock;
+        if (heldLock != null && !heldLock.covers(outputDir)) {
+            throw new IllegalArgumentException("the output lock held on " + heldLock.directory()
+                    + " does not cover the output directory " + outputDir);
+        }
     }
 
     public static Builder builder() {
@@ -135,8 +142,28 @@ public final class SweepEngine {
         return plan;
     }
 
-    /** Runs (or resumes) the sweep. */
+    /**
+     * Runs (or resumes) the sweep, holding the output directory's lock throughout (the caller's, when
+     * one was given to the builder).
+     *
+     * @throws OutputDirectoryInUseException when another process is writing the directory
+     */
     public SweepOutcome run() {
+        if (heldLock != null) {
+            return runLocked();
+        }
+        // Checked before the lock file is made, so a refused directory is left exactly as it was.
+        OutputDirectory.requireUsable(outputDir);
+        try (OutputLock lock = OutputLock.acquire(outputDir)) {
+            if (lock.staleHolderPid() != null) {
+                progress.note("took over the lock of " + outputDir + " left by process " + lock.staleHolderPid()
+                        + ", which ended without releasing it");
+            }
+            return runLocked();
+        }
+    }
+
+    private SweepOutcome runLocked() {
         String sweepId = config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString();
         prepareOutputDir(sweepId, plan);
         Map<RunPhase, RunLedger> ledgers = new EnumMap<>(RunPhase.class);
@@ -149,6 +176,10 @@ public final class SweepEngine {
                     progress.note("torn last line " + ledger.tornLine().lineNumber() + " of " + phase.ledgerFile()
                             + " (" + ledger.tornLine().bytes() + " bytes) moved to " + ledger.tornLine().movedTo()
                             + "; its run will be done again");
+                }
+                for (LedgerAttempts.Duplicate d : ledger.duplicates()) {
+                    progress.note("line " + d.line() + " of " + phase.ledgerFile() + " repeats line " + d.firstLine()
+                            + " (run " + d.runId() + ") byte for byte; ignored, the run counts once");
                 }
                 ledgers.put(phase, ledger);
             }
@@ -581,12 +612,8 @@ public final class SweepEngine {
     }
 
     private void prepareOutputDir(String sweepId, SweepPlan plan) {
+        OutputDirectory.claim(outputDir);
         try {
-            Files.createDirectories(outputDir);
-            Path marker = outputDir.resolve(OUTPUT_MARKER);
-            if (!Files.exists(marker)) {
-                Files.writeString(marker, "orket sweep output\n");
-            }
             Path manifest = outputDir.resolve("sweep_manifest.json");
             if (Files.exists(manifest)) {
                 String existing = SweepArtifacts.configDigestOf(Files.readString(manifest));
@@ -600,7 +627,8 @@ public final class SweepEngine {
             writeJson("sweep_manifest.json", SweepArtifacts.manifestJson(sweepId, config, configDigest, plan,
                     providerId, sidecarId, wallClock.instant()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare output directory " + outputDir, e);
+            throw new UncheckedIOException("cannot prepare output directory " + outputDir + ": " + IoCause.describe(e),
+                    e);
         }
     }
 
@@ -655,8 +683,18 @@ public final class SweepEngine {
         private SweepProgress progress = SweepProgress.NONE;
         private RunPolicy policy = RunPolicy.DEFAULT;
         private Set<Long> serverProcessIds = Set.of();
+        private @Nullable OutputLock outputLock;
 
         private Builder() {}
+
+        /**
+         * The output directory's lock, already held by the caller (e.g. to write the report under the same
+         * lock); without it, {@link #run()} takes the lock itself.
+         */
+        public Builder outputLock(OutputLock value) {
+            this.outputLock = value;
+            return this;
+        }
 
         public Builder config(SweepConfig value, String digest) {
             this.config = value;

@@ -16,9 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
@@ -37,13 +39,15 @@ class ParallelLedgerReaderProperties {
         "1.0e0", "0.12345678901234567"};
 
     @Property(tries = 60)
-    @Label("chunked on any threads at any split points == sequential, over random ledgers")
+    @Label("chunked on any threads at any split points == sequential, over random ledgers and checks")
     void chunkedEqualsSequential(@ForAll long seed, @ForAll @Size(max = 8) List<@IntRange(max = 1_000_000) Integer> splits,
             @ForAll @IntRange(min = 1, max = 4) int threads) throws IOException {
         Random random = new Random(seed);
         // Few cells and up to 2,500 runs: cells cross the exact limit, so sketches are merged too.
         int records = random.nextInt(4) == 0 ? random.nextInt(2_500) : random.nextInt(200);
-        Ledger ledger = ledger(random, records);
+        boolean repeats = records > 0 && random.nextInt(5) == 0;
+        Ledger ledger = ledger(random, records, repeats);
+        LedgerCheck check = check(random, records);
         Path file = write(ledger.text);
         try {
             long size = Files.size(file);
@@ -51,15 +55,33 @@ class ParallelLedgerReaderProperties {
             for (int split : splits) {
                 offsets.add(size * split / 1_000_000);
             }
-            KpiSummary sequential = KpiAggregator.aggregateLedgerSequentially(file, ledger.scores, RunPolicy.DEFAULT);
+            LedgerReading sequential = new KpiAggregator(RunPolicy.DEFAULT).addLedger(file, ledger.scores, check);
             ParallelLedgerReader.Outcome chunked =
-                    new ParallelLedgerReader(file, ledger.scores, RunPolicy.DEFAULT).aggregate(offsets, threads);
-            assertThat(chunked.readSequentially()).as("a well-formed ledger is read in chunks").isFalse();
-            assertThat(chunked.summary()).isEqualTo(sequential);
-            assertThat(KpiAggregator.aggregateLedger(file, ledger.scores, RunPolicy.DEFAULT, threads))
+                    new ParallelLedgerReader(file, ledger.scores, RunPolicy.DEFAULT, check).read(offsets, threads);
+            assertThat(chunked.readSequentially()).as("read in chunks unless run ids repeat").isEqualTo(repeats);
+            assertThat(chunked.reading()).isEqualTo(sequential);
+            assertThat(KpiAggregator.readLedger(file, ledger.scores, RunPolicy.DEFAULT, check, threads))
                     .isEqualTo(sequential);
         } finally {
             Files.delete(file);
+        }
+    }
+
+    /** No check, the sweep's id, or the sweep's id and a plan missing some runs and lacking others. */
+    private static LedgerCheck check(Random random, int records) {
+        switch (random.nextInt(3)) {
+            case 0:
+                return LedgerCheck.NONE;
+            case 1:
+                return new LedgerCheck("sweep-1", null);
+            default:
+                Set<String> planned = new HashSet<>();
+                for (int i = 0; i < records + 3; i++) {
+                    if (random.nextInt(4) > 0) {
+                        planned.add("run-" + i);
+                    }
+                }
+                return new LedgerCheck("sweep-1", planned);
         }
     }
 
@@ -97,16 +119,17 @@ class ParallelLedgerReaderProperties {
     @Label("a ledger with a bad line fails (or passes) exactly as the sequential reader does")
     void badLineSameOutcome(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int threads) throws IOException {
         Random random = new Random(seed);
-        Ledger ledger = ledger(random, 1 + random.nextInt(60));
+        Ledger ledger = ledger(random, 1 + random.nextInt(60), false);
         String[] lines = ledger.text.split("\n", -1);
         int bad = random.nextInt(lines.length);
         lines[bad] = corrupt(random, lines[bad]);
         Path file = write(String.join("\n", lines));
         try {
-            String sequential = outcome(() -> KpiAggregator.aggregateLedgerSequentially(file, ledger.scores,
-                    RunPolicy.DEFAULT));
-            String chunked = outcome(() -> new ParallelLedgerReader(file, ledger.scores, RunPolicy.DEFAULT)
-                    .aggregate(List.of(Files.size(file) / 3, Files.size(file) * 2 / 3), threads).summary());
+            String sequential = outcome(() -> new KpiAggregator(RunPolicy.DEFAULT).addLedger(file, ledger.scores,
+                    LedgerCheck.NONE));
+            String chunked = outcome(() -> new ParallelLedgerReader(file, ledger.scores, RunPolicy.DEFAULT,
+                    LedgerCheck.NONE).read(List.of(Files.size(file) / 3, Files.size(file) * 2 / 3), threads)
+                    .reading());
             assertThat(chunked).isEqualTo(sequential);
         } finally {
             Files.delete(file);
@@ -119,11 +142,11 @@ class ParallelLedgerReaderProperties {
         for (String text : List.of("", "\n  \n\r\n")) {
             Path file = write(text);
             try {
-                KpiSummary sequential = KpiAggregator.aggregateLedgerSequentially(file, QualityScores.none(),
-                        RunPolicy.DEFAULT);
-                assertThat(new ParallelLedgerReader(file, QualityScores.none(), RunPolicy.DEFAULT)
-                        .aggregate(List.of(1L), 2).summary()).isEqualTo(sequential);
-                assertThat(sequential.totalRuns()).isZero();
+                LedgerReading sequential = new KpiAggregator(RunPolicy.DEFAULT).addLedger(file, QualityScores.none(),
+                        LedgerCheck.NONE);
+                assertThat(new ParallelLedgerReader(file, QualityScores.none(), RunPolicy.DEFAULT, LedgerCheck.NONE)
+                        .read(List.of(1L), 2).reading()).isEqualTo(sequential);
+                assertThat(sequential.kpis().totalRuns()).isZero();
             } finally {
                 Files.delete(file);
             }
@@ -131,7 +154,7 @@ class ParallelLedgerReaderProperties {
     }
 
     private interface Aggregation {
-        KpiSummary run() throws IOException;
+        LedgerReading run() throws IOException;
     }
 
     private static String outcome(Aggregation aggregation) {
@@ -160,17 +183,28 @@ class ParallelLedgerReaderProperties {
 
     private record Ledger(String text, QualityScores scores) {}
 
-    private static Ledger ledger(Random random, int records) {
+    private static Ledger ledger(Random random, int records, boolean repeats) {
         StringBuilder text = new StringBuilder();
         Map<String, Double> scores = new HashMap<>();
+        List<String> lines = new ArrayList<>();
         for (int i = 0; i < records; i++) {
             String runId = "run-" + i;
             if (random.nextInt(8) == 0) {
                 scores.put(runId, random.nextInt(11) / 10.0);
             }
-            text.append(random.nextInt(3) == 0 ? record(random, runId)
+            lines.add(random.nextInt(3) == 0 ? record(random, runId)
                     : TelemetryJson.toJson(randomRun(random, runId).build()));
-            switch (random.nextInt(10)) {
+        }
+        if (repeats) {
+            // A byte-identical repeat of some line, and a second attempt of another run.
+            lines.add(lines.get(random.nextInt(lines.size())));
+            String retried = TelemetryJson.toJson(randomRun(random, "run-" + random.nextInt(records)).build());
+            lines.add(retried.substring(0, retried.length() - 1) + ",\"attempt\":2}");
+        }
+        for (String line : lines) {
+            text.append(line);
+            // Blanks after a record change its bytes: not where a byte-identical repeat is wanted.
+            switch (random.nextInt(repeats ? 2 : 10)) {
                 case 0:
                     text.append("\r\n");
                     break;
@@ -184,7 +218,7 @@ class ParallelLedgerReaderProperties {
                     text.append('\n');
             }
         }
-        if (records > 0 && random.nextBoolean()) {
+        if (!lines.isEmpty() && random.nextBoolean()) {
             // No line break after the last record.
             text.setLength(text.length() - 1);
         }

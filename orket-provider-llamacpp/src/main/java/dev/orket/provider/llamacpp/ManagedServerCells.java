@@ -1,5 +1,6 @@
 package dev.orket.provider.llamacpp;
 
+import dev.orket.api.ApiKey;
 import dev.orket.api.ConfigurationException;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.core.sweep.CellProvider;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cells of a sweep with {@code managed_server}: starts a llama-server per cell from the cell's GGUF file
@@ -31,9 +33,10 @@ public final class ManagedServerCells implements CellProvider.Opener {
     private final SweepConfig config;
     private final Path configDirectory;
     private final Path outputDir;
+    private final @Nullable ApiKey apiKey;
 
     /**
-     * Cells of a sweep config.
+     * Cells of a sweep config whose servers need no API key.
      *
      * @param config the sweep config, with {@code managed_server} and {@code provider.id} {@code llamacpp}
      * @param configDirectory the directory relative GGUF paths are resolved against (the config file's)
@@ -41,6 +44,34 @@ public final class ManagedServerCells implements CellProvider.Opener {
      * @throws ConfigurationException when the config has no managed server or another provider
      */
     public ManagedServerCells(SweepConfig config, Path configDirectory, Path outputDir) {
+        this(config, configDirectory, outputDir, null);
+    }
+
+    /**
+     * Cells of a sweep config whose servers get {@code apiKey} (the value of {@code provider.api_key_env}) in a
+     * private {@code --api-key-file}, never on their command line, and whose providers send it.
+     *
+     * @param config the sweep config, with {@code managed_server} and {@code provider.id} {@code llamacpp}
+     * @param configDirectory the directory relative GGUF paths are resolved against (the config file's)
+     * @param outputDir the sweep's output directory, for {@code server-logs/}
+     * @param apiKey the key every server requires and every request sends, or null for none
+     * @throws ConfigurationException when the config has no managed server or another provider
+     */
+    public ManagedServerCells(SweepConfig config, Path configDirectory, Path outputDir, @Nullable ApiKey apiKey) {
+        check(config);
+        this.config = config;
+        this.configDirectory = configDirectory;
+        this.outputDir = outputDir;
+        this.apiKey = apiKey;
+    }
+
+    /**
+     * Checks what managed cells need beyond the config's own rules, without starting anything (a dry run
+     * calls it).
+     *
+     * @throws ConfigurationException when the config has no managed server or another provider
+     */
+    public static void check(SweepConfig config) {
         if (config.managedServer() == null) {
             throw new ConfigurationException("managed cells need a managed_server section in the sweep config");
         }
@@ -48,9 +79,6 @@ public final class ManagedServerCells implements CellProvider.Opener {
             throw new ConfigurationException("managed_server starts llama-server, so provider.id must be llamacpp but"
                     + " was '" + config.provider().id() + "'");
         }
-        this.config = config;
-        this.configDirectory = configDirectory;
-        this.outputDir = outputDir;
     }
 
     /**
@@ -107,6 +135,7 @@ public final class ManagedServerCells implements CellProvider.Opener {
                 .gpuLayers(managed.gpuLayers())
                 .seed(config.controls().seed())
                 .parallel(1)
+                .apiKey(apiKey)
                 .extraArgs(managed.args())
                 .startupDeadline(managed.startupTimeout()));
         InferenceProvider provider = server.provider();
