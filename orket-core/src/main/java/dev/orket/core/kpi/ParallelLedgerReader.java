@@ -122,11 +122,16 @@ final class ParallelLedgerReader {
             }
             joinAll(started, failed);
         }
-        LedgerReader.RunIdTable runIds = new LedgerReader.RunIdTable();
-        for (Worker worker : all) {
-            runIds.addAll(worker.runIds);
+        boolean repeated = false;
+        if (!failed.get() && !all.isEmpty()) {
+            // Into the first worker's table: one table fewer to build for a large ledger.
+            LedgerReader.RunIdTable runIds = all.get(0).runIds;
+            for (int i = 1; i < all.size(); i++) {
+                runIds.addAll(all.get(i).runIds);
+            }
+            repeated = runIds.anyRepeated();
         }
-        if (failed.get() || runIds.anyRepeated()) {
+        if (failed.get() || repeated) {
             // Exact results and messages: the sequential reader resolves attempts and names bad lines.
             return new Outcome(new KpiAggregator(policy).addLedger(ledger, scores, check), true);
         }
