@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -166,21 +168,40 @@ public final class KpiAggregator {
 
     /** The KPIs of every cell seen so far. */
     public KpiSummary summary() {
-        List<CellKpis> valid = new ArrayList<>();
-        List<CellKpis> invalid = new ArrayList<>();
-        for (Map.Entry<CellKey, Cell> entry : new TreeMap<>(cells).entrySet()) {
+        return summary(false);
+    }
+
+    /**
+     * The KPIs of every cell, each cell's figures computed on the common fork-join pool when
+     * {@code parallel}: a cell's median intervals sum binomial tails over up to 10,000 terms, which for
+     * a hundred full cells is a tenth of a second that the chunked reader would otherwise spend alone.
+     * Cells share nothing, so the result is the same either way.
+     */
+    KpiSummary summary(boolean parallel) {
+        List<Map.Entry<CellKey, Cell>> entries = new ArrayList<>(new TreeMap<>(cells).entrySet());
+        CellKpis[] valid = new CellKpis[entries.size()];
+        CellKpis[] invalid = new CellKpis[entries.size()];
+        IntStream indexes = IntStream.range(0, entries.size());
+        (parallel ? indexes.parallel() : indexes).forEach(i -> {
+            Map.Entry<CellKey, Cell> entry = entries.get(i);
             Cell cell = entry.getValue();
             long invalidCount = cell.invalid == null ? 0 : cell.invalid.runs;
             long total = cell.valid.runs + invalidCount;
-            valid.add(cell.valid.kpis(entry.getKey(), RowKind.VALID_RUNS, total, cell.valid.runs, invalidCount,
-                    cell.excludedByReason));
+            valid[i] = cell.valid.kpis(entry.getKey(), RowKind.VALID_RUNS, total, cell.valid.runs, invalidCount,
+                    cell.excludedByReason);
             Rows invalidRows = cell.invalid;
             if (invalidRows != null) {
-                invalid.add(invalidRows.kpis(entry.getKey(), RowKind.INVALID_RUNS, total, cell.valid.runs, invalidCount,
-                        cell.excludedByReason));
+                invalid[i] = invalidRows.kpis(entry.getKey(), RowKind.INVALID_RUNS, total, cell.valid.runs,
+                        invalidCount, cell.excludedByReason);
+            }
+        });
+        List<CellKpis> invalidRowsInOrder = new ArrayList<>();
+        for (CellKpis row : invalid) {
+            if (row != null) {
+                invalidRowsInOrder.add(row);
             }
         }
-        return new KpiSummary(policy.version(), totalRuns, validRuns, valid, invalid);
+        return new KpiSummary(policy.version(), totalRuns, validRuns, Arrays.asList(valid), invalidRowsInOrder);
     }
 
     private static final class Cell {

@@ -213,29 +213,6 @@ final class LedgerReader {
             }
         }
 
-        /** Adds every key of {@code other} with its count: a key in both is repeated. */
-        void addAll(RunIdTable other) {
-            for (int i = 0; i < other.keys.length; i++) {
-                long key = other.keys[i];
-                if (key != 0) {
-                    add(key);
-                    if (other.counts[i] > 1) {
-                        add(key);
-                    }
-                }
-            }
-        }
-
-        /** Whether any key was added more than once. */
-        boolean anyRepeated() {
-            for (byte count : counts) {
-                if (count > 1) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
         boolean repeated(long key) {
             int slot = slot(keys, key);
             return keys[slot] == key && counts[slot] > 1;

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ParallelLedgerReader {
 
     /** Bytes per chunk: enough chunks to balance two to sixteen threads on a busy machine. */
-    static final long CHUNK_BYTES = 32L << 20;
+    static final long CHUNK_BYTES = 16L << 20;
 
     /** Below this size a ledger is read on the calling thread. */
     static final long PARALLEL_THRESHOLD = 8L << 20;
@@ -122,15 +122,7 @@ final class ParallelLedgerReader {
             }
             joinAll(started, failed);
         }
-        boolean repeated = false;
-        if (!failed.get() && !all.isEmpty()) {
-            // Into the first worker's table: one table fewer to build for a large ledger.
-            LedgerReader.RunIdTable runIds = all.get(0).runIds;
-            for (int i = 1; i < all.size(); i++) {
-                runIds.addAll(all.get(i).runIds);
-            }
-            repeated = runIds.anyRepeated();
-        }
+        boolean repeated = !failed.get() && anyRepeated(all);
         if (failed.get() || repeated) {
             // Exact results and messages: the sequential reader resolves attempts and names bad lines.
             return new Outcome(new KpiAggregator(policy).addLedger(ledger, scores, check), true);
@@ -150,7 +142,36 @@ final class ParallelLedgerReader {
             missing = List.copyOf(absent);
             unplanned = seen.stream().filter(id -> !planned.contains(id)).count();
         }
-        return new Outcome(new LedgerReading(total.summary(), List.of(), 0, missing, unplanned), false);
+        return new Outcome(new LedgerReading(total.summary(workers > 1), List.of(), 0, missing, unplanned), false);
+    }
+
+    /**
+     * Whether any run id hash occurs twice in the whole file: each worker sorted its own hashes when it
+     * finished, so one merge pass over the sorted arrays finds every repeat, across workers too.
+     */
+    private static boolean anyRepeated(List<Worker> workers) {
+        int k = workers.size();
+        int[] at = new int[k];
+        long previous = 0;
+        boolean first = true;
+        while (true) {
+            int min = -1;
+            for (int w = 0; w < k; w++) {
+                Worker worker = workers.get(w);
+                if (at[w] < worker.hashCount && (min < 0 || worker.hashes[at[w]] < workers.get(min).hashes[at[min]])) {
+                    min = w;
+                }
+            }
+            if (min < 0) {
+                return false;
+            }
+            long next = workers.get(min).hashes[at[min]++];
+            if (!first && next == previous) {
+                return true;
+            }
+            previous = next;
+            first = false;
+        }
     }
 
     private void joinAll(List<Thread> threads, AtomicBoolean failed) throws InterruptedIOException {
@@ -215,7 +236,9 @@ final class ParallelLedgerReader {
         private final AtomicInteger nextChunk;
         private final AtomicBoolean failed;
         final KpiAggregator aggregator = new KpiAggregator(policy);
-        final LedgerReader.RunIdTable runIds = new LedgerReader.RunIdTable();
+        /** The 64-bit hash of every run id counted (LedgerReader.RunIdTable.hash), sorted once done. */
+        long[] hashes = new long[1024];
+        int hashCount;
         /** The run ids counted, kept only when the plan is checked. */
         final Set<String> runIdsSeen = new HashSet<>();
         private final LedgerLineScanner scanner = new LedgerLineScanner();
@@ -239,6 +262,8 @@ final class ParallelLedgerReader {
                         failed.set(true);
                     }
                 }
+                // Sorted here, on this thread, so that finding repeats afterwards is one merge pass.
+                Arrays.sort(hashes, 0, hashCount);
             } catch (IOException | RuntimeException e) {
                 // The sequential rerun reports it exactly, with its line number.
                 failed.set(true);
@@ -356,7 +381,10 @@ final class ParallelLedgerReader {
             if (sweep != null && sample.sweepId != null && !sweep.equals(sample.sweepId)) {
                 throw new ArtifactFormatException("a record of another sweep");
             }
-            runIds.add(LedgerReader.RunIdTable.hash(sample.runId));
+            if (hashCount == hashes.length) {
+                hashes = Arrays.copyOf(hashes, hashes.length * 2);
+            }
+            hashes[hashCount++] = LedgerReader.RunIdTable.hash(sample.runId);
             if (check.plannedRunIds() != null) {
                 runIdsSeen.add(sample.runId);
             }
