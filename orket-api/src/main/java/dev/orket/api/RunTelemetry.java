@@ -1,6 +1,7 @@
 package dev.orket.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,12 @@ import org.jspecify.annotations.Nullable;
  * @param validity whether the run may enter KPI aggregates
  * @param sidecar the GPU sidecar's summary of the run
  * @param serverContextSize the context size the server used, or null when it did not say
+ * @param hardwareFlags what the GPU sidecar and the GPU-reading gates saw: advisory, never part of quality or
+ *     validity
+ * @param host how busy the host was during the run and who made it busy
+ * @param controlsApplied what happened to each experimental control the run asked for
+ * @param unrecognizedLabels label values a newer writer used that this reader does not know, kept raw; empty on
+ *     every record this version writes
  * @since 0.1
  */
 public record RunTelemetry(
@@ -39,7 +46,11 @@ public record RunTelemetry(
         Map<RunQualityReason, String> qualityDetails,
         RunValidity validity,
         SidecarSummary sidecar,
-        @Nullable Integer serverContextSize) {
+        @Nullable Integer serverContextSize,
+        HardwareFlags hardwareFlags,
+        HostTelemetry host,
+        ControlsApplied controlsApplied,
+        List<UnrecognizedLabel> unrecognizedLabels) {
 
     public RunTelemetry {
         Objects.requireNonNull(identity, "identity");
@@ -54,9 +65,19 @@ public record RunTelemetry(
         Objects.requireNonNull(validity, "validity");
         Objects.requireNonNull(sidecar, "sidecar");
         qualityDetails = Map.copyOf(qualityDetails);
+        Objects.requireNonNull(hardwareFlags, "hardwareFlags");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(controlsApplied, "controlsApplied");
+        unrecognizedLabels = unrecognizedLabels.stream().distinct().sorted().toList();
         if (schemaVersion < 1) {
             throw new IllegalArgumentException("schemaVersion must be >= 1 but was " + schemaVersion);
         }
+    }
+
+    /** The raw spellings a newer writer used in one field, in order; empty when every value was known. */
+    public List<String> unrecognized(String field) {
+        return unrecognizedLabels.stream().filter(label -> label.field().equals(field)).map(UnrecognizedLabel::value)
+                .toList();
     }
 
     /** Whether the run completed. */

@@ -26,13 +26,21 @@ final class InventoryCommand implements Callable<Integer> {
     @Option(names = "--sha256", description = "Compute each file's SHA-256 (slow for large models).")
     boolean sha256;
 
+    @Option(names = "--lane", paramLabel = "ci|lab", defaultValue = "lab",
+            description = "The execution_lane the inventory is labelled with (default ${DEFAULT-VALUE}).")
+    String lane;
+
+    @Option(names = "--profile", paramLabel = "safe|balanced|stress", defaultValue = "balanced",
+            description = "The vram_profile the inventory is labelled with (default ${DEFAULT-VALUE}).")
+    String profile;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         var inventory = sha256 ? GgufInventory.scan(root, DigestPolicy.ALL) : GgufInventory.scan(root);
-        spec.commandLine().getOut().println(InventoryJson.toJson(inventory));
+        spec.commandLine().getOut().println(InventoryJson.toJson(inventory, Labels.lane(lane), Labels.profile(profile)));
         return ExitCodes.OK;
     }
 }

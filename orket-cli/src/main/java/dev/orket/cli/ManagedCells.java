@@ -1,7 +1,13 @@
 package dev.orket.cli;
 
 import dev.orket.api.ConfigurationException;
+import dev.orket.api.ControlApplication;
+import dev.orket.api.ExperimentalControl;
 import dev.orket.api.spi.InferenceProvider;
+import dev.orket.core.host.CpuAffinity;
+import dev.orket.core.host.MeasuredServer;
+import dev.orket.core.host.ProcFs;
+import dev.orket.core.host.ServerProcessRule;
 import dev.orket.core.sweep.CellProvider;
 import dev.orket.core.sweep.SweepCell;
 import dev.orket.core.sweep.SweepConfig;
@@ -10,6 +16,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -71,15 +79,19 @@ final class ManagedCells implements CellProvider.Opener {
                 .orElseThrow();
         Path gguf = configDirectory.resolve(model.ggufFiles().get(cell.quant()));
         Integer threads = managed.threads() != null ? managed.threads() : config.controls().threads();
+        String cpus = CpuAffinity.cpuList(config.controls().affinityPolicy(), threads, cores());
         ManagedLlamaServer server = ManagedLlamaServer.start(ManagedLlamaServer.options(managed.executable(), gguf)
                 .contextSize(managed.contextSize() != null ? managed.contextSize() : config.contextSize())
                 .threads(threads)
                 .gpuLayers(managed.gpuLayers())
                 .seed(config.controls().seed())
                 .parallel(1)
+                .cpuAffinity(cpus)
                 .extraArgs(managed.args())
                 .startupDeadline(managed.startupTimeout()));
         InferenceProvider provider = server.provider();
+        MeasuredServer measured = new MeasuredServer(ServerProcessRule.ofPids(Set.of(server.pid())),
+                startControls(server, config));
         return new CellProvider() {
             @Override
             public InferenceProvider provider() {
@@ -92,6 +104,11 @@ final class ManagedCells implements CellProvider.Opener {
             }
 
             @Override
+            public MeasuredServer measuredServer() {
+                return measured;
+            }
+
+            @Override
             public void close() {
                 try {
                     provider.close();
@@ -101,6 +118,47 @@ final class ManagedCells implements CellProvider.Opener {
                 }
             }
         };
+    }
+
+    /**
+     * The controls a managed server holds from its start: {@code -t}, {@code -c} and its CPU set, compared
+     * with what the sweep's runs ask for ({@code controls.threads}, {@code context_size},
+     * {@code controls.affinity_policy}).
+     */
+    static Map<ExperimentalControl, ControlApplication> startControls(ManagedLlamaServer server, SweepConfig config) {
+        Map<ExperimentalControl, ControlApplication> controls = new EnumMap<>(ExperimentalControl.class);
+        Integer threads = config.controls().threads();
+        if (threads != null) {
+            controls.put(ExperimentalControl.THREADS, threads.equals(server.threads())
+                    ? ControlApplication.applied(threads, "managed llama-server started with -t " + threads)
+                    : ControlApplication.notApplied(threads, "managed llama-server started with "
+                            + (server.threads() == null ? "its default threads" : "-t " + server.threads())
+                            + " (managed_server.threads)"));
+        }
+        Integer context = config.contextSize();
+        if (context != null) {
+            controls.put(ExperimentalControl.CONTEXT_SIZE, context.equals(server.contextSize())
+                    ? ControlApplication.applied(context, "managed llama-server started with -c " + context)
+                    : ControlApplication.notApplied(context, "managed llama-server started with "
+                            + (server.contextSize() == null ? "its default context" : "-c " + server.contextSize())
+                            + " (managed_server.context_size)"));
+        }
+        String policy = config.controls().affinityPolicy();
+        ManagedLlamaServer.Affinity affinity = server.affinity();
+        if (affinity == null) {
+            controls.put(ExperimentalControl.AFFINITY, ControlApplication.notApplicable("affinity_policy " + policy));
+        } else if (affinity.problem() == null) {
+            controls.put(ExperimentalControl.AFFINITY, ControlApplication.applied(policy, "pinned with taskset -c "
+                    + affinity.requested() + "; the server runs on CPUs " + affinity.allowed()));
+        } else {
+            controls.put(ExperimentalControl.AFFINITY, ControlApplication.notApplied(policy, affinity.problem()));
+        }
+        return controls;
+    }
+
+    private static int cores() {
+        ProcFs.CpuTimes times = ProcFs.system().cpuTimes();
+        return times != null ? times.cores() : Runtime.getRuntime().availableProcessors();
     }
 
     private void keepLog(SweepCell cell, String tail) {

@@ -45,6 +45,15 @@ final class SidecarCommand implements Runnable {
                 description = "The --query-gpu fields of a header-less CSV, in order.")
         List<String> fields;
 
+        @Option(names = "--lane", paramLabel = "ci|lab", defaultValue = "lab",
+                description = "The execution_lane the reading is labelled with (default ${DEFAULT-VALUE}: the"
+                        + " capture came from a real GPU).")
+        String lane;
+
+        @Option(names = "--profile", paramLabel = "safe|balanced|stress", defaultValue = "balanced",
+                description = "The vram_profile the reading is labelled with (default ${DEFAULT-VALUE}).")
+        String profile;
+
         @Spec
         CommandSpec spec;
 
@@ -60,7 +69,7 @@ final class SidecarCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try {
                 java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
-                SidecarReadingJson.write(reading, json);
+                SidecarReadingJson.write(reading, Labels.lane(lane), Labels.profile(profile), json);
                 out.println(json.toString(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

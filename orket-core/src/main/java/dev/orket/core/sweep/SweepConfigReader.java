@@ -132,7 +132,8 @@ public final class SweepConfigReader {
                     warmups, experimentalControls, n.named("execution_lane", ExecutionLane::fromJson),
                     n.named("vram_profile", VramProfile::fromJson), n.optionalInt("context_size"),
                     n.optionalBoolean("stream", true), Duration.ofMillis(n.optionalLong("timeout_ms", 120_000)),
-                    thermal, preflight, canaryGate, managed);
+                    thermal, preflight, canaryGate, managed,
+                    n.has("server_process_names") ? n.stringList("server_process_names") : List.of());
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Sweep config " + source + ": " + e.getMessage(), e);
         }
