@@ -18,18 +18,11 @@ public final class ServerNumbers {
     /** The longest plausible server duration of one run: 7 days, in milliseconds. */
     public static final double MAX_DURATION_MS = 7 * 24 * 3_600_000.0;
 
-    /** The shortest plausible non-zero server duration: 1 µs, in milliseconds (no model step takes less). */
-    public static final double MIN_NONZERO_DURATION_MS = 0.001;
-
     /**
-     * How much longer than the client's wall time the server's model time may plausibly be: the server works
-     * inside the client's wait, so its time exceeds the wall only by clock granularity; beyond
-     * {@code 2 × wall + 1 s} the server's durations cannot be right.
+     * The shortest plausible non-zero server duration: 1 ns, in milliseconds (no clock a server reads measures
+     * less; a denormal such as {@code 1e-320} would make any rate infinite).
      */
-    public static final double MAX_INTERNAL_OVER_WALL_FACTOR = 2.0;
-
-    /** The slack of {@link #MAX_INTERNAL_OVER_WALL_FACTOR}, in seconds. */
-    public static final double INTERNAL_OVER_WALL_SLACK_SECONDS = 1.0;
+    public static final double MIN_NONZERO_DURATION_MS = 0.000_001;
 
     private ServerNumbers() {}
 
@@ -56,7 +49,7 @@ public final class ServerNumbers {
             return "above " + (long) MAX_DURATION_MS + " ms (7 days)";
         }
         if (ms > 0 && ms < MIN_NONZERO_DURATION_MS) {
-            return "under " + MIN_NONZERO_DURATION_MS + " ms (1 µs) but not zero";
+            return "under 1 ns but not zero";
         }
         return null;
     }

@@ -119,13 +119,6 @@ public final class TelemetryCalculator {
             double internalMs = promptMs.require() + generationMs.require()
                     + (loadMs.isPresent() ? loadMs.require() : 0.0);
             internalSeconds = MetricValue.of(internalMs / 1000.0, Provenance.DERIVED);
-            double ceiling = ServerNumbers.MAX_INTERNAL_OVER_WALL_FACTOR * wallSeconds.require()
-                    + ServerNumbers.INTERNAL_OVER_WALL_SLACK_SECONDS;
-            if (internalSeconds.require() > ceiling) {
-                // The server works inside the client's wait: its durations cannot exceed it by this much.
-                implausible.add("internal_model_seconds=" + internalSeconds.require() + " (above 2 x wall_seconds "
-                        + wallSeconds.require() + " + 1 s)");
-            }
         } else {
             internalSeconds = MetricValue.unavailable(INPUT_UNAVAILABLE);
         }

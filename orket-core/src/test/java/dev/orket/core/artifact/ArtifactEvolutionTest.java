@@ -120,12 +120,14 @@ class ArtifactEvolutionTest {
         }
 
         @Test
-        @DisplayName("written back, a record carries the raw spellings it was read with")
+        @DisplayName("written back, a record carries the raw spellings it was read with (but a control it has no"
+                + " slot for)")
         void roundTrip() throws IOException {
             for (String line : lines("artifacts/future/runs.jsonl")) {
                 RunTelemetry read = TelemetryJson.fromJson(line);
                 RunTelemetry again = TelemetryJson.fromJson(TelemetryJson.toJson(read));
-                assertThat(again.unrecognizedLabels()).isEqualTo(read.unrecognizedLabels());
+                assertThat(again.unrecognizedLabels()).isEqualTo(read.unrecognizedLabels().stream()
+                        .filter(label -> !label.field().equals("controls_applied")).toList());
                 assertThat(again.outcome()).isEqualTo(read.outcome());
                 assertThat(again.hardwareFlags().flags()).isEqualTo(read.hardwareFlags().flags());
             }
