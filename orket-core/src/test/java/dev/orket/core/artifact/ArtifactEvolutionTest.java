@@ -203,6 +203,32 @@ class ArtifactEvolutionTest {
         assertThat(second.sample().throttleReasons()).isNull();
     }
 
+    @Test
+    @DisplayName("a newer writer's summary renders as a report: unknown keys skipped, unknown labels shown as written")
+    void futureSummaryRenders() throws IOException {
+        String summary = String.join("\n", lines("artifacts/future/summary.json"));
+
+        String html = dev.orket.core.report.HtmlReport.render(summary, "future-sweep");
+
+        assertThat(html).contains("NVLINK_DEGRADED 50 %", "GPU_THROTTLED 100 % (sw_thermal_slowdown)",
+                "50 % of Q8_0&#39;s runs saw NVLINK_DEGRADED");
+    }
+
+    @Test
+    @DisplayName("a newer writer's sweep config reads: keys this version does not know are skipped, the rest honoured")
+    void futureSweepConfig() throws IOException {
+        String text = String.join("\n", lines("artifacts/future/sweep-config.json"));
+
+        dev.orket.core.sweep.SweepConfig config = dev.orket.core.sweep.SweepConfigReader.parse(text, "future.json");
+
+        assertThat(config.sweepId()).isEqualTo("future-config");
+        assertThat(config.executionLane()).isEqualTo(ExecutionLane.LAB);
+        assertThat(config.serverProcessNames()).containsExactly("llama-server");
+        assertThat(config.controls().threads()).isEqualTo(2);
+        assertThat(config.models().get(0).serverModel("Q8_0")).isEqualTo("tiny-Q8_0");
+        assertThat(config.canary().runs()).isEqualTo(3);
+    }
+
     static List<String> lines(String resource) throws IOException {
         try (InputStream in = ArtifactEvolutionTest.class.getClassLoader().getResourceAsStream(resource)) {
             assertThat(in).as(resource).isNotNull();
