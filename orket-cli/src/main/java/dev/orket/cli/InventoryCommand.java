@@ -39,8 +39,10 @@ final class InventoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        dev.orket.api.ExecutionLane executionLane = Labels.lane(lane);
+        dev.orket.api.VramProfile vramProfile = Labels.profile(profile);
         var inventory = sha256 ? GgufInventory.scan(root, DigestPolicy.ALL) : GgufInventory.scan(root);
-        spec.commandLine().getOut().println(InventoryJson.toJson(inventory, Labels.lane(lane), Labels.profile(profile)));
+        spec.commandLine().getOut().println(InventoryJson.toJson(inventory, executionLane, vramProfile));
         return ExitCodes.OK;
     }
 }

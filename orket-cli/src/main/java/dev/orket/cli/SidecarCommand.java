@@ -59,6 +59,9 @@ final class SidecarCommand implements Runnable {
 
         @Override
         public Integer call() {
+            // Options first: a misspelled label fails before any input is read.
+            dev.orket.api.ExecutionLane executionLane = Labels.lane(lane);
+            dev.orket.api.VramProfile vramProfile = Labels.profile(profile);
             byte[] bytes;
             try {
                 bytes = "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
@@ -69,7 +72,7 @@ final class SidecarCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try {
                 java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
-                SidecarReadingJson.write(reading, Labels.lane(lane), Labels.profile(profile), json);
+                SidecarReadingJson.write(reading, executionLane, vramProfile, json);
                 out.println(json.toString(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

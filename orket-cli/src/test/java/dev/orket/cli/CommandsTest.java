@@ -53,7 +53,15 @@ class CommandsTest {
                 .toString());
 
         assertThat(cli.exitCode()).isZero();
-        assertThat(cli.out()).contains("\"sidecar_parse_status\":").contains("\"gpu_name\":\"NVIDIA H200\"");
+        assertThat(cli.out()).contains("\"sidecar_parse_status\":").contains("\"gpu_name\":\"NVIDIA H200\"")
+                .startsWith("{\"schema_version\":1,\"record_type\":\"sidecar_reading\",\"execution_lane\":\"lab\","
+                        + "\"vram_profile\":\"balanced\"");
+        Cli labelled = Cli.run("sidecar", "parse", "--lane", "ci", "--profile", "stress", Path.of("src", "test",
+                "resources", "nvidia", "h200-idle-query-gpu.csv").toString());
+        assertThat(labelled.out()).contains("\"execution_lane\":\"ci\",\"vram_profile\":\"stress\"");
+        Cli wrong = Cli.run("sidecar", "parse", "--profile", "turbo", "x.csv");
+        assertThat(wrong.exitCode()).isNotZero();
+        assertThat(wrong.err()).contains("--profile: Unknown VramProfile 'turbo'; expected one of [safe, balanced, stress]");
     }
 
     @Test
@@ -131,7 +139,10 @@ class CommandsTest {
 
         assertThat(cli.exitCode()).as(cli.err()).isZero();
         assertThat(cli.out()).contains("\"quant_tag\" : \"Q4_K_M\"").contains("\"architecture\" : \"llama\"")
-                .contains("\"parameter_count\" : 2230528");
+                .contains("\"parameter_count\" : 2230528")
+                .contains("\"execution_lane\" : \"lab\",\n  \"vram_profile\" : \"balanced\"");
+        assertThat(Cli.run("inventory", "--profile", "safe", Path.of("src", "test", "resources", "gguf").toString())
+                .out()).contains("\"vram_profile\" : \"safe\"");
     }
 
     @Test
