@@ -96,9 +96,9 @@ public final class ManagedLlamaServer implements AutoCloseable {
         String pinning = null;
         if (options.cpuAffinity != null) {
             Path taskset = options.taskset != null ? options.taskset : onPath("taskset");
-            if (taskset == null) {
-                pinning = "taskset was not found on PATH, so the server could not be pinned to CPUs "
-                        + options.cpuAffinity + " (install util-linux)";
+            if (taskset == null || !Files.isExecutable(taskset)) {
+                pinning = "taskset was not found (" + (taskset == null ? "not on PATH" : taskset + " is not executable")
+                        + "), so the server could not be pinned to CPUs " + options.cpuAffinity + " (install util-linux)";
             } else {
                 // taskset execs the server in place: the pid Orket holds is the server's, pinned from its first
                 // instruction, its threads included.
