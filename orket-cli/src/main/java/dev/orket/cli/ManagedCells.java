@@ -1,8 +1,6 @@
 package dev.orket.cli;
 
 import dev.orket.api.ConfigurationException;
-import dev.orket.api.ControlApplication;
-import dev.orket.api.ExperimentalControl;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.core.host.CpuAffinity;
 import dev.orket.core.host.MeasuredServer;
@@ -16,8 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -91,7 +87,8 @@ final class ManagedCells implements CellProvider.Opener {
                 .startupDeadline(managed.startupTimeout()));
         InferenceProvider provider = server.provider();
         MeasuredServer measured = new MeasuredServer(ServerProcessRule.ofPids(Set.of(server.pid())),
-                startControls(server, config));
+                server.startControls(config.controls().threads(), config.contextSize(),
+                        config.controls().affinityPolicy()));
         return new CellProvider() {
             @Override
             public InferenceProvider provider() {
@@ -118,42 +115,6 @@ final class ManagedCells implements CellProvider.Opener {
                 }
             }
         };
-    }
-
-    /**
-     * The controls a managed server holds from its start: {@code -t}, {@code -c} and its CPU set, compared
-     * with what the sweep's runs ask for ({@code controls.threads}, {@code context_size},
-     * {@code controls.affinity_policy}).
-     */
-    static Map<ExperimentalControl, ControlApplication> startControls(ManagedLlamaServer server, SweepConfig config) {
-        Map<ExperimentalControl, ControlApplication> controls = new EnumMap<>(ExperimentalControl.class);
-        Integer threads = config.controls().threads();
-        if (threads != null) {
-            controls.put(ExperimentalControl.THREADS, threads.equals(server.threads())
-                    ? ControlApplication.applied(threads, "managed llama-server started with -t " + threads)
-                    : ControlApplication.notApplied(threads, "managed llama-server started with "
-                            + (server.threads() == null ? "its default threads" : "-t " + server.threads())
-                            + " (managed_server.threads)"));
-        }
-        Integer context = config.contextSize();
-        if (context != null) {
-            controls.put(ExperimentalControl.CONTEXT_SIZE, context.equals(server.contextSize())
-                    ? ControlApplication.applied(context, "managed llama-server started with -c " + context)
-                    : ControlApplication.notApplied(context, "managed llama-server started with "
-                            + (server.contextSize() == null ? "its default context" : "-c " + server.contextSize())
-                            + " (managed_server.context_size)"));
-        }
-        String policy = config.controls().affinityPolicy();
-        ManagedLlamaServer.Affinity affinity = server.affinity();
-        if (affinity == null) {
-            controls.put(ExperimentalControl.AFFINITY, ControlApplication.notApplicable("affinity_policy " + policy));
-        } else if (affinity.problem() == null) {
-            controls.put(ExperimentalControl.AFFINITY, ControlApplication.applied(policy, "pinned with taskset -c "
-                    + affinity.requested() + "; the server runs on CPUs " + affinity.allowed()));
-        } else {
-            controls.put(ExperimentalControl.AFFINITY, ControlApplication.notApplied(policy, affinity.problem()));
-        }
-        return controls;
     }
 
     private static int cores() {

@@ -1,6 +1,8 @@
 package dev.orket.provider.llamacpp;
 
 import dev.orket.api.ApiKey;
+import dev.orket.api.ControlApplication;
+import dev.orket.api.ExperimentalControl;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.core.host.CpuAffinity;
 import dev.orket.core.host.ProcFs;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -208,6 +211,44 @@ public final class ManagedLlamaServer implements AutoCloseable {
      * @param problem why the server is not pinned as asked, or null when it is
      */
     public record Affinity(String requested, @Nullable String allowed, @Nullable String problem) {}
+
+    /**
+     * The experimental controls this server holds from its start, compared with what runs ask for: {@code -t}
+     * against the requested threads, {@code -c} against the requested context size, and its CPU set against the
+     * affinity policy. A control the runs do not ask for is left out (the provider's declaration stands).
+     *
+     * @param threads the threads runs ask for, or null
+     * @param contextSize the context size runs ask for, or null
+     * @param affinityPolicy the sweep's {@code affinity_policy} ({@code none} when unpinned)
+     */
+    public Map<ExperimentalControl, ControlApplication> startControls(@Nullable Integer threads,
+            @Nullable Integer contextSize, String affinityPolicy) {
+        Map<ExperimentalControl, ControlApplication> controls = new EnumMap<>(ExperimentalControl.class);
+        if (threads != null) {
+            controls.put(ExperimentalControl.THREADS, threads.equals(options.threads)
+                    ? ControlApplication.applied(threads, "managed llama-server started with -t " + threads)
+                    : ControlApplication.notApplied(threads, "managed llama-server started with "
+                            + (options.threads == null ? "its default threads" : "-t " + options.threads)));
+        }
+        if (contextSize != null) {
+            controls.put(ExperimentalControl.CONTEXT_SIZE, contextSize.equals(options.contextSize)
+                    ? ControlApplication.applied(contextSize, "managed llama-server started with -c " + contextSize)
+                    : ControlApplication.notApplied(contextSize, "managed llama-server started with "
+                            + (options.contextSize == null ? "its default context" : "-c " + options.contextSize)));
+        }
+        Affinity affinity = affinity();
+        if (affinity == null) {
+            controls.put(ExperimentalControl.AFFINITY, affinityPolicy.trim().equalsIgnoreCase("none")
+                    ? ControlApplication.notApplicable("affinity_policy none")
+                    : ControlApplication.notApplied(affinityPolicy, "the managed server was started without a CPU set"));
+        } else if (affinity.problem() == null) {
+            controls.put(ExperimentalControl.AFFINITY, ControlApplication.applied(affinityPolicy,
+                    "pinned with taskset -c " + affinity.requested() + "; the server runs on CPUs " + affinity.allowed()));
+        } else {
+            controls.put(ExperimentalControl.AFFINITY, ControlApplication.notApplied(affinityPolicy, affinity.problem()));
+        }
+        return controls;
+    }
 
     /** The CPU threads the server was started with ({@code -t}), or null for llama-server's default. */
     public @Nullable Integer threads() {

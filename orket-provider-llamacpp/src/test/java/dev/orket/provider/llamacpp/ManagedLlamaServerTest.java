@@ -164,12 +164,21 @@ class ManagedLlamaServerTest {
             assertThat(managed.affinity()).isEqualTo(new ManagedLlamaServer.Affinity("0", "0", null));
             assertThat(managed.threads()).isEqualTo(2);
             assertThat(managed.contextSize()).isEqualTo(512);
+            var controls = managed.startControls(2, 1024, "0");
+            assertThat(controls.get(dev.orket.api.ExperimentalControl.THREADS)).isEqualTo(
+                    dev.orket.api.ControlApplication.applied(2, "managed llama-server started with -t 2"));
+            assertThat(controls.get(dev.orket.api.ExperimentalControl.CONTEXT_SIZE)).isEqualTo(
+                    dev.orket.api.ControlApplication.notApplied(1024, "managed llama-server started with -c 512"));
+            assertThat(controls.get(dev.orket.api.ExperimentalControl.AFFINITY)).isEqualTo(
+                    dev.orket.api.ControlApplication.applied("0", "pinned with taskset -c 0; the server runs on CPUs 0"));
         }
         try (ManagedLlamaServer unpinned = ManagedLlamaServer.start(options("healthy", model("tiny-Q8_0.gguf"))
                 .cpuAffinity("0").taskset(dir.resolve("no-such-taskset")))) {
             assertThat(unpinned.affinity().problem()).startsWith("taskset was not found (")
                     .endsWith("so the server could not be pinned to CPUs 0 (install util-linux)");
             assertThat(unpinned.command().get(0)).isEqualTo(executable.toString());
+            assertThat(unpinned.startControls(null, null, "compact").get(dev.orket.api.ExperimentalControl.AFFINITY)
+                    .status()).isEqualTo(dev.orket.api.ControlStatus.NOT_APPLIED);
         }
         try (ManagedLlamaServer none = ManagedLlamaServer.start(options("healthy", model("tiny-Q8_0.gguf")))) {
             assertThat(none.affinity()).isNull();
