@@ -149,4 +149,24 @@ class HostContentionTest {
         Files.writeString(dir.resolve("stat"), pid + " (p" + pid + ") S " + parent + " 0 0 0 -1 0 0 0 0 0 " + ticks
                 + " 0 0 0 20 0 1 0 1 0 0\n");
     }
+
+    @Test
+    @DisplayName("the JVM's OperatingSystemMXBean sampler (used where there is no /proc) attributes a real child")
+    void mxBeanSampler() throws Exception {
+        Process child = new ProcessBuilder("sleep", "30").start();
+        try {
+            HostSampler.Session session = new MxBeanHostSampler(ServerProcessFinder.system(), Duration.ofMillis(50))
+                    .start(ServerProcessRule.ofPids(Set.of(child.pid())));
+            Thread.sleep(300);
+            HostTelemetry host = session.stop();
+
+            assertThat(host.source()).isEqualTo("os_mxbean");
+            assertThat(host.sampleCount()).isGreaterThanOrEqualTo(2);
+            assertThat(host.hostCoreCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
+            assertThat(host.serverProcessIds()).containsExactly(child.pid());
+            assertThat(host.unavailableReasons()).isEmpty();
+        } finally {
+            ProcessTree.end(child, Duration.ofSeconds(2));
+        }
+    }
 }

@@ -51,9 +51,13 @@ class SweepValidityTest {
     }
 
     private SweepEngine.Builder engineOf(String text, Path dir, GpuSidecar sidecar) {
+        return engineOf(text, dir, sidecar, new FakeFamilyProvider(clock, SweepEngineTest.SPEED, SweepEngineTest.OUTPUT));
+    }
+
+    private SweepEngine.Builder engineOf(String text, Path dir, GpuSidecar sidecar, FakeFamilyProvider provider) {
         return SweepEngine.builder()
                 .config(SweepConfigReader.parse(text, "test.json"), SweepEngine.digest(text))
-                .provider(new FakeFamilyProvider(clock, SweepEngineTest.SPEED, SweepEngineTest.OUTPUT))
+                .provider(provider)
                 .sidecar(sidecar)
                 .outputDir(dir)
                 .clock(clock)
@@ -141,6 +145,34 @@ class SweepValidityTest {
         assertThat(summary.path("total_runs").asLong()).isZero();
         assertThat(summary.path("execution_lane").asText()).isEqualTo("ci");
         assertThat(summary.path("vram_profile").asText()).isEqualTo("balanced");
+    }
+
+    @Test
+    @DisplayName("a quant whose server reports absurd numbers ends invalid, and the sweep, its resume and its report"
+            + " go on")
+    void absurdNumbersNeverStopASweep(@TempDir Path dir) throws IOException {
+        FakeFamilyProvider provider = new FakeFamilyProvider(clock, SweepEngineTest.SPEED, SweepEngineTest.OUTPUT);
+        provider.absurdNumbersFor(Set.of("Q8_0"));
+        String text = String.format(SweepEngineTest.CONFIG, "");
+
+        SweepOutcome outcome = engineOf(text, dir, null, provider).build().run();
+
+        assertThat(outcome.status()).isEqualTo(SweepOutcome.Status.COMPLETED);
+        List<LedgerEntry> measured = RunLedger.readAll(dir.resolve("runs.jsonl"));
+        assertThat(measured).hasSize(18);
+        assertThat(measured).filteredOn(e -> e.runId().startsWith("m/Q8_0/")).hasSize(6).allSatisfy(e -> {
+            assertThat(e.telemetry().quality().reasons()).contains(RunQualityReason.IMPLAUSIBLE_SERVER_VALUE);
+            assertThat(e.telemetry().validity().valid()).isFalse();
+            assertThat(e.telemetry().tokenMetrics().outputTokens().isPresent()).isFalse();
+        });
+        assertThat(measured).filteredOn(e -> !e.runId().startsWith("m/Q8_0/"))
+                .allSatisfy(e -> assertThat(e.telemetry().validity().valid()).isTrue());
+        SweepOutcome resumed = engineOf(text, dir, null, provider).build().run();
+        assertThat(resumed.runsExecuted()).isZero();
+        JsonNode summary = JSON.readTree(SweepReport.write(dir, "test-sweep", ViewOptions.DEFAULT, RunPolicy.DEFAULT)
+                .summaryFile().toFile());
+        assertThat(cell(summary, "Q8_0").path("excluded_by_reason").path("run_quality:IMPLAUSIBLE_SERVER_VALUE")
+                .asLong()).isEqualTo(6);
     }
 
     private static JsonNode cell(JsonNode summary, String quant) {
