@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param validity whether the run may enter KPI aggregates
  * @param sidecar the GPU sidecar's summary of the run
  * @param serverContextSize the context size the server used, or null when it did not say
+ * @param server what the server said it serves (build, model file, served quant, slots, family, parameter size;
+ *     its context size is {@code serverContextSize}), never null
+ * @param quantTagVerified whether the served quant tag is the configured one, null when either is unknown
  * @param hardwareFlags what the GPU sidecar and the GPU-reading gates saw: advisory, never part of quality or
  *     validity
  * @param host how busy the host was during the run and who made it busy
@@ -47,6 +50,8 @@ public record RunTelemetry(
         RunValidity validity,
         SidecarSummary sidecar,
         @Nullable Integer serverContextSize,
+        ServerIdentity server,
+        @Nullable Boolean quantTagVerified,
         HardwareFlags hardwareFlags,
         HostTelemetry host,
         ControlsApplied controlsApplied,
@@ -64,6 +69,7 @@ public record RunTelemetry(
         Objects.requireNonNull(quality, "quality");
         Objects.requireNonNull(validity, "validity");
         Objects.requireNonNull(sidecar, "sidecar");
+        Objects.requireNonNull(server, "server");
         qualityDetails = Map.copyOf(qualityDetails);
         Objects.requireNonNull(hardwareFlags, "hardwareFlags");
         Objects.requireNonNull(host, "host");
@@ -78,6 +84,21 @@ public record RunTelemetry(
     public List<String> unrecognized(String field) {
         return unrecognizedLabels.stream().filter(label -> label.field().equals(field)).map(UnrecognizedLabel::value)
                 .toList();
+    }
+
+    /**
+     * This record labelled with what the server said it serves: the identity, whether the served quant is the
+     * configured one, and the server's context size where the run itself did not report one.
+     */
+    public RunTelemetry withServer(ServerIdentity identity) {
+        Integer context = serverContextSize != null ? serverContextSize : identity.contextSize();
+        // The context size lives in serverContextSize, so that the record says it once.
+        ServerIdentity server = new ServerIdentity(identity.build(), identity.modelFile(), identity.servedQuantTag(),
+                null, identity.totalSlots(), identity.family(), identity.parameterSize());
+        return new RunTelemetry(schemaVersion, this.identity, startedAt, endedAt, outcome, tokenMetrics, wallSeconds,
+                internalModelSeconds, orchestrationOverheadRatio, quality, qualityDetails, validity, sidecar, context,
+                server, identity.quantTagVerified(this.identity.quantTag()), hardwareFlags, host, controlsApplied,
+                unrecognizedLabels);
     }
 
     /** Whether the run completed. */

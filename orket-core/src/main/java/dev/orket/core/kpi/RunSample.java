@@ -34,6 +34,33 @@ final class RunSample {
     final java.util.Set<HardwareFlag> hardwareFlags = java.util.EnumSet.noneOf(HardwareFlag.class);
     /** The clock event reasons the sidecar saw during the run. */
     final java.util.Set<ThrottleReason> throttleReasons = java.util.EnumSet.noneOf(ThrottleReason.class);
+    /** The ledger line's {@code attempt} (1 when absent). */
+    int attempt = 1;
+    /** The record's {@code sweep_id}, or null. */
+    @Nullable String sweepId;
+
+    /** A copy, for a line held back while the scanner reuses this sample. */
+    RunSample copy() {
+        RunSample c = new RunSample();
+        c.runId = runId;
+        c.model = model;
+        c.quantTag = quantTag;
+        c.lane = lane;
+        c.profile = profile;
+        c.validity = validity;
+        c.clientTtftMs = clientTtftMs;
+        c.generationTokensPerSecond = generationTokensPerSecond;
+        c.promptTokensPerSecond = promptTokensPerSecond;
+        c.wallSeconds = wallSeconds;
+        c.overheadRatio = overheadRatio;
+        c.peakVramMb = peakVramMb;
+        c.recordedQualityScore = recordedQualityScore;
+        c.attempt = attempt;
+        c.sweepId = sweepId;
+        c.hardwareFlags.addAll(hardwareFlags);
+        c.throttleReasons.addAll(throttleReasons);
+        return c;
+    }
 
     static RunSample of(RunTelemetry run) {
         RunSample s = new RunSample();

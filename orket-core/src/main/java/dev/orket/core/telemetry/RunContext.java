@@ -19,10 +19,13 @@ import java.util.Objects;
  * @param host how busy the host was and who made it busy
  * @param controls what happened to each experimental control, before the recorder checks it against the server
  * @param qualityFlags quality reasons with details from outside the recorder
+ * @param serverContextSize the context size the server says it uses (its identity, e.g. llama-server's
+ *     {@code /props}), where the run itself did not report one; null when unknown
  * @since 0.1
  */
 public record RunContext(SidecarSummary sidecar, HardwareFlags hardwareFlags, HostTelemetry host,
-        Map<ExperimentalControl, ControlApplication> controls, Map<RunQualityReason, String> qualityFlags) {
+        Map<ExperimentalControl, ControlApplication> controls, Map<RunQualityReason, String> qualityFlags,
+        @org.jspecify.annotations.Nullable Integer serverContextSize) {
 
     public RunContext {
         Objects.requireNonNull(sidecar, "sidecar");
@@ -35,6 +38,6 @@ public record RunContext(SidecarSummary sidecar, HardwareFlags hardwareFlags, Ho
     /** A run with a sidecar summary and quality flags only: no hardware flag, no host sampling, controls unrecorded. */
     public static RunContext of(SidecarSummary sidecar, Map<RunQualityReason, String> qualityFlags) {
         return new RunContext(sidecar, HardwareFlags.NONE, HostTelemetry.notSampled("host_sampling_disabled"),
-                Map.of(), qualityFlags);
+                Map.of(), qualityFlags, null);
     }
 }

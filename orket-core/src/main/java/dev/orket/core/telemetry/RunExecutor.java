@@ -10,6 +10,7 @@ import dev.orket.api.HostTelemetry;
 import dev.orket.api.MonotonicClock;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunRequest;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.SidecarReading;
 import dev.orket.api.spi.GpuSidecar;
 import dev.orket.api.spi.IllegalTransitionException;
@@ -51,6 +52,7 @@ public final class RunExecutor {
     private final @Nullable Integer measuredGpuIndex;
     private final @Nullable HostSampler hostSampler;
     private final ServerProcessFinder finder;
+    private final ServerIdentity serverIdentity;
 
     private RunExecutor(Builder builder) {
         this.clock = builder.clock;
@@ -61,6 +63,7 @@ public final class RunExecutor {
         this.measuredGpuIndex = builder.measuredGpuIndex;
         this.hostSampler = builder.hostSampler;
         this.finder = builder.finder;
+        this.serverIdentity = builder.serverIdentity;
     }
 
     public static Builder builder() {
@@ -124,8 +127,8 @@ public final class RunExecutor {
         // What was applied when the server started is known better than what the provider can pass per request.
         controls.putAll(server.controls());
         RunContext context = new RunContext(verdict.summary(), HardwareFlags.of(hardware), hostTelemetry, controls,
-                afterRun(provider, request, recorder));
-        var telemetry = TelemetryCalculator.compute(recorder.observation(), context, policy);
+                afterRun(provider, request, recorder), serverIdentity.contextSize());
+        var telemetry = TelemetryCalculator.compute(recorder.observation(), context, policy).withServer(serverIdentity);
         LOG.debug("run {} ended {}", request.runId(), telemetry.outcome().terminalState());
         return new RunResult(telemetry, recorder.outputText(), reading == null ? List.of() : reading.samples());
     }
@@ -253,6 +256,7 @@ public final class RunExecutor {
         private @Nullable Integer measuredGpuIndex;
         private @Nullable HostSampler hostSampler;
         private ServerProcessFinder finder = ServerProcessFinder.system();
+        private ServerIdentity serverIdentity = ServerIdentity.unknown();
 
         private Builder() {}
 
@@ -295,6 +299,15 @@ public final class RunExecutor {
         /** Finds the measured server's processes (default: the running system's). */
         public Builder serverProcessFinder(ServerProcessFinder value) {
             this.finder = Objects.requireNonNull(value, "serverProcessFinder");
+            return this;
+        }
+
+        /**
+         * What the server said it serves ({@link InferenceProvider#serverIdentity}), recorded on every run with
+         * whether the served quant is the run's configured one; unknown by default.
+         */
+        public Builder serverIdentity(ServerIdentity value) {
+            this.serverIdentity = Objects.requireNonNull(value, "serverIdentity");
             return this;
         }
 

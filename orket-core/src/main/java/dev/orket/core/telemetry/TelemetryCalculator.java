@@ -18,6 +18,7 @@ import dev.orket.api.RunQuality;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunTelemetry;
 import dev.orket.api.RunValidity;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.SidecarSummary;
 import dev.orket.api.TerminalState;
 import dev.orket.api.TokenMetrics;
@@ -149,7 +150,7 @@ public final class TelemetryCalculator {
                     "overhead ratio " + overhead.require() + " > " + policy.maxOrchestrationOverheadRatio());
         }
         hostFlags(context.host(), policy, flags);
-        ControlsApplied controls = controls(observation, context.controls());
+        ControlsApplied controls = controls(observation, context.controls(), context.serverContextSize());
         if (observation.request().executionLane() == ExecutionLane.LAB && !controls.notApplied().isEmpty()) {
             List<String> missing = new ArrayList<>();
             controls.notApplied().forEach((control, application) -> missing.add(control.jsonName() + " "
@@ -169,8 +170,8 @@ public final class TelemetryCalculator {
                 observation.startedAt(),
                 observation.startedAt().plus(Duration.ofNanos(observation.endNanos() - observation.createdNanos())),
                 outcome, tokenMetrics, wallSeconds, internalSeconds, overhead, quality, flags, validity,
-                context.sidecar(), observation.contextSize(), context.hardwareFlags(), context.host(), controls,
-                List.of());
+                context.sidecar(), observation.contextSize(), ServerIdentity.unknown(), null, context.hardwareFlags(),
+                context.host(), controls, List.of());
     }
 
     /** {@code HIGH_CPU_SATURATION} and {@code HIGH_SYSTEM_LOAD} from the host's figures (docs/policy.md). */
@@ -199,14 +200,14 @@ public final class TelemetryCalculator {
 
     /** The controls as declared, with the context size checked against what the server reported. */
     private static ControlsApplied controls(RunObservation observation,
-            Map<ExperimentalControl, ControlApplication> declared) {
+            Map<ExperimentalControl, ControlApplication> declared, @Nullable Integer serverContextSize) {
         if (declared.isEmpty()) {
             return ControlsApplied.notRecorded("not_recorded");
         }
         Map<ExperimentalControl, ControlApplication> controls = new EnumMap<>(ExperimentalControl.class);
         controls.putAll(declared);
         Integer requested = observation.request().contextSize();
-        Integer reported = observation.contextSize();
+        Integer reported = observation.contextSize() != null ? observation.contextSize() : serverContextSize;
         if (requested != null && reported != null) {
             // What the server says it used decides, whatever the provider declared it would pass.
             controls.put(ExperimentalControl.CONTEXT_SIZE, requested.equals(reported)

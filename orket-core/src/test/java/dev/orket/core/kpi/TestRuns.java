@@ -145,8 +145,8 @@ public final class TestRuns {
                 MetricValue.of(wallSeconds, Provenance.CLIENT_MEASURED),
                 MetricValue.of(wallSeconds * (1 - overhead), Provenance.DERIVED),
                 MetricValue.of(overhead, Provenance.DERIVED), quality, Map.of(),
-                ValidRunPolicy.evaluate(outcome, status, quality), sidecar, 4096, HardwareFlags.of(hardwareFlags),
-                HostTelemetry.notSampled("host_sampling_disabled"), ControlsApplied.notRecorded("not_recorded"),
-                List.of());
+                ValidRunPolicy.evaluate(outcome, status, quality), sidecar, 4096, dev.orket.api.ServerIdentity.unknown(),
+                null, HardwareFlags.of(hardwareFlags), HostTelemetry.notSampled("host_sampling_disabled"),
+                ControlsApplied.notRecorded("not_recorded"), List.of());
     }
 }

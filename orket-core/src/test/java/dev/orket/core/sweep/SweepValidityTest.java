@@ -136,8 +136,9 @@ class SweepValidityTest {
     @Test
     @DisplayName("a sweep whose every cell was blocked still writes a summary with its lane and profile")
     void allBlockedSummaryCarriesLabels(@TempDir Path dir) throws IOException {
-        engine(", \"canary\": {\"runs\": 0}, \"vram_preflight\": {\"mode\": \"strict\", \"card_vram_mib\": 1000,"
-                + " \"estimates_mib\": {\"F16\": 9000, \"Q8_0\": 9000, \"Q4_K_M\": 9000}}", dir, null).build().run();
+        engineOf(String.format(SweepEngineTest.CONFIG, ", \"vram_preflight\": {\"mode\": \"strict\", \"card_vram_mib\":"
+                + " 1000, \"estimates_mib\": {\"F16\": 9000, \"Q8_0\": 9000, \"Q4_K_M\": 9000}}")
+                .replace("\"canary\": {\"runs\": 3}", "\"canary\": {\"runs\": 0}"), dir, null).build().run();
 
         SweepReport.Written report = SweepReport.write(dir, "test-sweep", ViewOptions.DEFAULT, RunPolicy.DEFAULT);
 

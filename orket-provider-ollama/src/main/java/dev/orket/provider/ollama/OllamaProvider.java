@@ -6,6 +6,7 @@ import dev.orket.api.ExperimentalControl;
 import dev.orket.api.FailureKind;
 import dev.orket.api.Readiness;
 import dev.orket.api.RunRequest;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.RunRecorder;
@@ -213,6 +214,37 @@ public final class OllamaProvider implements InferenceProvider {
     public List<String> listModels() {
         byte[] body = get("/api/tags", "");
         return parse("/api/tags", () -> AdminJson.tagNames(body));
+    }
+
+    /**
+     * What Ollama serves for the model: build from {@code GET /api/version}; quant tag, family and parameter size from
+     * {@code POST /api/show} ({@code details.*}); context size from {@code GET /api/ps} ({@code context_length}) when
+     * the model is loaded. Ollama stores models as blobs, so there is no model file to name. Each part the server
+     * cannot give stays null; this never throws.
+     */
+    @Override
+    public ServerIdentity serverIdentity(String model) {
+        String build = null;
+        ModelFacts facts = null;
+        Integer context = null;
+        try {
+            build = version();
+        } catch (RuntimeException e) {
+            LOG.debug("no version from {}: {}", config.baseUrl(), e.toString());
+        }
+        try {
+            facts = showModel(model);
+        } catch (RuntimeException e) {
+            LOG.debug("no /api/show facts for {}: {}", model, e.toString());
+        }
+        try {
+            context = loadedModel(model).map(LoadedModel::contextLength).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.debug("no /api/ps entry for {}: {}", model, e.toString());
+        }
+        return new ServerIdentity(build, null, facts == null ? null : facts.quantizationLevel(),
+                context == null || context <= 0 ? null : context, null, facts == null ? null : facts.family(),
+                facts == null ? null : facts.parameterSize());
     }
 
     /**

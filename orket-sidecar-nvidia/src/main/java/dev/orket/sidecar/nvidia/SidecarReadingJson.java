@@ -11,12 +11,14 @@ import dev.orket.core.artifact.GpuSampleJson;
 import dev.orket.core.artifact.SchemaVersion;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Writer;
 
 /**
  * Writes a {@link SidecarReading} as JSON with snake_case keys, each sample as
  * {@code docs/specs/sidecar-sample.schema.json} describes it.
  *
- * <p>Every key is always written; an absent value is JSON {@code null}, never {@code 0}. Output:
+ * <p>Every key is always written; an absent value is JSON {@code null}, never {@code 0}. The reading and every
+ * sample carry {@code execution_lane} and {@code vram_profile}. Output:
  * <pre>
  * {"schema_version":1,"record_type":"sidecar_reading","execution_lane":"lab","vram_profile":"balanced",
  *  "sidecar_parse_status":"OPTIONAL_FIELD_MISSING","sidecar_parse_errors":["missing:fan_speed_pct"],
@@ -33,49 +35,62 @@ public final class SidecarReadingJson {
     private SidecarReadingJson() {}
 
     /**
-     * Writes {@code reading} to {@code out} as one UTF-8 JSON object labelled with the {@code lab} lane (the
-     * data came from a real GPU) and the {@code balanced} profile; leaves {@code out} open.
+     * Writes {@code reading} to {@code out} as one UTF-8 JSON object labelled with the {@code lab} lane (the data
+     * came from a real GPU) and the {@code balanced} profile; leaves {@code out} open.
      */
     public static void write(SidecarReading reading, OutputStream out) throws IOException {
         write(reading, ExecutionLane.LAB, VramProfile.BALANCED, out);
     }
 
-    /**
-     * Writes {@code reading} to {@code out} as one UTF-8 JSON object; the reading and every sample carry the
-     * lane and profile; leaves {@code out} open.
-     */
+    /** Writes {@code reading} to {@code out} as one UTF-8 JSON object with its labels; leaves {@code out} open. */
     public static void write(SidecarReading reading, ExecutionLane lane, VramProfile profile, OutputStream out)
             throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.writeStartObject();
-            g.writeNumberField("schema_version", SchemaVersion.CURRENT);
-            g.writeStringField("record_type", "sidecar_reading");
-            g.writeStringField("execution_lane", lane.jsonName());
-            g.writeStringField("vram_profile", profile.jsonName());
-            g.writeStringField("sidecar_parse_status", reading.parseStatus().jsonName());
-            g.writeArrayFieldStart("sidecar_parse_errors");
-            for (String e : reading.parseErrors()) {
-                g.writeString(e);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("samples");
-            for (GpuSample s : reading.samples()) {
-                writeSample(g, s, lane, profile);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+            write(reading, lane, profile, g);
         }
     }
 
-    private static void writeSample(JsonGenerator g, GpuSample s, ExecutionLane lane, VramProfile profile)
+    /** Writes {@code reading} to {@code out} labelled {@code lab}/{@code balanced}; leaves it open and flushed. */
+    public static void write(SidecarReading reading, Writer out) throws IOException {
+        write(reading, ExecutionLane.LAB, VramProfile.BALANCED, out);
+    }
+
+    /** Writes {@code reading} to {@code out} as one JSON object with its labels; leaves it open and flushed. */
+    public static void write(SidecarReading reading, ExecutionLane lane, VramProfile profile, Writer out)
             throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            write(reading, lane, profile, g);
+        }
+    }
+
+    private static void write(SidecarReading reading, ExecutionLane lane, VramProfile profile, JsonGenerator g)
+            throws IOException {
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.writeStartObject();
+        writeLabels(g, "sidecar_reading", lane, profile);
+        g.writeStringField("sidecar_parse_status", reading.parseStatus().jsonName());
+        g.writeArrayFieldStart("sidecar_parse_errors");
+        for (String e : reading.parseErrors()) {
+            g.writeString(e);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("samples");
+        for (GpuSample s : reading.samples()) {
+            g.writeStartObject();
+            // Every sample carries its labels, so that one cut out of the reading is still comparable.
+            writeLabels(g, "gpu_sample", lane, profile);
+            GpuSampleJson.writeFields(g, s);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeLabels(JsonGenerator g, String recordType, ExecutionLane lane, VramProfile profile)
+            throws IOException {
         g.writeNumberField("schema_version", SchemaVersion.CURRENT);
-        g.writeStringField("record_type", "gpu_sample");
+        g.writeStringField("record_type", recordType);
         g.writeStringField("execution_lane", lane.jsonName());
         g.writeStringField("vram_profile", profile.jsonName());
-        GpuSampleJson.writeFields(g, s);
-        g.writeEndObject();
     }
 }
