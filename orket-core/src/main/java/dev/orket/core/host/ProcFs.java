@@ -148,8 +148,16 @@ public final class ProcFs {
 
     /** The given processes and all their descendants, from the parent links of {@link #parents()}, sorted. */
     public Set<Long> withDescendants(Collection<Long> roots) {
+        return withDescendants(roots, parents());
+    }
+
+    /**
+     * The given processes and all their descendants from parent links read once (so that several trees of one
+     * moment cost one scan of {@code /proc}), sorted.
+     */
+    public static Set<Long> withDescendants(Collection<Long> roots, Map<Long, Long> parents) {
         Map<Long, List<Long>> children = new HashMap<>();
-        parents().forEach((pid, parent) -> children.computeIfAbsent(parent, k -> new ArrayList<>()).add(pid));
+        parents.forEach((pid, parent) -> children.computeIfAbsent(parent, k -> new ArrayList<>()).add(pid));
         Set<Long> tree = new TreeSet<>(roots);
         Deque<Long> work = new ArrayDeque<>(roots);
         while (!work.isEmpty()) {

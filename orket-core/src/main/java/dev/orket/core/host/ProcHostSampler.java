@@ -78,9 +78,11 @@ final class ProcHostSampler implements HostSampler {
                 if (cpu == null) {
                     return;
                 }
-                Set<Long> server = proc.withDescendants(roots);
+                // One scan of /proc per sample for both trees: the sampler must cost the host as little as it can.
+                Map<Long, Long> parents = proc.parents();
+                Set<Long> server = ProcFs.withDescendants(roots, parents);
                 server.remove(self);
-                Set<Long> orket = proc.withDescendants(List.of(self));
+                Set<Long> orket = ProcFs.withDescendants(List.of(self), parents);
                 orket.removeAll(server);
                 samples.add(new HostSnapshot(cpu.busyTicks(), cpu.totalTicks(), cpu.cores(), proc.load1m(),
                         ticks(server), ticks(orket)));

@@ -67,7 +67,7 @@ class HostContentionLabIT {
             RunExecutor executor = RunExecutor.builder().build();
             Function<String, RunTelemetry> run = id -> executor.execute(provider, RunRequest.builder(id, "tiny",
                             "The quick brown fox jumps over the lazy dog, and the dog sleeps on")
-                    .maxOutputTokens(256).seed(42L).temperature(0.0).threads(cores).quantTag("Q8_0")
+                    .maxOutputTokens(128).seed(42L).temperature(0.0).threads(cores).quantTag("Q8_0")
                     .executionLane(ExecutionLane.LAB).build(), measured, Map.of()).telemetry();
             run.apply("warmup-1");
             run.apply("warmup-2");
