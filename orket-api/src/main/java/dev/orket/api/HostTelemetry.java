@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * @param unavailableReasons sorted reasons for absent figures, e.g. {@code host_sampling_disabled},
  *     {@code server_processes_unknown}
  * @param serverProcessIds every process id counted as the measured server's during the run, sorted
+ * @param cpuResolutionPercent the share of the host's CPU over the run that one unit of the kernel's CPU
+ *     accounting represents (one clock tick of {@code /proc}, 1/USER_HZ s of one core), or null when unknown: a
+ *     figure is only known to within about this much, so a short run's shares are coarse
  * @since 0.1
  */
 public record HostTelemetry(
@@ -33,7 +36,8 @@ public record HostTelemetry(
         int sampleCount,
         String source,
         List<String> unavailableReasons,
-        List<Long> serverProcessIds) {
+        List<Long> serverProcessIds,
+        @Nullable Double cpuResolutionPercent) {
 
     public HostTelemetry {
         requirePercent(hostCpuPercent, "hostCpuPercent");
@@ -52,6 +56,18 @@ public record HostTelemetry(
         Objects.requireNonNull(source, "source");
         unavailableReasons = unavailableReasons.stream().distinct().sorted().toList();
         serverProcessIds = serverProcessIds.stream().distinct().sorted().toList();
+        if (cpuResolutionPercent != null && !(cpuResolutionPercent > 0 && Double.isFinite(cpuResolutionPercent))) {
+            throw new IllegalArgumentException("cpuResolutionPercent must be finite and > 0 but was "
+                    + cpuResolutionPercent);
+        }
+    }
+
+    /** Host telemetry without a known accounting resolution. */
+    public HostTelemetry(@Nullable Double hostCpuPercent, @Nullable Double hostLoad1m, @Nullable Integer hostCoreCount,
+            @Nullable Double foreignCpuPercent, @Nullable Double serverCpuPercent, @Nullable Double orketCpuPercent,
+            int sampleCount, String source, List<String> unavailableReasons, List<Long> serverProcessIds) {
+        this(hostCpuPercent, hostLoad1m, hostCoreCount, foreignCpuPercent, serverCpuPercent, orketCpuPercent,
+                sampleCount, source, unavailableReasons, serverProcessIds, null);
     }
 
     /** A run measured without host sampling, with the reason (e.g. {@code host_sampling_disabled}). */

@@ -215,6 +215,7 @@ public final class TelemetryJson {
         g.writeObjectFieldStart("host");
         g.writeNumberField("sample_count", h.sampleCount());
         g.writeStringField("source", h.source());
+        NullableFields.number(g, "cpu_resolution_percent", h.cpuResolutionPercent());
         g.writeArrayFieldStart("unavailable_reasons");
         for (String reason : h.unavailableReasons()) {
             g.writeString(reason);
@@ -381,6 +382,7 @@ public final class TelemetryJson {
         private String hostSource = "none";
         private List<String> hostReasons = List.of("not_recorded");
         private List<Long> serverPids = List.of();
+        private @Nullable Double hostResolution;
         private @Nullable ControlsApplied controls;
         private final List<UnrecognizedLabel> labels = new ArrayList<>();
 
@@ -632,7 +634,7 @@ public final class TelemetryJson {
             try {
                 host = hostRecorded || hostSamples > 0
                         ? new HostTelemetry(hostCpu, hostLoad, hostCores, foreignCpu, serverCpu, orketCpu, hostSamples,
-                                hostSource, hostReasons, serverPids)
+                                hostSource, hostReasons, serverPids, hostResolution)
                         : HostTelemetry.notSampled("not_recorded");
             } catch (IllegalArgumentException e) {
                 throw new ArtifactFormatException("run " + id + ": " + e.getMessage(), e);
@@ -724,6 +726,9 @@ public final class TelemetryJson {
                     case "source":
                         String source = string(path, p);
                         hostSource = source == null ? "none" : source;
+                        break;
+                    case "cpu_resolution_percent":
+                        hostResolution = nullableDouble(path, p);
                         break;
                     case "unavailable_reasons":
                         hostReasons = strings(path, p);

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * orket_cpu_percent   = the same over Orket's own processes
  * foreign_cpu_percent = max(0, Δbusy − server − orket) / Δtotal × 100
  * host_load_1m        = the highest one-minute load average sampled
+ * cpu_resolution_percent = 100 / Δtotal (one clock tick of the run's capacity; /proc only)
  * </pre>
  *
  * A process that was the server's in any sample counts as the server's for the whole run (its tree is
@@ -69,8 +70,11 @@ public final class HostContention {
         long server = Math.min(busy, consumed(samples, true));
         long orket = Math.min(busy - server, consumed(samples, false));
         long foreign = Math.max(0, busy - server - orket);
+        // /proc counts whole clock ticks: each figure is known to within about one tick of the run's capacity.
+        Double resolution = "proc".equals(source) ? 100.0 / total : null;
         return new HostTelemetry(percent(busy, total), load, last.cores(), percent(foreign, total),
-                percent(server, total), percent(orket, total), samples.size(), source, why, List.copyOf(serverPids));
+                percent(server, total), percent(orket, total), samples.size(), source, why, List.copyOf(serverPids),
+                resolution);
     }
 
     /** CPU consumed during the samples by the server's (or Orket's) processes. */

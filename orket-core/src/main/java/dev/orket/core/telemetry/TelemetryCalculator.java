@@ -177,11 +177,16 @@ public final class TelemetryCalculator {
     /** {@code HIGH_CPU_SATURATION} and {@code HIGH_SYSTEM_LOAD} from the host's figures (docs/policy.md). */
     private static void hostFlags(HostTelemetry host, RunPolicy policy, Map<RunQualityReason, String> flags) {
         Double foreign = host.foreignCpuPercent();
-        if (foreign != null && foreign > policy.maxForeignCpuPercent()) {
+        // The kernel accounts CPU in ticks: a short run's share is known to within one tick, so only a share beyond
+        // the threshold by more than that is contention, not rounding.
+        double resolution = orZero(host.cpuResolutionPercent());
+        if (foreign != null && foreign - resolution > policy.maxForeignCpuPercent()) {
             flags.putIfAbsent(RunQualityReason.HIGH_CPU_SATURATION, String.format(Locale.ROOT,
                     "foreign processes used %.1f %% of the host's CPU > %.1f %% (host %.1f %%, server %.1f %%,"
-                            + " Orket %.1f %%)", foreign, policy.maxForeignCpuPercent(), orZero(host.hostCpuPercent()),
-                    orZero(host.serverCpuPercent()), orZero(host.orketCpuPercent())));
+                            + " Orket %.1f %%%s)", foreign, policy.maxForeignCpuPercent(),
+                    orZero(host.hostCpuPercent()), orZero(host.serverCpuPercent()), orZero(host.orketCpuPercent()),
+                    host.cpuResolutionPercent() == null ? ""
+                            : String.format(Locale.ROOT, "; accounting resolution %.1f %%", resolution)));
         }
         Double load = host.hostLoad1m();
         Integer cores = host.hostCoreCount();

@@ -42,6 +42,7 @@ class HostContentionTest {
         assertThat(host.hostCoreCount()).isEqualTo(2);
         assertThat(host.sampleCount()).isEqualTo(3);
         assertThat(host.serverProcessIds()).containsExactly(10L, 11L);
+        assertThat(host.cpuResolutionPercent()).as("one tick of 200").isEqualTo(0.5);
     }
 
     @Test

@@ -146,6 +146,22 @@ class RunConditionsTest {
         }
 
         @Test
+        @DisplayName("a share over the threshold by less than one accounting tick of a short run is not contention")
+        void tickResolution() {
+            // A 65 ms run on 2 cores is 13 ticks: 2 foreign ticks are 15.4 %, but one tick alone is 7.7 %.
+            RunTelemetry rounding = cleanRun(request(ExecutionLane.LAB), host(new HostTelemetry(100.0, 1.46, 2,
+                    15.384615384615385, 61.53846153846154, 23.076923076923077, 2, "proc", List.of(), List.of(4243L),
+                    100.0 / 13)));
+            assertThat(rounding.quality().reasons()).isEmpty();
+
+            RunTelemetry burners = cleanRun(request(ExecutionLane.LAB), host(new HostTelemetry(100.0, 1.46, 2, 50.0,
+                    30.0, 20.0, 2, "proc", List.of(), List.of(4243L), 100.0 / 13)));
+            assertThat(burners.qualityDetails().get(RunQualityReason.HIGH_CPU_SATURATION)).isEqualTo(
+                    "foreign processes used 50.0 % of the host's CPU > 10.0 % (host 100.0 %, server 30.0 %, Orket 20.0 %;"
+                            + " accounting resolution 7.7 %)");
+        }
+
+        @Test
         @DisplayName("load the server's own threads explain is not HIGH_SYSTEM_LOAD")
         void ownLoad() {
             RunTelemetry t = cleanRun(request(ExecutionLane.LAB), host(new HostTelemetry(100.0, 2.9, 2, 0.0, 100.0,

@@ -62,12 +62,14 @@ class HostContentionLabIT {
                 .startupDeadline(Duration.ofSeconds(60));
         try (ManagedLlamaServer server = ManagedLlamaServer.start(options);
                 LlamaCppProvider provider = server.provider()) {
-            MeasuredServer measured = MeasuredServer.ofPids(Set.of(server.pid()));
+            // The server was started with -t <cores>: the runs' threads are applied, so only contention is judged.
+            MeasuredServer measured = new MeasuredServer(ServerProcessRule.ofPids(Set.of(server.pid())),
+                    server.startControls(cores, null, "none"));
             // The lab lane samples the host by default: no sampler is named here.
             RunExecutor executor = RunExecutor.builder().build();
             Function<String, RunTelemetry> run = id -> executor.execute(provider, RunRequest.builder(id, "tiny",
                             "The quick brown fox jumps over the lazy dog, and the dog sleeps on")
-                    .maxOutputTokens(128).seed(42L).temperature(0.0).threads(cores).quantTag("Q8_0")
+                    .maxOutputTokens(256).seed(42L).temperature(0.0).threads(cores).quantTag("Q8_0")
                     .executionLane(ExecutionLane.LAB).build(), measured, Map.of()).telemetry();
             run.apply("warmup-1");
             run.apply("warmup-2");
