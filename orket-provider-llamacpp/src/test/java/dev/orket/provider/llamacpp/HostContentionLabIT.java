@@ -128,10 +128,10 @@ class HostContentionLabIT {
             }
             long flagged = burdened.stream()
                     .filter(t -> t.quality().reasons().contains(RunQualityReason.HIGH_CPU_SATURATION)).count();
-            assertThat(flagged).as("runs flagged HIGH_CPU_SATURATION with two burners, of " + RUNS)
-                    .isGreaterThanOrEqualTo((long) Math.ceil(RUNS * 0.75));
+            assertThat(flagged).as("most runs flagged HIGH_CPU_SATURATION with two burners, of " + RUNS)
+                    .isGreaterThan(RUNS / 2L);
             assertThat(median(burdened, h -> h.foreignCpuPercent())).as("burners' foreign share")
-                    .isGreaterThanOrEqualTo(aloneForeign + 20.0);
+                    .isGreaterThanOrEqualTo(aloneForeign + 15.0);
             long flaggedAlone = alone.stream()
                     .filter(t -> t.quality().reasons().contains(RunQualityReason.HIGH_CPU_SATURATION)).count();
             System.out.printf(Locale.ROOT, "lab-cpu lane: HostContentionLabIT: %d cores, server alone: host %.1f %%,"
