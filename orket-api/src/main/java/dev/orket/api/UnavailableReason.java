@@ -21,7 +21,14 @@ public enum UnavailableReason implements JsonNamed {
     /** The divisor was zero, so a rate or ratio is undefined. */
     ZERO_DURATION("zero_duration"),
     /** Prompt tokens were served from the KV cache, so a prompt speed would be meaningless. */
-    PROMPT_CACHE_HIT("prompt_cache_hit");
+    PROMPT_CACHE_HIT("prompt_cache_hit"),
+    /**
+     * The server reported a value that is not finite, negative, or outside the documented plausible bounds
+     * ({@code docs/telemetry.md}); the value is in {@code run_quality_details} under {@code IMPLAUSIBLE_SERVER_VALUE}.
+     */
+    IMPLAUSIBLE_SERVER_VALUE("implausible_server_value"),
+    /** A spelling a newer writer used that this reader does not know; the record keeps the raw spelling. */
+    UNRECOGNIZED("unrecognized");
 
     private final String jsonName;
 

@@ -70,7 +70,8 @@ abstract class FailuresContract extends ContractGroup {
                 assertThat(t.outcome().failureMessage()).as("failure message").isNotBlank();
             }
             if (fault.qualityReason() != null) {
-                assertThat(t).hasQualityReason(fault.qualityReason());
+                // A polluted measurement is never valid: it never reaches a KPI.
+                assertThat(t).hasQualityReason(fault.qualityReason()).isInvalid();
             }
             assertThat(fault.tokenMetricsStatuses()).as("token_metrics_status").contains(t.tokenMetrics().status());
             assertFullRecord(t);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orket.api.ConfigurationException;
+import dev.orket.api.ExecutionLane;
+import dev.orket.api.VramProfile;
 import dev.orket.core.artifact.ArtifactFiles;
 import dev.orket.core.kpi.KpiAggregator;
 import dev.orket.core.kpi.LedgerCheck;
@@ -19,6 +21,7 @@ import dev.orket.core.sweep.OutputLock;
 import dev.orket.core.sweep.RunLedger;
 import dev.orket.core.sweep.Shard;
 import dev.orket.core.sweep.SweepArtifacts;
+import dev.orket.core.vram.VramAnalyzer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Aggregates a sweep's measured-run ledger ({@code runs.jsonl}) into {@code summary.json} and
@@ -58,8 +63,41 @@ public final class SweepReport {
 
     /** The file listing the cells that did not run. */
     private static final String BLOCKED_CELLS = "blocked_cells.json";
+    private static final Logger LOG = LoggerFactory.getLogger(SweepReport.class);
 
     private SweepReport() {}
+
+    private record Labels(ExecutionLane lane, VramProfile profile) {}
+
+    /** The lane and profile the sweep's manifest recorded, so that an empty or all-blocked sweep carries them. */
+    private static java.util.Optional<Labels> labels(Path outputDir) {
+        Path manifest = outputDir.resolve("sweep_manifest.json");
+        if (!Files.isRegularFile(manifest)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(manifest.toFile());
+            if (node == null || !node.path("execution_lane").isTextual() || !node.path("vram_profile").isTextual()) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new Labels(ExecutionLane.fromJson(node.path("execution_lane").asText()),
+                    VramProfile.fromJson(node.path("vram_profile").asText())));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new dev.orket.core.artifact.ArtifactFormatException("cannot read execution_lane and vram_profile"
+                    + " from " + manifest + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String summaryFromRows(AnalysisSummary summary, String sweepId, Path outputDir) {
+        try {
+            return SummaryJson.toJson(summary, sweepId);
+        } catch (IllegalArgumentException e) {
+            throw new dev.orket.api.ConfigurationException("The ledger in " + outputDir + " holds no run and there is"
+                    + " no sweep_manifest.json to take execution_lane and vram_profile from; point at a sweep's"
+                    + " output directory.", e);
+        }
+    }
 
     /**
      * Writes the summary and the report of the ledger in a sweep's output directory, taking the directory's
@@ -84,11 +122,13 @@ public final class SweepReport {
         Path ledger = requireLedger(outputDir);
         LedgerReading reading = KpiAggregator.readLedger(ledger, QualityScores.none(), policy, check(outputDir));
         AnalysisSummary summary = AnalysisSummary.analyze(reading.kpis(), options);
-        String json = SummaryJson.toJson(summary, sweepId, blockedCells(outputDir));
+        String json = labels(outputDir)
+                .map(l -> SummaryJson.toJson(summary, sweepId, l.lane(), l.profile(), blockedCells(outputDir)))
+                .orElseGet(() -> summaryFromRows(summary, sweepId, outputDir));
         Path summaryFile = outputDir.resolve("summary.json");
         Path reportFile = outputDir.resolve("report.html");
         ArtifactFiles.writeAtomically(summaryFile, json + "\n");
-        ArtifactFiles.writeAtomically(reportFile, HtmlReport.render(json, sweepId));
+        ArtifactFiles.writeAtomically(reportFile, HtmlReport.render(json, sweepId, vramSection(outputDir)));
         return new Written(summary, summaryFile, reportFile, reading);
     }
 
@@ -234,6 +274,19 @@ public final class SweepReport {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The VRAM section when the sweep has GPU samples; informational, so it never fails the report. */
+    private static String vramSection(Path outputDir) {
+        if (!Files.isDirectory(outputDir.resolve(SweepArtifacts.SIDECAR_DIR))) {
+            return "";
+        }
+        try {
+            return VramReportSection.render(VramAnalyzer.withFacts(List.of()).analyze(outputDir));
+        } catch (RuntimeException e) {
+            LOG.warn("VRAM analysis left out of the report: {}", e.getMessage());
+            return "";
         }
     }
 

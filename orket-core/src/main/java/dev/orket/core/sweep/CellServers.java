@@ -3,15 +3,11 @@ package dev.orket.core.sweep;
 import dev.orket.api.MonotonicClock;
 import dev.orket.api.Readiness;
 import dev.orket.api.ServerIdentity;
-import dev.orket.core.artifact.ArtifactFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,7 +28,8 @@ final class CellServers implements AutoCloseable {
 
     private final CellProvider.Opener opener;
     private final SweepConfig config;
-    private final Path manifest;
+    private final BiConsumer<SweepCell, CellProvider> onOpen;
+    private final BiConsumer<SweepCell, ServerIdentity> onIdentity;
     private final MonotonicClock clock;
     private final GpuChecks.Pause pause;
     private final Consumer<SweepEvent> events;
@@ -40,11 +37,19 @@ final class CellServers implements AutoCloseable {
     private @Nullable CellProvider open;
     private @Nullable SweepCell openCell;
 
-    CellServers(CellProvider.Opener opener, SweepConfig config, Path manifest, MonotonicClock clock,
-            GpuChecks.Pause pause, Consumer<SweepEvent> events) {
+    /**
+     * Servers for a sweep's cells.
+     *
+     * @param onOpen told of every server opened (a cell's first, or a restart): its processes are resolved
+     * @param onIdentity told of what a cell's server said it serves, when it says something new
+     */
+    CellServers(CellProvider.Opener opener, SweepConfig config, BiConsumer<SweepCell, CellProvider> onOpen,
+            BiConsumer<SweepCell, ServerIdentity> onIdentity, MonotonicClock clock, GpuChecks.Pause pause,
+            Consumer<SweepEvent> events) {
         this.opener = opener;
         this.config = config;
-        this.manifest = manifest;
+        this.onOpen = onOpen;
+        this.onIdentity = onIdentity;
         this.clock = clock;
         this.pause = pause;
         this.events = events;
@@ -88,9 +93,11 @@ final class CellServers implements AutoCloseable {
         closeOpen();
         // A new server for the cell (its first, or a restart after it died) says again what it serves.
         identities.remove(cell);
-        open = opener.open(cell);
+        CellProvider opened = opener.open(cell);
+        open = opened;
         openCell = cell;
-        return open;
+        onOpen.accept(cell, opened);
+        return opened;
     }
 
     /**
@@ -206,19 +213,9 @@ final class CellServers implements AutoCloseable {
             identity = ServerIdentity.unknown();
         }
         if (!identity.equals(identities.put(cell, identity))) {
-            recordIdentity(cell, identity);
+            onIdentity.accept(cell, identity);
         }
         return identity;
-    }
-
-    private void recordIdentity(SweepCell cell, ServerIdentity identity) {
-        try {
-            String updated = SweepArtifacts.withCellIdentity(Files.readString(manifest), cell, identity);
-            ArtifactFiles.writeAtomically(manifest, updated + "\n");
-        } catch (IOException | UncheckedIOException e) {
-            // The identity is on every run's record too; the manifest's copy is a summary.
-            LOG.warn("cannot record the server identity of {} in {}: {}", cell, manifest, e.toString());
-        }
     }
 
     /** Joins a server's output tail to a blocked reason, keeping its last 2,000 characters. */

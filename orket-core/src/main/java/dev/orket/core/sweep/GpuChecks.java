@@ -2,7 +2,7 @@ package dev.orket.core.sweep;
 
 import dev.orket.api.GpuSample;
 import dev.orket.api.MonotonicClock;
-import dev.orket.api.RunQualityReason;
+import dev.orket.api.HardwareFlag;
 import dev.orket.api.SidecarReading;
 import dev.orket.api.ThrottleReason;
 import dev.orket.api.spi.GpuSidecar;
@@ -60,7 +60,7 @@ final class GpuChecks {
     }
 
     /** Null when the cell may run (flags filled in for extended mode), else the reason it is blocked. */
-    @Nullable String preflight(SweepCell cell, @Nullable Long cardVram, Map<RunQualityReason, String> flags) {
+    @Nullable String preflight(SweepCell cell, @Nullable Long cardVram, Map<HardwareFlag, String> flags) {
         PreflightMode mode = config.preflight().mode();
         if (mode == PreflightMode.OFF) {
             return null;
@@ -81,7 +81,7 @@ final class GpuChecks {
         if (mode == PreflightMode.STRICT) {
             return "vram_preflight:" + detail;
         }
-        flags.put(RunQualityReason.VRAM_CAP_EXCEEDED, "pre-flight " + detail);
+        flags.put(HardwareFlag.VRAM_CAP_EXCEEDED, "pre-flight " + detail);
         return null;
     }
 

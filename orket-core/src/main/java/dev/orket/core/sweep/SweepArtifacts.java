@@ -4,17 +4,21 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orket.api.ServerIdentity;
 import dev.orket.api.GpuSample;
 import dev.orket.core.artifact.ArtifactFormatException;
 import dev.orket.core.artifact.GpuSampleJson;
 import dev.orket.core.artifact.NullableFields;
 import dev.orket.core.artifact.SchemaVersion;
+import dev.orket.core.host.ServerProcess;
+import dev.orket.core.host.ServerProcessRule;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -52,9 +56,46 @@ public final class SweepArtifacts {
         return out.toString();
     }
 
-    /** The manifest: the resolved matrix, config digest, tool versions, controls, gates, lane and profile. */
+    /**
+     * One process found to be the measured server's, recorded in the manifest.
+     *
+     * @param cell the {@code model/quant} cell whose server it was, or null for a server shared by every cell
+     * @param process the process and how it was found
+     */
+    public record ResolvedServerProcess(@Nullable String cell, ServerProcess process) {
+        public ResolvedServerProcess {
+            java.util.Objects.requireNonNull(process, "process");
+        }
+    }
+
+    /**
+     * What one cell's server said it serves, for the manifest.
+     *
+     * @param quant the cell's configured quant tag, which the served one is verified against
+     * @param identity what the server said
+     */
+    public record CellIdentity(String quant, ServerIdentity identity) {
+        public CellIdentity {
+            java.util.Objects.requireNonNull(quant, "quant");
+            java.util.Objects.requireNonNull(identity, "identity");
+        }
+    }
+
+    /** The manifest without any server process resolved or identity read yet. */
     public static String manifestJson(String sweepId, SweepConfig config, String configDigest, SweepPlan plan,
             String providerId, @Nullable String sidecarId, Instant createdAt) {
+        return manifestJson(sweepId, config, configDigest, plan, providerId, sidecarId, createdAt, List.of(),
+                Map.of());
+    }
+
+    /**
+     * The manifest: the resolved matrix, config digest, tool versions, controls, gates, lane and profile, the
+     * measured server's processes found so far (never counted as foreign), and what each cell's server said it
+     * serves ({@code cell_identities}, by {@code model/quant}).
+     */
+    public static String manifestJson(String sweepId, SweepConfig config, String configDigest, SweepPlan plan,
+            String providerId, @Nullable String sidecarId, Instant createdAt,
+            List<ResolvedServerProcess> serverProcesses, Map<String, CellIdentity> identities) {
         return object("sweep_manifest", config, g -> {
             g.writeStringField("sweep_id", sweepId);
             g.writeStringField("created_at", createdAt.toString());
@@ -128,7 +169,106 @@ public final class SweepArtifacts {
             g.writeNumberField("max_attempts", config.resilience().maxAttempts());
             g.writeNumberField("readiness_timeout_ms", config.resilience().readinessTimeout().toMillis());
             g.writeNumberField("max_consecutive_failures", config.resilience().maxConsecutiveFailures());
+            writeServerProcesses(g, config, serverProcesses);
+            writeIdentities(g, identities);
         });
+    }
+
+    private static void writeIdentities(JsonGenerator g, Map<String, CellIdentity> identities) throws IOException {
+        g.writeObjectFieldStart("cell_identities");
+        for (Map.Entry<String, CellIdentity> entry : identities.entrySet()) {
+            ServerIdentity identity = entry.getValue().identity();
+            g.writeObjectFieldStart(entry.getKey());
+            NullableFields.string(g, "server_build", identity.build());
+            NullableFields.string(g, "server_model_file", identity.modelFile());
+            NullableFields.string(g, "served_quant_tag", identity.servedQuantTag());
+            NullableFields.bool(g, "quant_tag_verified", identity.quantTagVerified(entry.getValue().quant()));
+            NullableFields.number(g, "server_context_size", identity.contextSize());
+            NullableFields.number(g, "server_total_slots", identity.totalSlots());
+            NullableFields.string(g, "model_family", identity.family());
+            NullableFields.string(g, "parameter_size", identity.parameterSize());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** What a manifest recorded of each cell's server, by {@code model/quant} (none for an older manifest). */
+    public static Map<String, CellIdentity> cellIdentitiesOf(String manifestJson) {
+        Map<String, CellIdentity> identities = new java.util.LinkedHashMap<>();
+        tree(manifestJson).path("cell_identities").fields().forEachRemaining(entry -> {
+            JsonNode n = entry.getValue();
+            String key = entry.getKey();
+            String quant = key.substring(key.lastIndexOf('/') + 1);
+            identities.put(key, new CellIdentity(quant, new ServerIdentity(text(n, "server_build"),
+                    ServerIdentity.baseName(text(n, "server_model_file")), text(n, "served_quant_tag"),
+                    positive(n, "server_context_size"), positive(n, "server_total_slots"), text(n, "model_family"),
+                    text(n, "parameter_size"))));
+        });
+        return identities;
+    }
+
+    private static @Nullable String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() ? value.asText() : null;
+    }
+
+    private static @Nullable Integer positive(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.canConvertToInt() && value.asInt() > 0 ? value.asInt() : null;
+    }
+
+    private static void writeServerProcesses(JsonGenerator g, SweepConfig config,
+            List<ResolvedServerProcess> serverProcesses) throws IOException {
+        g.writeObjectFieldStart("server_processes");
+        g.writeBooleanField("managed", config.managedServer() != null);
+        NullableFields.number(g, "loopback_port", config.managedServer() != null ? null
+                : ServerProcessRule.loopbackPort(config.provider().baseUrl()));
+        g.writeArrayFieldStart("process_names");
+        for (String name : config.serverProcessNames()) {
+            g.writeString(name);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("resolved");
+        for (ResolvedServerProcess entry : new java.util.LinkedHashSet<>(serverProcesses)) {
+            g.writeStartObject();
+            NullableFields.string(g, "cell", entry.cell());
+            g.writeNumberField("pid", entry.process().pid());
+            g.writeStringField("name", entry.process().name());
+            g.writeStringField("found_by", entry.process().foundBy());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** The creation time a manifest recorded. */
+    public static Instant createdAtOf(String manifestJson) {
+        JsonNode node = tree(manifestJson);
+        JsonNode created = node.get("created_at");
+        if (created == null || !created.isTextual()) {
+            throw new ArtifactFormatException("sweep_manifest.json lacks created_at");
+        }
+        try {
+            return Instant.parse(created.asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ArtifactFormatException("sweep_manifest.json created_at must be an ISO-8601 instant but was '"
+                    + created.asText() + "'", e);
+        }
+    }
+
+    /** The server processes a manifest recorded (none for a manifest written before they were). */
+    public static List<ResolvedServerProcess> serverProcessesOf(String manifestJson) {
+        List<ResolvedServerProcess> out = new ArrayList<>();
+        for (JsonNode entry : tree(manifestJson).path("server_processes").path("resolved")) {
+            if (!entry.path("pid").canConvertToLong()) {
+                throw new ArtifactFormatException("sweep_manifest.json server_processes.resolved[] lacks a pid: "
+                        + entry);
+            }
+            out.add(new ResolvedServerProcess(entry.path("cell").isTextual() ? entry.path("cell").asText() : null,
+                    new ServerProcess(entry.path("pid").asLong(), entry.path("name").asText(""),
+                            entry.path("found_by").asText("pid"))));
+        }
+        return out;
     }
 
     /** The shard a manifest recorded ({@link Shard#WHOLE} for a manifest without one: an unsplit sweep). */
@@ -163,7 +303,7 @@ public final class SweepArtifacts {
         try {
             JsonNode node = MAPPER.readTree(manifestJson);
             if (node == null || !node.isObject()) {
-                throw new ArtifactFormatException("sweep_manifest.json is not a JSON object");
+                throw new ArtifactFormatException("sweep_manifest.json must be a JSON object");
             }
             return node;
         } catch (IOException e) {
@@ -235,40 +375,6 @@ public final class SweepArtifacts {
         return new ManifestPlan(node.path("sweep_id").asText(), ids);
     }
 
-    /**
-     * The manifest with what one cell's server said it serves, under {@code cell_identities."<model>/<quant>"}
-     * (additive: readers that do not know the key skip it).
-     */
-    public static String withCellIdentity(String manifestJson, SweepCell cell, ServerIdentity identity) {
-        try {
-            JsonNode node = MAPPER.readTree(manifestJson);
-            if (!(node instanceof ObjectNode)) {
-                throw new ArtifactFormatException("sweep_manifest.json is not a JSON object");
-            }
-            ObjectNode manifest = (ObjectNode) node;
-            JsonNode existing = manifest.get("cell_identities");
-            ObjectNode identities = existing instanceof ObjectNode ? (ObjectNode) existing
-                    : manifest.putObject("cell_identities");
-            ObjectNode entry = identities.putObject(cell.model() + "/" + cell.quant());
-            entry.put("server_build", identity.build());
-            entry.put("server_model_file", identity.modelFile());
-            entry.put("served_quant_tag", identity.servedQuantTag());
-            Boolean verified = identity.quantTagVerified(cell.quant());
-            if (verified == null) {
-                entry.putNull("quant_tag_verified");
-            } else {
-                entry.put("quant_tag_verified", verified.booleanValue());
-            }
-            entry.put("server_context_size", identity.contextSize());
-            entry.put("server_total_slots", identity.totalSlots());
-            entry.put("model_family", identity.family());
-            entry.put("parameter_size", identity.parameterSize());
-            return MAPPER.writeValueAsString(manifest);
-        } catch (IOException e) {
-            throw new ArtifactFormatException("sweep_manifest.json is not valid JSON: " + e.getMessage(), e);
-        }
-    }
-
     /** The canary verdict. */
     public static String canaryJson(String sweepId, SweepConfig config, CanaryVerdict verdict) {
         return object("canary_verdict", config, g -> {
@@ -304,6 +410,14 @@ public final class SweepArtifacts {
         Map<String, String> blocked = new java.util.LinkedHashMap<>();
         tree(blockedJson).path("blocked").fields().forEachRemaining(e -> blocked.put(e.getKey(), e.getValue().asText()));
         return blocked;
+    }
+
+    /** The folder of a sweep's GPU sample files. */
+    public static final String SIDECAR_DIR = "sidecar";
+
+    /** The GPU sample file of a run: {@code sidecar/<run id, '/' as '_'>.jsonl}, one sample a line. */
+    public static Path sidecarSamplesFile(Path outputDir, String runId) {
+        return outputDir.resolve(SIDECAR_DIR).resolve(runId.replace('/', '_') + ".jsonl");
     }
 
     /** One GPU sample line of a run's sidecar file. */

@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param canary the canary gate
  * @param managedServer a llama-server Orket starts per quant from each model's GGUF files, or null when the
  *     provider's server is already running at {@code provider.base_url}
+ * @param serverProcessNames executable names of the measured server's processes (e.g. {@code ollama},
+ *     {@code llama-server}), never foreign, for servers Orket did not start and cannot find by a loopback port
+ *     (remote hosts seen by a local sidecar, containers); empty for none
  * @param resilience retries, readiness wait and circuit breaker
  * @param digest the SHA-256 of the config text the sweep was read from, recorded in the manifest and checked on
  *     resume (a config built in code gets the digest of its own description)
@@ -53,6 +56,7 @@ public record SweepConfig(
         Preflight preflight,
         CanaryGate canary,
         @Nullable ManagedServer managedServer,
+        List<String> serverProcessNames,
         Resilience resilience,
         String digest) {
 
@@ -84,6 +88,7 @@ public record SweepConfig(
         Objects.requireNonNull(canary, "canary");
         Objects.requireNonNull(resilience, "resilience");
         Objects.requireNonNull(digest, "digest");
+        serverProcessNames = List.copyOf(serverProcessNames);
         if (models.isEmpty()) {
             throw new IllegalArgumentException("models must name at least one model");
         }
@@ -159,15 +164,15 @@ public record SweepConfig(
     public SweepConfig withPreflight(Preflight value) {
         return new SweepConfig(sweepId, provider, sidecar, models, sessions, repetitions, warmupRuns, controls,
                 executionLane, vramProfile, contextSize, stream, timeout, thermalGate, value, canary, managedServer,
-                resilience, digest);
+                serverProcessNames, resilience, digest);
     }
 
     /** The same sweep against another base URL (an embedded server's port changes from run to run). */
     public SweepConfig withBaseUrl(URI baseUrl) {
         return new SweepConfig(sweepId, new ProviderSpec(provider.id(), baseUrl, provider.apiKeyEnv(),
                 provider.settings()), sidecar, models, sessions, repetitions, warmupRuns, controls, executionLane,
-                vramProfile, contextSize, stream, timeout, thermalGate, preflight, canary, managedServer, resilience,
-                digest);
+                vramProfile, contextSize, stream, timeout, thermalGate, preflight, canary, managedServer,
+                serverProcessNames, resilience, digest);
     }
 
     /**

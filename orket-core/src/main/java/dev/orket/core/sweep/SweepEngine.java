@@ -3,12 +3,20 @@ package dev.orket.core.sweep;
 import dev.orket.api.ConfigurationException;
 import dev.orket.api.GpuSample;
 import dev.orket.api.MonotonicClock;
-import dev.orket.api.RunQualityReason;
+import dev.orket.api.ControlApplication;
+import dev.orket.api.ExperimentalControl;
+import dev.orket.api.HardwareFlag;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.RunRequest;
 import dev.orket.api.spi.GpuSidecar;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.core.artifact.ArtifactFiles;
 import dev.orket.core.artifact.LedgerAttempts;
+import dev.orket.core.host.HostSampler;
+import dev.orket.core.host.MeasuredServer;
+import dev.orket.core.host.ServerProcess;
+import dev.orket.core.host.ServerProcessFinder;
+import dev.orket.core.host.ServerProcessRule;
 import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.telemetry.RecordingListener;
 import dev.orket.core.telemetry.RunExecutor;
@@ -20,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -76,6 +85,10 @@ public final class SweepEngine {
     private final RunPolicy policy;
     private final String providerId;
     private final @Nullable OutputLock heldLock;
+    private final @Nullable HostSampler hostSampler;
+    private final ServerProcessFinder finder;
+    /** Whether one provider serves every cell (its processes are resolved once), or each cell opens its own. */
+    private final boolean sharedServer;
     /** Each model's baseline quant, as the plan ordered it. */
     private final Map<String, String> baselineQuantByModel = new java.util.HashMap<>();
 
@@ -87,6 +100,9 @@ public final class SweepEngine {
         } else {
             Objects.requireNonNull(shared, "provider");
             Set<Long> pids = Set.copyOf(b.serverProcessIds);
+            MeasuredServer external = new MeasuredServer(ServerProcessRule.forBaseUrl(config.provider().baseUrl(),
+                    config.serverProcessNames()).withPids(pids), Map.of(ExperimentalControl.AFFINITY,
+                    externalAffinity(config.controls().affinityPolicy())));
             this.opener = cell -> new CellProvider() {
                 @Override
                 public InferenceProvider provider() {
@@ -99,11 +115,17 @@ public final class SweepEngine {
                 }
 
                 @Override
+                public MeasuredServer measuredServer() {
+                    return external;
+                }
+
+                @Override
                 public void close() {
                     // The shared provider outlives the cell; its owner closes it.
                 }
             };
         }
+        this.sharedServer = b.opener == null;
         this.providerId = b.providerId != null ? b.providerId : shared != null ? shared.id() : "unknown";
         GpuSidecar single = b.sidecar;
         this.sidecarFor = b.sidecarFor != null ? b.sidecarFor : cell -> single;
@@ -127,6 +149,18 @@ public final class SweepEngine {
             throw new IllegalArgumentException("the output lock held on " + heldLock.directory()
                     + " does not cover the output directory " + outputDir);
         }
+        this.hostSampler = b.hostSampler;
+        this.finder = b.finder;
+    }
+
+    /** A server Orket did not start cannot be pinned to CPUs: said, so a lab run records the control not applied. */
+    private static ControlApplication externalAffinity(String policy) {
+        if (policy.trim().equalsIgnoreCase("none")) {
+            return ControlApplication.notApplicable("affinity_policy none");
+        }
+        return ControlApplication.notApplied(policy, "affinity applies only to a managed server Orket starts;"
+                + " this server was already running (use managed_server, or pin the server yourself and set"
+                + " affinity_policy none)");
     }
 
     public static Builder builder() {
@@ -198,6 +232,11 @@ public final class SweepEngine {
         private final GpuChecks gpu;
         private final CellServers servers;
         private String sweepId = "";
+        /** What the manifest holds besides the plan: rewritten whole when a server's processes or identity are learnt. */
+        private @Nullable Instant manifestCreatedAt;
+        private final List<SweepArtifacts.ResolvedServerProcess> serverProcesses = new ArrayList<>();
+        private final Map<String, SweepArtifacts.CellIdentity> identities = new LinkedHashMap<>();
+        private boolean sharedResolved;
         private int done;
         private int remaining;
         private int resumed;
@@ -205,7 +244,7 @@ public final class SweepEngine {
         Invocation(SweepHandle.Cancellation cancellation) {
             this.cancellation = cancellation;
             this.gpu = new GpuChecks(config, sidecarFor, clock, this::pause, this::emit);
-            this.servers = new CellServers(opener, config, outputDir.resolve(OutputDirectory.MANIFEST), clock,
+            this.servers = new CellServers(opener, config, this::recordServerProcesses, this::recordIdentity, clock,
                     this::pause, this::emit);
         }
 
@@ -312,7 +351,7 @@ public final class SweepEngine {
 
         /** Runs one cell's pending runs; true when the cell ran (for the cooldown between cells). */
         private boolean runCell(SweepCell cell, @Nullable Long cardVram, boolean first) {
-            Map<RunQualityReason, String> cellFlags = new EnumMap<>(RunQualityReason.class);
+            Map<HardwareFlag, String> cellFlags = new EnumMap<>(HardwareFlag.class);
             String refused = gpu.preflight(cell, cardVram, cellFlags);
             if (refused != null) {
                 block(cell, refused);
@@ -359,12 +398,13 @@ public final class SweepEngine {
                         return true;
                     }
                 }
-                Map<RunQualityReason, String> flags = new EnumMap<>(RunQualityReason.class);
+                Map<HardwareFlag, String> flags = new EnumMap<>(HardwareFlag.class);
                 flags.putAll(cellFlags);
                 if (run.phase() == RunPhase.MEASURED) {
                     String unsettled = gpu.thermalGate(cell, run.runId());
                     if (unsettled != null) {
-                        flags.put(RunQualityReason.THERMAL_NOT_SETTLED, unsettled);
+                        // The gate paced the run; that the card never settled is advisory, never a verdict.
+                        flags.put(HardwareFlag.THERMAL_NOT_SETTLED, unsettled);
                     }
                 }
                 if (!execute(run, cell, flags)) {
@@ -394,7 +434,7 @@ public final class SweepEngine {
         }
 
         /** Executes the run's next attempt and writes it; false when the sweep was asked to stop. */
-        private boolean execute(PlannedRun run, SweepCell cell, Map<RunQualityReason, String> flags) {
+        private boolean execute(PlannedRun run, SweepCell cell, Map<HardwareFlag, String> flags) {
             int attempt = nextAttempt(run);
             if (attempt == 0) {
                 return true;
@@ -411,12 +451,14 @@ public final class SweepEngine {
                     .sidecar(sidecarFor.apply(cell))
                     .measuredGpuIndex(config.sidecar() == null ? null : config.sidecar().gpuIndex())
                     .serverIdentity(servers.identity(cell))
+                    .hostSampler(hostSampler)
+                    .serverProcessFinder(finder)
                     .build();
             CellProvider provider = servers.current(cell);
             RunResult result;
             cancellation.enter();
             try {
-                result = executor.execute(provider.provider(), request, provider.serverProcessIds(), flags);
+                result = executor.execute(provider.provider(), request, provider.measuredServer(), flags);
             } finally {
                 cancellation.exit();
             }
@@ -495,6 +537,49 @@ public final class SweepEngine {
             return !cancellation.requested();
         }
 
+        private void writeManifest() {
+            Instant createdAt = manifestCreatedAt;
+            if (createdAt != null) {
+                writeJson(OutputDirectory.MANIFEST, SweepArtifacts.manifestJson(sweepId, config, config.digest(), plan,
+                        providerId, sidecarId, createdAt, serverProcesses, identities));
+            }
+        }
+
+        private void recordIdentity(SweepCell cell, ServerIdentity identity) {
+            identities.put(cell.key(), new SweepArtifacts.CellIdentity(cell.quant(), identity));
+            writeManifest();
+        }
+
+        /**
+         * Resolves a server's processes when it opens and records them in the manifest: a shared server's once, a
+         * per-cell server's every time (its processes are new each start).
+         */
+        private void recordServerProcesses(SweepCell cell, CellProvider provider) {
+            if (sharedServer && sharedResolved) {
+                return;
+            }
+            sharedResolved = true;
+            MeasuredServer server = provider.measuredServer();
+            List<ServerProcess> found;
+            try {
+                found = finder.resolve(server.processes());
+            } catch (RuntimeException e) {
+                LOG.warn("could not resolve the server's processes: {}", e.toString());
+                found = List.of();
+            }
+            String where = sharedServer ? null : cell.key();
+            if (found.isEmpty()) {
+                emit(new SweepEvent.Warning("server_processes_not_found", "no process of the measured server found"
+                        + (where == null ? "" : " for " + where)
+                        + (server.processes().isEmpty() ? " (none known: set server_process_names)" : "")
+                        + "; every GPU process and all CPU use beyond Orket's counts as foreign"));
+            }
+            for (ServerProcess process : found) {
+                serverProcesses.add(new SweepArtifacts.ResolvedServerProcess(where, process));
+            }
+            writeManifest();
+        }
+
         void emit(SweepEvent event) {
             for (SweepListener listener : listeners) {
                 try {
@@ -517,16 +602,21 @@ public final class SweepEngine {
                                 + " digest " + existing + " but this config's digest is " + config.digest()
                                 + "; resume with the same config or choose a new output directory.");
                     }
-                    Shard recorded = SweepArtifacts.shardOf(Files.readString(manifest));
+                    String text = Files.readString(manifest);
+                    Shard recorded = SweepArtifacts.shardOf(text);
                     if (!recorded.equals(plan.shard())) {
                         throw new ConfigurationException("Output directory " + outputDir + " holds shard " + recorded
                                 + " of its sweep but this invocation runs shard " + plan.shard()
                                 + "; resume with --shard " + recorded + " or choose a new output directory.");
                     }
+                    // A resumed sweep keeps the manifest's creation time and what it recorded of the servers.
+                    manifestCreatedAt = SweepArtifacts.createdAtOf(text);
+                    serverProcesses.addAll(SweepArtifacts.serverProcessesOf(text));
+                    identities.putAll(SweepArtifacts.cellIdentitiesOf(text));
                     return;
                 }
-                writeJson(OutputDirectory.MANIFEST, SweepArtifacts.manifestJson(sweepId, config, config.digest(), plan,
-                        providerId, sidecarId, wallClock.instant()));
+                manifestCreatedAt = wallClock.instant();
+                writeManifest();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare output directory " + outputDir + ": "
                         + IoCause.describe(e), e);
@@ -559,7 +649,7 @@ public final class SweepEngine {
         if (samples.isEmpty()) {
             return;
         }
-        Path file = outputDir.resolve("sidecar").resolve(run.runId().replace('/', '_') + ".jsonl");
+        Path file = SweepArtifacts.sidecarSamplesFile(outputDir, run.runId());
         try {
             Files.createDirectories(file.getParent());
             StringBuilder lines = new StringBuilder();
@@ -598,6 +688,8 @@ public final class SweepEngine {
         private Set<Long> serverProcessIds = Set.of();
         private @Nullable OutputLock outputLock;
         private Shard shard = Shard.WHOLE;
+        private @Nullable HostSampler hostSampler;
+        private ServerProcessFinder finder = ServerProcessFinder.system();
 
         private Builder() {}
 
@@ -703,6 +795,18 @@ public final class SweepEngine {
 
         public Builder serverProcessIds(Set<Long> value) {
             this.serverProcessIds = value;
+            return this;
+        }
+
+        /** Samples the host with this sampler whatever the lane (default: {@link HostSampler#byLane}). */
+        public Builder hostSampler(@Nullable HostSampler value) {
+            this.hostSampler = value;
+            return this;
+        }
+
+        /** Finds the measured server's processes (default: the running system's). */
+        public Builder serverProcessFinder(ServerProcessFinder value) {
+            this.finder = Objects.requireNonNull(value, "serverProcessFinder");
             return this;
         }
 

@@ -93,10 +93,10 @@ public final class EventReader {
                     e.truncated = v == JsonToken.VALUE_TRUE;
                     break;
                 case "tokens_predicted":
-                    e.tokensPredicted = intValue(p, v);
+                    e.tokensPredicted = countValue(p, v);
                     break;
                 case "tokens_evaluated":
-                    e.tokensEvaluated = intValue(p, v);
+                    e.tokensEvaluated = countValue(p, v);
                     break;
                 case "timings":
                     if (v == JsonToken.START_OBJECT) {
@@ -146,16 +146,16 @@ public final class EventReader {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "cache_n":
-                    e.cacheN = intValue(p, v);
+                    e.cacheN = countValue(p, v);
                     break;
                 case "prompt_n":
-                    e.promptN = intValue(p, v);
+                    e.promptN = countValue(p, v);
                     break;
                 case "prompt_ms":
                     e.promptMs = doubleValue(p, v);
                     break;
                 case "predicted_n":
-                    e.predictedN = intValue(p, v);
+                    e.predictedN = countValue(p, v);
                     break;
                 case "predicted_ms":
                     e.predictedMs = doubleValue(p, v);
@@ -173,10 +173,10 @@ public final class EventReader {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "prompt_tokens":
-                    e.usagePromptTokens = intValue(p, v);
+                    e.usagePromptTokens = countValue(p, v);
                     break;
                 case "completion_tokens":
-                    e.usageCompletionTokens = intValue(p, v);
+                    e.usageCompletionTokens = countValue(p, v);
                     break;
                 case "prompt_tokens_details":
                     if (v == JsonToken.START_OBJECT) {
@@ -184,7 +184,7 @@ public final class EventReader {
                             String detail = p.currentName();
                             JsonToken dv = p.nextToken();
                             if ("cached_tokens".equals(detail)) {
-                                e.usageCachedTokens = intValue(p, dv);
+                                e.usageCachedTokens = countValue(p, dv);
                             } else {
                                 p.skipChildren();
                             }
@@ -309,10 +309,25 @@ public final class EventReader {
         return ParsedEvent.ABSENT;
     }
 
+    /** A server count as said (negative or huge included); the recorder judges it. */
+    private static long countValue(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? (p.getBigIntegerValue().signum() < 0 ? Long.MIN_VALUE + 1 : Long.MAX_VALUE)
+                    : p.getLongValue();
+        }
+        if (v == JsonToken.VALUE_NUMBER_FLOAT) {
+            // (long) saturates beyond a long; such a count is implausible either way.
+            return (long) p.getDoubleValue();
+        }
+        p.skipChildren();
+        return ParsedEvent.ABSENT_COUNT;
+    }
+
+    /** A server duration as said (negative, huge, tiny or infinite included); the recorder judges it. */
     private static double doubleValue(JsonParser p, JsonToken v) throws IOException {
         if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-            double value = p.getDoubleValue();
-            return Double.isFinite(value) && value >= 0 ? value : Double.NaN;
+            return p.getDoubleValue();
         }
         p.skipChildren();
         return Double.NaN;

@@ -5,6 +5,7 @@ import dev.orket.api.FinishReason;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunRequest;
 import dev.orket.api.spi.WireEvent;
+import dev.orket.core.telemetry.ServerNumbers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -104,8 +105,9 @@ public final class ResponseProcessor implements LineFramer.LineSink {
     }
 
     private void reportMetrics() {
-        Integer promptTokens = line.hasPromptEvalCount ? clampCount(line.promptEvalCount) : null;
-        Integer outputTokens = line.hasEvalCount ? clampCount(line.evalCount) : null;
+        // Counts and durations go to the recorder as the server said them: core judges implausible ones.
+        Long promptTokens = line.hasPromptEvalCount ? Long.valueOf(line.promptEvalCount) : null;
+        Long outputTokens = line.hasEvalCount ? Long.valueOf(line.evalCount) : null;
         if (promptTokens != null || outputTokens != null) {
             // Ollama does not say how many prompt tokens came from the KV cache.
             recorder.record(new WireEvent.ServerUsage(promptTokens, null, outputTokens));
@@ -122,8 +124,9 @@ public final class ResponseProcessor implements LineFramer.LineSink {
         if (promptMs != null || generationMs != null || loadMs != null) {
             recorder.record(new WireEvent.ServerTimings(promptMs, generationMs, loadMs));
         }
-        if (promptTokens != null) {
-            Long promptNanos = anomaly == null && line.hasPromptEvalDuration ? line.promptEvalDuration : null;
+        if (promptTokens != null && promptTokens >= 0 && promptTokens <= ServerNumbers.MAX_TOKENS) {
+            Long promptNanos = anomaly == null && line.hasPromptEvalDuration && line.promptEvalDuration >= 0
+                    ? line.promptEvalDuration : null;
             PromptMemory.Finding finding = memory.observe(request.model(), request.promptStyle(), request.prompt(),
                     promptTokens, promptNanos, request.contextSize());
             if (finding.truncated()) {
@@ -158,14 +161,7 @@ public final class ResponseProcessor implements LineFramer.LineSink {
         return false;
     }
 
-    private static @Nullable Integer clampCount(long count) {
-        if (count < 0) {
-            return null;
-        }
-        return (int) Math.min(Integer.MAX_VALUE, count);
-    }
-
     private static @Nullable Double millis(boolean present, long value, double perMilli) {
-        return present && value >= 0 ? value / perMilli : null;
+        return present ? value / perMilli : null;
     }
 }
