@@ -94,7 +94,7 @@ class ManagedServerSweepTest {
 
         // Every cell blocked: no valid run, exit 1 with one line saying why.
         assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(1);
-        assertThat(cli.out()).contains("sweep out has no valid run: every cell was blocked (tiny-llama/Q4_K_M:"
+        assertThat(cli.out()).contains("sweep out has no valid run: every cell was blocked (tiny-llama/Q8_0:"
                 + " vram_preflight:estimate 518 MiB");
         // 1.33 MiB of weights + KV 2 x 2 layers x 2048 tokens x 4 KV heads x 64 x 2 bytes (4 MiB)
         // + 512 MiB + 10 % of weights and KV cache = 517.9 MiB, rounded up.

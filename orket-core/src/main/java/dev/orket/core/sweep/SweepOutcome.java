@@ -33,7 +33,8 @@ public record SweepOutcome(String sweepId, Path outputDir, Status status, Canary
     }
 
     public SweepOutcome {
-        blockedCells = Map.copyOf(blockedCells);
+        // In plan order: what a console line lists first is the first cell the sweep reached.
+        blockedCells = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(blockedCells));
         tornLines = List.copyOf(tornLines);
     }
 }
