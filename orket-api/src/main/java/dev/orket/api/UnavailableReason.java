@@ -21,7 +21,21 @@ public enum UnavailableReason implements JsonNamed {
     /** The divisor was zero, so a rate or ratio is undefined. */
     ZERO_DURATION("zero_duration"),
     /** Prompt tokens were served from the KV cache, so a prompt speed would be meaningless. */
-    PROMPT_CACHE_HIT("prompt_cache_hit");
+    PROMPT_CACHE_HIT("prompt_cache_hit"),
+    /**
+     * The request went out on a connection an earlier exchange left open, so the run opened none of its own (or the
+     * client cannot tell a reconnect apart from reuse).
+     *
+     * @since 0.2
+     */
+    CONNECTION_REUSED("connection_reused"),
+    /**
+     * The provider did not report the client-side event the metric is measured from (a provider that does not use
+     * Orket's transport).
+     *
+     * @since 0.2
+     */
+    NOT_REPORTED_BY_PROVIDER("not_reported_by_provider");
 
     private final String jsonName;
 

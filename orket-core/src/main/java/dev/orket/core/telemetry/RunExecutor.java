@@ -81,12 +81,41 @@ public final class RunExecutor {
      */
     public RunResult execute(InferenceProvider provider, RunRequest request, Set<Long> serverProcessIds,
             Map<RunQualityReason, String> preRunFlags) {
+        return execute(provider, request, serverProcessIds, preRunFlags, new RunCancellation());
+    }
+
+    /**
+     * Executes one run that the caller may cancel from another thread with {@link RunCancellation#cancel}: the run
+     * then ends {@code CANCELLED}, with the reason as its failure message and its full record.
+     *
+     * @param provider the provider to run on
+     * @param request the run
+     * @param serverProcessIds processes of the measured server, not counted as foreign GPU users
+     * @param preRunFlags quality reasons with details that apply to the whole run
+     * @param cancellation the caller's handle to cancel this run; one per run
+     * @since 0.2
+     */
+    public RunResult execute(InferenceProvider provider, RunRequest request, Set<Long> serverProcessIds,
+            Map<RunQualityReason, String> preRunFlags, RunCancellation cancellation) {
+        Objects.requireNonNull(cancellation, "cancellation");
         SidecarSession session = startSidecar();
-        TelemetryRecorder recorder = new TelemetryRecorder(request, provider.id(), clock, wallClock.instant(), listener);
+        TelemetryRecorder recorder = new TelemetryRecorder(request, provider.id(), clock, wallClock.instant(), listener,
+                cancellation);
         SidecarReading reading;
+        cancellation.bind(Thread.currentThread());
         try {
-            runOnProvider(provider, request, recorder);
+            String cancelledBefore = cancellation.reason();
+            if (cancelledBefore != null) {
+                recorder.record(new WireEvent.Cancelled(cancelledBefore));
+            } else {
+                runOnProvider(provider, request, recorder);
+            }
         } finally {
+            if (cancellation.unbind()) {
+                // The cancellation interrupted this thread because the provider registered no action: that
+                // interrupt was ours, and it is consumed here so that the caller's next run is not cancelled.
+                Thread.interrupted();
+            }
             reading = stopSidecar(session);
         }
         SidecarVerdict verdict = reading == null

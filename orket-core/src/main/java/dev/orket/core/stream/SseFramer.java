@@ -1,10 +1,11 @@
-package dev.orket.provider.llamacpp.internal;
+package dev.orket.core.stream;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Splits a server-sent-events byte stream into events, at the byte level, without decoding text.
+ * Splits a server-sent-events byte stream into events, at the byte level, without decoding text: the
+ * one SSE framer of every provider ({@link HttpTransport} feeds it for {@link Framing#SSE_EVENTS}).
  * Sample of the wire format it reads (llama-server):
  *
  * <pre>
@@ -19,25 +20,16 @@ import java.util.Arrays;
  * <p>Lines end with LF (a CR before it is dropped). A line starting with {@code :} is a comment (a
  * keep-alive ping) and is ignored, as are {@code event:}, {@code id:} and {@code retry:} lines. The
  * values of an event's {@code data:} lines (one optional space after the colon removed) are joined
- * with LF and handed to the {@link Listener} when the blank line that ends the event arrives; bytes
+ * with LF and handed to the {@link FrameSink} when the blank line that ends the event arrives; bytes
  * after the last complete event are not an event. Chunk boundaries do not matter: several events may
  * share one chunk and one event may be split across many. A line or event longer than the limit is
  * an {@link EventTooLargeException}; nothing grows past the limit.
  *
  * <p>Not thread-safe; one instance per stream.
+ *
+ * @since 0.2
  */
 public final class SseFramer {
-
-    /** Receives each complete event's data. */
-    @FunctionalInterface
-    public interface Listener {
-        /**
-         * Called with one event's data, valid only during the call.
-         *
-         * @return false to stop framing (the stream reached its end marker)
-         */
-        boolean onEvent(byte[] bytes, int offset, int length);
-    }
 
     /** An SSE line or event exceeded the configured limit. */
     public static final class EventTooLargeException extends Exception {
@@ -48,7 +40,7 @@ public final class SseFramer {
         }
     }
 
-    private final Listener listener;
+    private final FrameSink listener;
     private final int maxEventBytes;
     private byte[] buf;
     private int start;
@@ -67,7 +59,7 @@ public final class SseFramer {
      * @param listener receives each event
      * @param maxEventBytes the longest line and the longest event's data, in bytes
      */
-    public SseFramer(Listener listener, int maxEventBytes) {
+    public SseFramer(FrameSink listener, int maxEventBytes) {
         if (maxEventBytes <= 0) {
             throw new IllegalArgumentException("maxEventBytes must be > 0 but was " + maxEventBytes);
         }
@@ -189,7 +181,7 @@ public final class SseFramer {
         } else if (length == 4 && b[from] == 'd' && b[from + 1] == 'a' && b[from + 2] == 't' && b[from + 3] == 'a') {
             data(b, to, to);
         }
-        // Other fields (event, id, retry) carry nothing llama-server's clients need.
+        // Other fields (event, id, retry) carry nothing an inference server's clients need.
     }
 
     private void data(byte[] b, int from, int to) throws EventTooLargeException {
@@ -234,8 +226,8 @@ public final class SseFramer {
             return;
         }
         boolean more = dataInPlace
-                ? listener.onEvent(buf, dataStart, dataEnd - dataStart)
-                : listener.onEvent(dataBuf, 0, dataLen);
+                ? listener.frame(buf, dataStart, dataEnd - dataStart)
+                : listener.frame(dataBuf, 0, dataLen);
         hasData = false;
         dataInPlace = false;
         dataLen = 0;
