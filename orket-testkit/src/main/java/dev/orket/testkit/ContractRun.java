@@ -31,7 +31,7 @@ final class ContractRun implements AutoCloseable {
     private boolean closed;
 
     ContractRun(ProviderContract contract, @Nullable URI baseUrl) {
-        this.provider = contract.createProvider(baseUrl == null ? server.baseUri() : baseUrl);
+        this.provider = contract.createProvider(contract.config(baseUrl == null ? server.baseUri() : baseUrl));
         RecordingListener lockstep = server.lockstep();
         RecordingListener both = (event, nanos, state) -> {
             events.add(event);

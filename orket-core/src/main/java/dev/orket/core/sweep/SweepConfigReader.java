@@ -132,6 +132,8 @@ public final class SweepConfigReader {
                     warmups, experimentalControls, n.named("execution_lane", ExecutionLane::fromJson),
                     n.named("vram_profile", VramProfile::fromJson), n.optionalInt("context_size"),
                     n.optionalBoolean("stream", true), Duration.ofMillis(n.optionalLong("timeout_ms", 120_000)),
+                    n.has("idle_timeout_ms") && !n.raw("idle_timeout_ms").isNull()
+                            ? Duration.ofMillis(n.optionalLong("idle_timeout_ms", 0)) : null,
                     thermal, preflight, canaryGate, managed);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Sweep config " + source + ": " + e.getMessage(), e);

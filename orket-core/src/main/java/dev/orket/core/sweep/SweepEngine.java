@@ -279,6 +279,7 @@ public final class SweepEngine {
                 .executionLane(config.executionLane())
                 .vramProfile(config.vramProfile())
                 .timeout(config.timeout())
+                .idleTimeout(config.idleTimeout())
                 .build();
         RunExecutor executor = RunExecutor.builder()
                 .clock(clock)
