@@ -21,9 +21,10 @@ import org.jspecify.annotations.Nullable;
  * <table>
  *   <caption>transport failures</caption>
  *   <tr><th>what the JDK client reports</th><th>kind</th></tr>
- *   <tr><td>{@code ConnectException} without a message or saying "refused"</td><td>CONNECTION_REFUSED</td></tr>
- *   <tr><td>{@code HttpConnectTimeoutException}, another {@code ConnectException}, an unresolvable host</td>
+ *   <tr><td>an unresolvable host (a {@code ConnectException} caused by {@code UnresolvedAddressException})</td>
  *       <td>CONNECTION_FAILED</td></tr>
+ *   <tr><td>another {@code ConnectException} without a message or saying "refused"</td><td>CONNECTION_REFUSED</td></tr>
+ *   <tr><td>{@code HttpConnectTimeoutException}, another {@code ConnectException}</td><td>CONNECTION_FAILED</td></tr>
  *   <tr><td>{@code HttpTimeoutException}</td><td>TIMEOUT</td></tr>
  *   <tr><td>another {@code IOException} (EOF, reset: the server closed the connection)</td><td>CONNECTION_CLOSED</td></tr>
  *   <tr><td>anything else</td><td>CONNECTION_FAILED</td></tr>
@@ -71,12 +72,16 @@ public final class WireFailures {
         if (cause instanceof HttpTimeoutException) {
             return new Classified(FailureKind.TIMEOUT, where + ": " + said);
         }
+        if (has(cause, UnresolvedAddressException.class) || has(cause, UnknownHostException.class)) {
+            // The JDK reports an unresolvable host as a ConnectException without a message, like a refusal.
+            return new Classified(FailureKind.CONNECTION_FAILED, where + ": cannot resolve the server's host ("
+                    + said + ")");
+        }
         if (isRefusal(cause)) {
             return new Classified(FailureKind.CONNECTION_REFUSED, where + ": connection refused, nothing listens at"
                     + " the server's address (is " + serverName + " running?)");
         }
-        if (has(cause, ConnectException.class) || has(cause, UnknownHostException.class)
-                || has(cause, UnresolvedAddressException.class)) {
+        if (has(cause, ConnectException.class)) {
             return new Classified(FailureKind.CONNECTION_FAILED, where + ": could not connect (" + said + ")");
         }
         if (cause instanceof IOException) {
