@@ -48,7 +48,9 @@ public final class SseFramer {
     /** Where the scan for the next LF resumes (between start and end). */
     private int scan;
     private boolean hasData;
+    /** Whether the pending data is a range of {@link #dataArray} (the buffer, or the array being fed). */
     private boolean dataInPlace;
+    private byte[] dataArray = new byte[0];
     private int dataStart;
     private int dataEnd;
     private byte[] dataBuf = new byte[0];
@@ -75,6 +77,11 @@ public final class SseFramer {
 
     /** Frames the remaining bytes of a buffer, consuming them. */
     public void feed(ByteBuffer chunk) throws EventTooLargeException {
+        if (chunk.hasArray()) {
+            feed(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
+            chunk.position(chunk.limit());
+            return;
+        }
         while (chunk.hasRemaining() && !stopped) {
             int n = Math.min(chunk.remaining(), room());
             chunk.get(buf, end, n);
@@ -84,10 +91,20 @@ public final class SseFramer {
         chunk.position(chunk.limit());
     }
 
-    /** Frames bytes from an array. */
+    /**
+     * Frames bytes from an array. Lines that are whole in the array while nothing is buffered are framed where they
+     * are, without a copy (events are mostly one to a chunk); only an unfinished tail is buffered.
+     */
     public void feed(byte[] bytes, int offset, int length) throws EventTooLargeException {
         int pos = offset;
         int limit = offset + length;
+        if (start == end && !stopped) {
+            pos = frameInPlace(bytes, offset, limit);
+            if (hasData && dataInPlace && dataArray == bytes) {
+                // The caller's array is not ours once this returns.
+                copyPendingData();
+            }
+        }
         while (pos < limit && !stopped) {
             int n = Math.min(limit - pos, room());
             System.arraycopy(bytes, pos, buf, end, n);
@@ -95,6 +112,26 @@ public final class SseFramer {
             pos += n;
             frame();
         }
+    }
+
+    /** Frames the whole lines of the array; returns where the unframed tail starts. */
+    private int frameInPlace(byte[] bytes, int from, int limit) throws EventTooLargeException {
+        int lineStart = from;
+        for (int i = from; i < limit; i++) {
+            if (bytes[i] != '\n') {
+                continue;
+            }
+            int lineEnd = i > lineStart && bytes[i - 1] == '\r' ? i - 1 : i;
+            if (lineEnd - lineStart > maxEventBytes) {
+                throw tooLarge(lineEnd - lineStart);
+            }
+            line(bytes, lineStart, lineEnd);
+            lineStart = i + 1;
+            if (stopped) {
+                return limit;
+            }
+        }
+        return lineStart;
     }
 
     /** Free space at the end of the buffer after compacting or growing; always at least one byte. */
@@ -115,7 +152,7 @@ public final class SseFramer {
     }
 
     private void compact() {
-        if (hasData && dataInPlace) {
+        if (hasData && dataInPlace && dataArray == buf) {
             copyPendingData();
         }
         if (start > 0) {
@@ -153,7 +190,7 @@ public final class SseFramer {
             throw tooLarge(e - start);
         }
         if (start == end) {
-            if (hasData && dataInPlace) {
+            if (hasData && dataInPlace && dataArray == buf) {
                 copyPendingData();
             }
             start = 0;
@@ -188,6 +225,7 @@ public final class SseFramer {
         if (!hasData) {
             hasData = true;
             dataInPlace = true;
+            dataArray = b;
             dataStart = from;
             dataEnd = to;
             return;
@@ -204,7 +242,7 @@ public final class SseFramer {
         if (dataBuf.length < n) {
             dataBuf = new byte[Math.max(n, 256)];
         }
-        System.arraycopy(buf, dataStart, dataBuf, 0, n);
+        System.arraycopy(dataArray, dataStart, dataBuf, 0, n);
         dataLen = n;
         dataInPlace = false;
     }
@@ -226,7 +264,7 @@ public final class SseFramer {
             return;
         }
         boolean more = dataInPlace
-                ? listener.frame(buf, dataStart, dataEnd - dataStart)
+                ? listener.frame(dataArray, dataStart, dataEnd - dataStart)
                 : listener.frame(dataBuf, 0, dataLen);
         hasData = false;
         dataInPlace = false;

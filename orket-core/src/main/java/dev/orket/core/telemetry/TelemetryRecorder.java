@@ -107,7 +107,9 @@ public final class TelemetryRecorder implements RunRecorder {
         RunState next;
         synchronized (this) {
             EventKind kind = EventKind.of(event);
-            RunState candidate = RunStateMachine.next(state, kind, request.stream());
+            // The hot path of a stream, a delta while streaming, is the table's STREAMING -> STREAMING.
+            RunState candidate = kind == EventKind.CONTENT_DELTA && state == RunState.STREAMING ? RunState.STREAMING
+                    : RunStateMachine.next(state, kind, request.stream());
             if (candidate == null) {
                 throw new IllegalTransitionException(state.name(), describe(event), history());
             }

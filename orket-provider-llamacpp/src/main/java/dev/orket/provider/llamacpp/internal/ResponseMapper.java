@@ -5,6 +5,7 @@ import dev.orket.api.FinishReason;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.spi.WireEvent;
 import dev.orket.core.stream.Framing;
+import dev.orket.core.stream.JsonScan;
 import dev.orket.core.stream.ResponseDecoder;
 import dev.orket.core.stream.ResponseHead;
 import dev.orket.core.stream.RunEvents;
@@ -48,6 +49,7 @@ public final class ResponseMapper implements ResponseDecoder {
     private final boolean streamRequested;
     private final RunEvents emitter;
     private final ParsedEvent event = new ParsedEvent();
+    private final JsonScan scan = new JsonScan();
 
     private int promptN = ParsedEvent.ABSENT;
     private int cacheN = ParsedEvent.ABSENT;
@@ -90,7 +92,7 @@ public final class ResponseMapper implements ResponseDecoder {
             return complete();
         }
         try {
-            EventReader.read(bytes, offset, length, event);
+            EventReader.read(scan, bytes, offset, length, event);
         } catch (EventReader.MalformedException e) {
             emitter.finish(new WireEvent.Failed(FailureKind.MALFORMED_RESPONSE, e.getMessage(), 200));
             return false;
