@@ -108,6 +108,11 @@ public final class JsonScan {
         return new String(bytes, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
     }
 
+    /** The current field's first byte (0 for an empty name): a cheap filter before {@link #nameIs}. */
+    public byte nameFirstByte() {
+        return nameEnd > nameStart ? bytes[nameStart] : 0;
+    }
+
     /** Whether the current field's name is the given ASCII name. */
     public boolean nameIs(byte[] name) {
         int length = nameEnd - nameStart;
@@ -417,7 +422,7 @@ public final class JsonScan {
         while (pos < end) {
             int b = bytes[pos];
             if (b > '"' && b != '\\') {
-                // The common case first: printable ASCII after the quote, neither a quote nor an escape.
+                // The common case first: printable ASCII, neither a quote nor an escape.
                 pos++;
                 continue;
             }
@@ -538,7 +543,8 @@ public final class JsonScan {
     private void skipSpace() {
         while (pos < end) {
             byte b = bytes[pos];
-            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+            // Compact JSON has no whitespace at all: one comparison answers for every structural byte.
+            if (b > ' ' || (b != ' ' && b != '\t' && b != '\n' && b != '\r')) {
                 return;
             }
             pos++;

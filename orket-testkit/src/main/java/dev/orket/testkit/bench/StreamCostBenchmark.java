@@ -97,11 +97,18 @@ public final class StreamCostBenchmark {
                 }
                 List<Sample> floor = new ArrayList<>();
                 List<Sample> orket = new ArrayList<>();
+                List<Sample> providerOnly = new ArrayList<>();
                 for (int i = 0; i < rounds; i++) {
                     floor.add(floor(bare, floorRequest, tokens, streams));
                     orket.add(orket(executor, provider, request, tokens, streams));
+                    providerOnly.add(providerOnly(provider, request, tokens, streams));
                 }
-                report(factory.id() + " (" + dialect.name().toLowerCase(Locale.ROOT) + ")", floor, orket);
+                String name = factory.id() + " (" + dialect.name().toLowerCase(Locale.ROOT) + ")";
+                report(name, floor, orket);
+                System.out.printf(Locale.ROOT, "%-34s   of which the provider on the transport, to a counting recorder"
+                        + " (no telemetry): %.3f µs/token, %.0f B/token%n", "",
+                        median(providerOnly, s -> s.cpuNanos() / 1000.0 / s.tokens()),
+                        median(providerOnly, s -> (double) s.allocatedBytes() / s.tokens()));
             }
         } finally {
             server.destroy();
@@ -177,6 +184,26 @@ public final class StreamCostBenchmark {
             chunks += telemetry.tokenMetrics().chunkCount();
         }
         return new Sample(OS.getProcessCpuTime() - cpu, System.nanoTime() - wall, allocated() - bytes, chunks);
+    }
+
+    /** The provider alone, its events counted by a bare recorder: the transport and decoder without the telemetry. */
+    private static Sample providerOnly(InferenceProvider provider, RunRequest request, int tokens, int streams) {
+        long cpu = OS.getProcessCpuTime();
+        long bytes = allocated();
+        long wall = System.nanoTime();
+        long[] deltas = new long[1];
+        for (int i = 0; i < streams; i++) {
+            provider.execute(request, event -> {
+                if (event instanceof dev.orket.api.spi.WireEvent.ContentDelta) {
+                    deltas[0]++;
+                }
+            });
+        }
+        if (deltas[0] != (long) tokens * streams) {
+            throw new IllegalStateException("the provider reported " + deltas[0] + " deltas for " + streams + " streams of "
+                    + tokens + " tokens");
+        }
+        return new Sample(OS.getProcessCpuTime() - cpu, System.nanoTime() - wall, allocated() - bytes, deltas[0]);
     }
 
     /** Counts {@code \n} bytes as the body arrives: the floor of any line-based client on this HttpClient. */

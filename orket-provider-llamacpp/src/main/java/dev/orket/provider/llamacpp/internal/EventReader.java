@@ -70,6 +70,11 @@ public final class EventReader {
 
     /** Whether the field is one the fast path leaves to Jackson (a final or error event's). */
     private static boolean jacksonOnly(JsonScan scan) {
+        byte first = scan.nameFirstByte();
+        if (first != 't' && first != 'u' && first != 'e' && first != 'p') {
+            // index, id_slot, model and the like: never timings, usage, an error or progress.
+            return false;
+        }
         for (byte[] name : JACKSON_ONLY) {
             if (scan.nameIs(name)) {
                 return true;

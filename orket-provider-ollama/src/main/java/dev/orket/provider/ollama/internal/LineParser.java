@@ -57,6 +57,11 @@ public final class LineParser {
 
     /** Whether the field is one the fast path leaves to Jackson (a final or error event's). */
     private static boolean jacksonOnly(JsonScan scan) {
+        byte first = scan.nameFirstByte();
+        if (first != 'e' && first != 'p' && first != 'l' && first != 't') {
+            // model, created_at and the like: never a metric or an error.
+            return false;
+        }
         for (byte[] name : JACKSON_ONLY) {
             if (scan.nameIs(name)) {
                 return true;
