@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * @param validity whether the run may enter KPI aggregates
  * @param sidecar the GPU sidecar's summary of the run
  * @param serverContextSize the context size the server used, or null when it did not say
+ * @param server what the server said it serves (build, model file, served quant, slots, family, parameter size;
+ *     its context size is {@code serverContextSize}), never null
+ * @param quantTagVerified whether the served quant tag is the configured one, null when either is unknown
  * @since 0.1
  */
 public record RunTelemetry(
@@ -39,7 +42,9 @@ public record RunTelemetry(
         Map<RunQualityReason, String> qualityDetails,
         RunValidity validity,
         SidecarSummary sidecar,
-        @Nullable Integer serverContextSize) {
+        @Nullable Integer serverContextSize,
+        ServerIdentity server,
+        @Nullable Boolean quantTagVerified) {
 
     public RunTelemetry {
         Objects.requireNonNull(identity, "identity");
@@ -53,10 +58,25 @@ public record RunTelemetry(
         Objects.requireNonNull(quality, "quality");
         Objects.requireNonNull(validity, "validity");
         Objects.requireNonNull(sidecar, "sidecar");
+        Objects.requireNonNull(server, "server");
         qualityDetails = Map.copyOf(qualityDetails);
         if (schemaVersion < 1) {
             throw new IllegalArgumentException("schemaVersion must be >= 1 but was " + schemaVersion);
         }
+    }
+
+    /**
+     * This record labelled with what the server said it serves: the identity, whether the served quant is the
+     * configured one, and the server's context size where the run itself did not report one.
+     */
+    public RunTelemetry withServer(ServerIdentity identity) {
+        Integer context = serverContextSize != null ? serverContextSize : identity.contextSize();
+        // The context size lives in serverContextSize, so that the record says it once.
+        ServerIdentity server = new ServerIdentity(identity.build(), identity.modelFile(), identity.servedQuantTag(),
+                null, identity.totalSlots(), identity.family(), identity.parameterSize());
+        return new RunTelemetry(schemaVersion, this.identity, startedAt, endedAt, outcome, tokenMetrics, wallSeconds,
+                internalModelSeconds, orchestrationOverheadRatio, quality, qualityDetails, validity, sidecar, context,
+                server, identity.quantTagVerified(this.identity.quantTag()));
     }
 
     /** Whether the run completed. */

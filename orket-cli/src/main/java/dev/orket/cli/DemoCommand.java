@@ -6,6 +6,8 @@ import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.core.recommend.Recommendation;
 import dev.orket.core.report.SweepReport;
+import dev.orket.core.sweep.OutputDirectory;
+import dev.orket.core.sweep.OutputLock;
 import dev.orket.core.sweep.QuantOrder;
 import dev.orket.core.sweep.SessionScoring;
 import dev.orket.core.sweep.SweepConfig;
@@ -68,11 +70,14 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = outputDir();
         Path configFile = dir.resolve("demo-config.json");
         VirtualClock clock = new VirtualClock();
-        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(clock)) {
+        try (OutputLock lock = OutputLock.acquire(dir);
+                ScriptedInferenceServer server = ScriptedInferenceServer.start(clock)) {
+            SweepCommand.noteStaleLock(spec.commandLine().getErr(), lock);
             server.setDispatcher(family);
             String text = resume ? read(configFile) : config(family);
             if (!resume) {
-                write(dir, configFile, text);
+                OutputDirectory.claim(dir);
+                write(configFile, text);
             }
             SweepConfig written = SweepConfigReader.parse(text, configFile.toString());
             // The embedded server listens on a new port each time; the config's digest stays that of its text.
@@ -89,12 +94,14 @@ final class DemoCommand implements Callable<Integer> {
                         .clock(clock)
                         .sleeper(duration -> clock.advanceBy(duration))
                         .outputDir(dir)
+                        .outputLock(lock)
                         .scorer(SessionScoring.forSessions(config.sessions()))
                         .higherPrecisionFirst(QuantOrder.HIGHER_PRECISION_FIRST)
                         .progress(new ProgressLine(spec.commandLine().getErr()))
                         .build()
                         .run();
-                SweepReport.Written report = SweepCommand.finish(spec.commandLine().getOut(), outcome, false);
+                SweepReport.Written report = SweepCommand.finish(spec.commandLine().getOut(),
+                        spec.commandLine().getErr(), outcome, false, lock);
                 return report == null ? ExitCodes.CHECK_FAILED : checkExpected(family, report, dir);
             }
         }
@@ -126,10 +133,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("orket-out",
                 "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
-        if (Files.exists(dir.resolve("sweep_manifest.json"))) {
-            throw new ConfigurationException("Output directory " + dir + " already holds a sweep; pass --resume to"
-                    + " continue it or choose another --out.");
-        }
+        OutputDirectory.requireNew(dir);
         return dir;
     }
 
@@ -171,9 +175,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void write(Path dir, Path file, String text) {
+    private static void write(Path file, String text) {
         try {
-            Files.createDirectories(dir);
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

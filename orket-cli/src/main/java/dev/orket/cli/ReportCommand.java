@@ -6,6 +6,7 @@ import dev.orket.core.frontier.LatencyMetric;
 import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.recommend.ViewOptions;
 import dev.orket.core.report.SweepReport;
+import dev.orket.core.sweep.OutputLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Re-aggregate a sweep's ledger (DIR/runs.jsonl) into DIR/summary.json and DIR/report.html:"
-                + " KPIs from valid runs only, frontier and recommendation. View options are recorded in the summary.")
+                + " KPIs from valid runs only, each run once by its last attempt, frontier and recommendation. View"
+                + " options are recorded in the summary. Refused while another process writes DIR.")
 final class ReportCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DIR", description = "A sweep's output directory.")
@@ -57,7 +59,12 @@ final class ReportCommand implements Callable<Integer> {
         ViewOptions options = new ViewOptions(includeInvalid, recommendFromInvalid,
                 new FrontierCriteria(qualityRatio, latencyCeilingMs, LatencyMetric.CLIENT_TTFT_MS));
         String sweepId = sweepIdOf(directory);
-        SweepReport.Written report = SweepReport.write(directory, sweepId, options, RunPolicy.DEFAULT);
+        SweepReport.Written report;
+        try (OutputLock lock = OutputLock.acquire(directory)) {
+            SweepCommand.noteStaleLock(spec.commandLine().getErr(), lock);
+            report = SweepReport.write(lock, sweepId, options, RunPolicy.DEFAULT);
+        }
+        SweepOutput.printLedgerWarnings(spec.commandLine().getErr(), report);
         SweepOutput.printReport(spec.commandLine().getOut(), report);
         return ExitCodes.OK;
     }

@@ -4,9 +4,9 @@ import dev.orket.api.SidecarReading;
 import dev.orket.sidecar.nvidia.NvidiaSmiParser;
 import dev.orket.sidecar.nvidia.SidecarReadingJson;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +35,8 @@ final class SidecarCommand implements Runnable {
     @Command(name = "parse", mixinStandardHelpOptions = true,
             description = "Parse nvidia-smi output (--query-gpu CSV with or without header and units, or -q -x XML)"
                     + " and print the canonical samples, sidecar_parse_status and sidecar_parse_errors as JSON."
-                    + " Exit 0 whenever the file could be read, whatever its status.")
+                    + " Exit 0 whenever the file could be read, whatever its status. Read as a stream: any length"
+                    + " is parsed in bounded memory.")
     static final class Parse implements Callable<Integer> {
 
         @Parameters(paramLabel = "FILE", description = "A capture file, or - for standard input.")
@@ -50,18 +51,24 @@ final class SidecarCommand implements Runnable {
 
         @Override
         public Integer call() {
-            byte[] bytes;
+            SidecarReading reading;
             try {
-                bytes = "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+                if ("-".equals(file)) {
+                    // Standard input is read as a stream, never whole: a capture can be gigabytes.
+                    reading = NvidiaSmiParser.parse(System.in, fields);
+                } else {
+                    try (InputStream in = Files.newInputStream(Path.of(file))) {
+                        reading = NvidiaSmiParser.parse(in, fields);
+                    }
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
             }
-            SidecarReading reading = NvidiaSmiParser.parse(bytes, fields);
             PrintWriter out = spec.commandLine().getOut();
             try {
-                java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
-                SidecarReadingJson.write(reading, json);
-                out.println(json.toString(StandardCharsets.UTF_8));
+                SidecarReadingJson.write(reading, out);
+                out.println();
+                out.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -13,14 +13,15 @@ import dev.orket.core.report.SweepReport;
 import dev.orket.core.sweep.QuantOrder;
 import dev.orket.core.sweep.SessionScoring;
 import dev.orket.core.sweep.SweepCell;
+import dev.orket.core.sweep.OutputDirectory;
+import dev.orket.core.sweep.OutputLock;
 import dev.orket.core.sweep.SweepConfig;
 import dev.orket.core.sweep.SweepConfigReader;
 import dev.orket.core.sweep.SweepEngine;
 import dev.orket.core.sweep.SweepOutcome;
 import dev.orket.core.sweep.SweepPlan;
-import java.io.IOException;
+import dev.orket.provider.llamacpp.ManagedServerCells;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -54,7 +55,7 @@ final class SweepCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(names = "--dry-run", description = "Print the resolved matrix, controls, canary and sidecar settings;"
-            + " touch nothing.")
+            + " touch nothing. It checks everything the real run checks.")
     boolean dryRun;
 
     @Option(names = "--include-invalid", description = "Show rows of invalid runs, marked, in frontier views"
@@ -66,63 +67,108 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String text;
-        try {
-            text = Files.readString(configFile);
-        } catch (IOException e) {
-            throw new ConfigurationException("Cannot read sweep config " + configFile + ": " + e.getMessage(), e);
+        String text = SweepConfigReader.readText(configFile);
+        Path configDirectory = configFile.toAbsolutePath().getParent();
+        SweepConfig config = ManagedServerCells.withGgufEstimates(SweepConfigReader.parse(text, configFile.toString()),
+                configDirectory);
+        // Everything the real run checks is checked here, before a dry run returns or a directory is made.
+        SessionScoring scoring = SessionScoring.forSessions(config.sessions());
+        ApiKey key = apiKey(config);
+        if (config.managedServer() != null) {
+            ManagedServerCells.check(config);
         }
-        SweepConfig config = ManagedCells.withGgufEstimates(SweepConfigReader.parse(text, configFile.toString()),
-                configFile.toAbsolutePath().getParent());
+        // Created to validate their settings and closed at once; neither does I/O before a run.
+        provider(config, key).close();
+        GpuSidecar checkedSidecar = sidecar(config);
+        if (checkedSidecar != null) {
+            checkedSidecar.close();
+        }
+        Path dir = outputDir(config);
         PrintWriter stdout = spec.commandLine().getOut();
         if (dryRun) {
             printPlan(stdout, config, SweepPlan.resolve(config, QuantOrder.HIGHER_PRECISION_FIRST));
+            printManagedWarnings(stdout, config, configDirectory);
             return ExitCodes.OK;
         }
-        Path dir = outputDir(config);
-        SessionScoring scoring = SessionScoring.forSessions(config.sessions());
-        try (InferenceProvider provider = config.managedServer() == null ? provider(config) : null;
+        try (OutputLock lock = OutputLock.acquire(dir);
+                InferenceProvider provider = config.managedServer() == null ? provider(config, key) : null;
                 GpuSidecar sidecar = sidecar(config)) {
+            noteStaleLock(spec.commandLine().getErr(), lock);
             SweepEngine.Builder engine = SweepEngine.builder();
             if (provider != null) {
                 engine.provider(provider);
             } else {
-                Path configDirectory = configFile.toAbsolutePath().getParent();
-                engine.providerPerCell("llamacpp", new ManagedCells(config, configDirectory, dir));
+                engine.providerPerCell("llamacpp", new ManagedServerCells(config, configDirectory, dir, key));
             }
             SweepOutcome outcome = engine
                     .config(config, SweepEngine.digest(text))
                     .sidecar(sidecar)
                     .outputDir(dir)
+                    .outputLock(lock)
                     .scorer(scoring)
                     .higherPrecisionFirst(QuantOrder.HIGHER_PRECISION_FIRST)
                     .progress(new ProgressLine(spec.commandLine().getErr()))
                     .build()
                     .run();
-            return finish(stdout, outcome, includeInvalid) == null ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+            return finish(stdout, spec.commandLine().getErr(), outcome, includeInvalid, lock) == null
+                    ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Prints what would block managed cells, without failing the dry run: a real run records such cells as
+     * blocked and goes on.
+     */
+    private static void printManagedWarnings(PrintWriter out, SweepConfig config, Path configDirectory) {
+        SweepConfig.ManagedServer managed = config.managedServer();
+        if (managed == null) {
+            return;
+        }
+        if (!java.nio.file.Files.isExecutable(managed.executable())) {
+            out.println("warning: managed_server.executable " + managed.executable() + " is not an executable file;"
+                    + " every cell would be blocked");
+        }
+        for (SweepConfig.ModelSpec model : config.models()) {
+            for (var file : model.ggufFiles().entrySet()) {
+                Path gguf = configDirectory.resolve(file.getValue());
+                if (!java.nio.file.Files.isRegularFile(gguf)) {
+                    out.println("warning: " + model.name() + "/" + file.getKey() + ": GGUF file " + gguf
+                            + " does not exist; its cell would be blocked");
+                }
+            }
+        }
+    }
+
+    /** Says so when this process took over the lock of one that was killed while holding it. */
+    static void noteStaleLock(PrintWriter err, OutputLock lock) {
+        if (lock.staleHolderPid() != null) {
+            err.println("orket: took over the lock of " + lock.directory() + " left by process "
+                    + lock.staleHolderPid() + ", which ended without releasing it");
         }
     }
 
     /** Writes and prints the summary and report of a finished sweep, or prints why the canary stopped it (null). */
-    static SweepReport.@org.jspecify.annotations.Nullable Written finish(PrintWriter stdout, SweepOutcome outcome,
-            boolean includeInvalid) {
+    static SweepReport.@org.jspecify.annotations.Nullable Written finish(PrintWriter stdout, PrintWriter stderr,
+            SweepOutcome outcome, boolean includeInvalid, OutputLock lock) {
         if (outcome.status() == SweepOutcome.Status.ABORTED_BY_CANARY) {
             stdout.println("sweep " + outcome.sweepId() + " stopped by the canary gate: " + outcome.canary().reasons());
             stdout.println("canary verdict: " + outcome.outputDir().resolve("canary_verdict.json"));
             return null;
         }
-        SweepReport.Written report = SweepReport.write(outcome.outputDir(), outcome.sweepId(),
+        SweepReport.Written report = SweepReport.write(lock, outcome.sweepId(),
                 new ViewOptions(includeInvalid, false, dev.orket.core.frontier.FrontierCriteria.DEFAULT),
                 RunPolicy.DEFAULT);
+        SweepOutput.printLedgerWarnings(stderr, report);
         SweepOutput.print(stdout, outcome, report);
         return report;
     }
 
     private Path outputDir(SweepConfig config) {
         if (resume) {
-            if (out == null || !Files.isDirectory(out)) {
+            if (out == null) {
                 throw new ConfigurationException("--resume needs --out naming the existing sweep directory");
             }
+            OutputDirectory.requireResumable(out);
             return out;
         }
         Path dir = out;
@@ -132,24 +178,25 @@ final class SweepCommand implements Callable<Integer> {
             dir = Path.of("orket-out", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern(
                     "yyyyMMdd-HHmmss")));
         }
-        if (Files.exists(dir.resolve("sweep_manifest.json"))) {
-            throw new ConfigurationException("Output directory " + dir + " already holds a sweep; pass --resume to"
-                    + " continue it or choose another --out.");
-        }
+        OutputDirectory.requireNew(dir);
         return dir;
     }
 
-    private static InferenceProvider provider(SweepConfig config) {
+    private static @org.jspecify.annotations.Nullable ApiKey apiKey(SweepConfig config) {
         SweepConfig.ProviderSpec spec = config.provider();
-        ApiKey key = null;
-        if (spec.apiKeyEnv() != null) {
-            String value = System.getenv(spec.apiKeyEnv());
-            if (value == null || value.isBlank()) {
-                throw new ConfigurationException("provider.api_key_env names " + spec.apiKeyEnv()
-                        + " but that environment variable is not set");
-            }
-            key = ApiKey.of(value);
+        if (spec.apiKeyEnv() == null) {
+            return null;
         }
+        String value = System.getenv(spec.apiKeyEnv());
+        if (value == null || value.isBlank()) {
+            throw new ConfigurationException("provider.api_key_env names " + spec.apiKeyEnv()
+                    + " but that environment variable is not set; set it to the server's API key");
+        }
+        return ApiKey.of(value);
+    }
+
+    private static InferenceProvider provider(SweepConfig config, @org.jspecify.annotations.Nullable ApiKey key) {
+        SweepConfig.ProviderSpec spec = config.provider();
         return FactoryResolver.provider(spec.id())
                 .create(new ProviderConfig(spec.baseUrl(), key, Duration.ofSeconds(5), spec.settings()));
     }

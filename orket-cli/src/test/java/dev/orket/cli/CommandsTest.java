@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,33 @@ class CommandsTest {
 
         assertThat(cli.exitCode()).isZero();
         assertThat(cli.out()).contains("\"sidecar_parse_status\":").contains("\"gpu_name\":\"NVIDIA H200\"");
+    }
+
+    @Test
+    @DisplayName("sidecar parse - reads standard input as a stream: 256 MB through a JVM with a 64 MB heap")
+    void sidecarParseStream(@TempDir Path dir) throws Exception {
+        Process process = new ProcessBuilder(Jvm.orket(List.of("-Xmx64m"), "sidecar", "parse", "-", "--fields",
+                "index,uuid,name,memory.total,memory.used"))
+                .redirectOutput(dir.resolve("out.json").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+        byte[] row = ("0, GPU-00000000-0000-0000-0000-000000000000, NVIDIA H200 " + "x".repeat(120)
+                + ", 143771, 1\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] chunk = new byte[row.length * 512];
+        for (int i = 0; i < 512; i++) {
+            System.arraycopy(row, 0, chunk, i * row.length, row.length);
+        }
+        try (java.io.OutputStream in = process.getOutputStream()) {
+            for (long written = 0; written < 256L << 20; written += chunk.length) {
+                in.write(chunk);
+            }
+        }
+
+        assertThat(process.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(Files.readString(dir.resolve("err.txt"))).isZero();
+        try (java.io.InputStream out = Files.newInputStream(dir.resolve("out.json"))) {
+            assertThat(new String(out.readNBytes(200), java.nio.charset.StandardCharsets.UTF_8))
+                    .startsWith("{\"sidecar_parse_status\":\"OPTIONAL_FIELD_MISSING\","
+                            + "\"sidecar_parse_errors\":[\"sidecar_output_truncated\"]");
+        }
     }
 
     @Test
@@ -125,13 +153,28 @@ class CommandsTest {
     }
 
     @Test
-    @DisplayName("inventory prints the GGUF files under a directory as JSON")
-    void inventory() {
-        Cli cli = Cli.run("inventory", Path.of("src", "test", "resources", "gguf").toString());
+    @DisplayName("inventory prints the GGUF files under a directory as JSON, a header-only file as truncated")
+    void inventory(@TempDir Path dir) throws IOException {
+        Path headerOnly = Path.of("src", "test", "resources", "gguf");
+        byte[] header = Files.readAllBytes(headerOnly.resolve("tiny-random-llama-Q4_K_M.header.gguf"));
+        var h = dev.orket.core.inventory.GgufReader.read(headerOnly.resolve("tiny-random-llama-Q4_K_M.header.gguf"));
+        Files.write(dir.resolve("tiny-Q4_K_M.gguf"), java.util.Arrays.copyOf(header,
+                (int) (h.tensorDataOffset() + h.tensorDataBytes())));
+
+        Cli cli = Cli.run("inventory", dir.toString(), "--sha256", "--sha256-max-bytes", "2M");
+        Cli truncated = Cli.run("inventory", headerOnly.toString());
 
         assertThat(cli.exitCode()).as(cli.err()).isZero();
         assertThat(cli.out()).contains("\"quant_tag\" : \"Q4_K_M\"").contains("\"architecture\" : \"llama\"")
-                .contains("\"parameter_count\" : 2230528");
+                .contains("\"parameter_count\" : 2230528").contains("\"digest_status\" : \"computed\"");
+        assertThat(cli.err()).contains("sha256 tiny-Q4_K_M.gguf:   0% of 1,418,340 bytes")
+                .contains("sha256 tiny-Q4_K_M.gguf: 100% of 1,418,340 bytes");
+        assertThat(Cli.run("inventory", dir.toString(), "--sha256", "--sha256-max-bytes", "1M").out())
+                .contains("\"digest_status\" : \"skipped_by_policy\"");
+        assertThat(truncated.exitCode()).isZero();
+        assertThat(truncated.out()).contains("\"reason\" : \"truncated\"").contains("\"models\" : [ ]");
+        assertThat(Cli.run("inventory", dir.toString(), "--sha256", "--sha256-max-bytes", "lots").exitCode())
+                .isEqualTo(3);
     }
 
     @Test

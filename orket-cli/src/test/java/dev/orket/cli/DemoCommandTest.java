@@ -32,7 +32,14 @@ class DemoCommandTest {
         JsonNode summary = MAPPER.readTree(dir.resolve("summary.json").toFile());
         assertThat(summary.get("recommendations").get(0).get("winner_quant_tag").asText()).isEqualTo("Q5_K_M");
         assertThat(summary.get("valid_runs").asInt()).isEqualTo(7 * 2 * 3);
-        assertThat(Files.readAllLines(dir.resolve("runs.jsonl"))).hasSize(7 * 2 * 3);
+        assertThat(Files.readAllLines(dir.resolve("runs.jsonl"))).hasSize(7 * 2 * 3).allSatisfy(line -> {
+            JsonNode run = MAPPER.readTree(line);
+            // The simulated server says which quant it serves, and it is the one each cell asked for.
+            assertThat(run.get("served_quant_tag").asText()).isEqualTo(run.get("quant_tag").asText());
+            assertThat(run.get("quant_tag_verified").asBoolean()).as(line).isTrue();
+        });
+        assertThat(MAPPER.readTree(dir.resolve("sweep_manifest.json").toFile()).get("cell_identities").size())
+                .isEqualTo(7);
         for (String artifact : List.of("sweep_manifest.json", "summary.json", "canary_verdict.json")) {
             JsonNode node = MAPPER.readTree(dir.resolve(artifact).toFile());
             assertThat(node.get("execution_lane").asText()).as(artifact).isEqualTo("ci");
@@ -48,24 +55,26 @@ class DemoCommandTest {
         assertThat(Cli.run("demo", "--out", uninterrupted.toString(), "--repetitions", "3").exitCode()).isZero();
 
         Path killed = base.resolve("killed");
-        Process process = new ProcessBuilder(javaCommand("demo", "--out", killed.toString(), "--repetitions", "3"))
+        Process process = new ProcessBuilder(Jvm.orket(List.of(), "demo", "--out", killed.toString(), "--repetitions", "3"))
                 .redirectErrorStream(true)
                 .redirectOutput(base.resolve("killed.log").toFile())
                 .start();
         Path ledger = killed.resolve("runs.jsonl");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (lines(ledger) < 10 && process.isAlive() && System.nanoTime() < deadline) {
+        while (Jvm.lines(ledger) < 10 && process.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         process.destroyForcibly();
         process.waitFor();
-        int before = lines(ledger);
+        int before = Jvm.lines(ledger);
         assertThat(before).as(Files.readString(base.resolve("killed.log"))).isBetween(10, 41);
 
         Cli resumed = Cli.run("demo", "--out", killed.toString(), "--resume");
 
         assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
         assertThat(resumed.out()).contains("resumed");
+        assertThat(resumed.err()).contains("orket: took over the lock of " + killed + " left by process "
+                + process.pid() + ", which ended without releasing it");
         List<String> ids = new ArrayList<>();
         for (String line : Files.readAllLines(ledger)) {
             ids.add(MAPPER.readTree(line).get("run_id").asText());
@@ -73,26 +82,5 @@ class DemoCommandTest {
         assertThat(ids).hasSize(42).doesNotHaveDuplicates();
         assertThat(Files.readString(killed.resolve("summary.json")))
                 .isEqualTo(Files.readString(uninterrupted.resolve("summary.json")));
-    }
-
-    private static int lines(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        int count = 0;
-        for (byte b : Files.readAllBytes(file)) {
-            count += b == '\n' ? 1 : 0;
-        }
-        return count;
-    }
-
-    private static List<String> javaCommand(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(OrketCommand.class.getName());
-        command.addAll(List.of(args));
-        return command;
     }
 }

@@ -108,4 +108,37 @@ class ManagedServerSweepTest {
         assertThat(blocked.has("tiny-llama/Q4_K_M")).isTrue();
         assertThat(out.resolve("runs.jsonl")).isEmptyFile();
     }
+
+    @Test
+    @DisplayName("with provider.api_key_env, each managed server gets the key in a private file, never on its command"
+            + " line, and every request carries it")
+    void apiKey(@TempDir Path dir) throws Exception {
+        String secret = "sk-orket-test-" + Long.toHexString(System.nanoTime());
+        Path config = config(dir, executable(dir, true));
+        Files.writeString(config, Files.readString(config).replace("\"base_url\"",
+                "\"api_key_env\": \"ORKET_TEST_LLAMA_KEY\", \"base_url\""));
+        Path out = dir.resolve("out");
+        ProcessBuilder sweep = new ProcessBuilder(Jvm.orket(List.of(), "sweep", config.toString(), "--out",
+                out.toString())).redirectErrorStream(true).redirectOutput(dir.resolve("sweep.log").toFile());
+        sweep.environment().put("ORKET_TEST_LLAMA_KEY", secret);
+
+        Process process = sweep.start();
+
+        assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(Files.readString(dir.resolve("sweep.log"))).isZero();
+        List<String> states = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("runs.jsonl"))) {
+            states.add(MAPPER.readTree(line).get("terminal_state").asText());
+        }
+        // The stand-in answers 401 to a request without the key: four completed runs prove the header was sent.
+        assertThat(states).containsExactly("COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED");
+        String log = Files.readString(out.resolve("server-logs").resolve("tiny-llama_Q8_0.log"));
+        assertThat(log).contains("--api-key-file ").contains("API key required").doesNotContain(secret);
+        try (java.util.stream.Stream<Path> files = Files.walk(out)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file)).as(file.toString()).doesNotContain(secret);
+            }
+        }
+        assertThat(Files.readString(dir.resolve("sweep.log"))).doesNotContain(secret);
+    }
 }

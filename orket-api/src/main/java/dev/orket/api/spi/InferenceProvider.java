@@ -4,6 +4,7 @@ import dev.orket.api.Capability;
 import dev.orket.api.Readiness;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunRequest;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.UnsupportedCapabilityException;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,16 @@ public interface InferenceProvider extends AutoCloseable {
      */
     default Map<RunQualityReason, String> qualityAfterRun(RunRequest request) {
         return Map.of();
+    }
+
+    /**
+     * What the server says it serves for the model: build, model file, quant tag, context size. Read before a
+     * cell's first run so that a sweep can compare the served quant with the configured one. Never throws: a server
+     * that cannot say (down, an old build, an endpoint it lacks) gives {@link ServerIdentity#unknown()}, or an
+     * identity with the fields it did say.
+     */
+    default ServerIdentity serverIdentity(String model) {
+        return ServerIdentity.unknown();
     }
 
     /**

@@ -18,6 +18,7 @@ import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunQualityStatus;
 import dev.orket.api.RunTelemetry;
 import dev.orket.api.RunValidity;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.SidecarParseStatus;
 import dev.orket.api.SidecarSummary;
 import dev.orket.api.TerminalState;
@@ -186,6 +187,13 @@ public final class TelemetryJson {
         g.writeEndArray();
         g.writeEndObject();
         NullableFields.number(g, "server_context_size", t.serverContextSize());
+        NullableFields.string(g, "server_build", t.server().build());
+        NullableFields.string(g, "server_model_file", t.server().modelFile());
+        NullableFields.string(g, "served_quant_tag", t.server().servedQuantTag());
+        NullableFields.number(g, "server_total_slots", t.server().totalSlots());
+        NullableFields.string(g, "server_model_family", t.server().family());
+        NullableFields.string(g, "server_parameter_size", t.server().parameterSize());
+        NullableFields.bool(g, "quant_tag_verified", t.quantTagVerified());
     }
 
     /**
@@ -259,11 +267,24 @@ public final class TelemetryJson {
         private List<String> sidecarErrors = List.of();
         private SidecarSummary sidecarBody = SidecarSummary.notApplicable("not_recorded");
         private @Nullable Integer serverContextSize;
+        private @Nullable String serverBuild;
+        private @Nullable String serverModelFile;
+        private @Nullable String servedQuantTag;
+        private @Nullable Boolean quantTagVerified;
+        private @Nullable Integer serverTotalSlots;
+        private @Nullable String serverModelFamily;
+        private @Nullable String serverParameterSize;
 
         void read(String name, JsonParser p) throws IOException {
             switch (name) {
                 case "schema_version":
-                    schemaVersion = intValue(name, p);
+                    if (p.currentToken() != JsonToken.VALUE_NUMBER_INT
+                            || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 1
+                            || p.getLongValue() > Integer.MAX_VALUE) {
+                        throw new ArtifactFormatException("field schema_version must be an integer >= 1 but was '"
+                                + p.getText() + "'");
+                    }
+                    schemaVersion = p.getIntValue();
                     return;
                 case "run_id":
                     runId = string(name, p);
@@ -366,6 +387,27 @@ public final class TelemetryJson {
                 case "server_context_size":
                     serverContextSize = nullableInt(name, p);
                     return;
+                case "server_build":
+                    serverBuild = string(name, p);
+                    return;
+                case "server_model_file":
+                    serverModelFile = ServerIdentity.baseName(string(name, p));
+                    return;
+                case "served_quant_tag":
+                    servedQuantTag = string(name, p);
+                    return;
+                case "server_total_slots":
+                    serverTotalSlots = nullableInt(name, p);
+                    return;
+                case "server_model_family":
+                    serverModelFamily = string(name, p);
+                    return;
+                case "server_parameter_size":
+                    serverParameterSize = string(name, p);
+                    return;
+                case "quant_tag_verified":
+                    quantTagVerified = p.currentToken() == JsonToken.VALUE_NULL ? null : Boolean.valueOf(bool(name, p));
+                    return;
                 default:
                     for (TelemetryField field : TelemetryField.values()) {
                         if (field.jsonName().equals(name)) {
@@ -421,7 +463,9 @@ public final class TelemetryJson {
             return new RunTelemetry(schemaVersion, identity, start, endedAt == null ? start : endedAt, outcome,
                     tokenMetrics, metric(TelemetryField.WALL_SECONDS), metric(TelemetryField.INTERNAL_MODEL_SECONDS),
                     metric(TelemetryField.ORCHESTRATION_OVERHEAD_RATIO), quality, qualityDetails, validity, sidecar,
-                    serverContextSize);
+                    serverContextSize, new ServerIdentity(serverBuild, serverModelFile, servedQuantTag, null,
+                            serverTotalSlots == null || serverTotalSlots <= 0 ? null : serverTotalSlots,
+                            serverModelFamily, serverParameterSize), quantTagVerified);
         }
 
         private MetricValue metric(TelemetryField field) {

@@ -21,11 +21,15 @@ import java.util.Locale;
 /**
  * Lists the GGUF files ({@code *.gguf}) under a model root. Never reads outside the root: the root
  * is resolved to its real path, directory links are not followed, and a file link is read only
- * when its real path lies inside the root (else it is listed as a problem).
+ * when its real path lies inside the root (else it is listed as a problem). A file shorter than its
+ * header's tensor data offset plus tensor bytes is listed as a {@code truncated} problem, not a model.
  *
  * @since 0.1
  */
 public final class GgufInventory {
+
+    /** How many bytes are hashed between two progress calls. */
+    public static final long PROGRESS_BYTES = 64L << 20;
 
     private GgufInventory() {}
 
@@ -41,6 +45,16 @@ public final class GgufInventory {
      * @throws UncheckedIOException when the root cannot be walked
      */
     public static Inventory scan(Path root, DigestPolicy digests) {
+        return scan(root, digests, DigestProgress.NONE);
+    }
+
+    /**
+     * The inventory of a root, reporting how far each digest is.
+     *
+     * @throws ConfigurationException when the root is not a directory
+     * @throws UncheckedIOException when the root cannot be walked
+     */
+    public static Inventory scan(Path root, DigestPolicy digests, DigestProgress progress) {
         Path realRoot;
         try {
             realRoot = root.toRealPath();
@@ -81,7 +95,16 @@ public final class GgufInventory {
                     try {
                         GgufHeader header = GgufReader.read(target);
                         long size = Files.size(target);
-                        models.add(withDigest(relative, size, header, target, digests));
+                        long needed = saturatingAdd(header.tensorDataOffset(), header.tensorDataBytes());
+                        if (size < needed) {
+                            problems.add(new InventoryProblem(relative, "truncated", "the file is " + size
+                                    + " bytes but its header describes tensor data up to byte " + needed + " (offset "
+                                    + header.tensorDataOffset() + " + " + header.tensorDataBytes() + " tensor bytes):"
+                                    + " " + (needed - size) + " bytes are missing, e.g. an interrupted download;"
+                                    + " download it again"));
+                            return FileVisitResult.CONTINUE;
+                        }
+                        models.add(withDigest(relative, size, header, target, digests, progress));
                     } catch (GgufFormatException e) {
                         problems.add(new InventoryProblem(relative, "malformed_header", e.getMessage()));
                     } catch (IOException | UncheckedIOException e) {
@@ -108,7 +131,13 @@ public final class GgufInventory {
         return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
     }
 
-    private static ModelFile withDigest(String relative, long size, GgufHeader header, Path file, DigestPolicy policy) {
+    private static long saturatingAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    private static ModelFile withDigest(String relative, long size, GgufHeader header, Path file, DigestPolicy policy,
+            DigestProgress progress) {
         if (!policy.compute()) {
             return new ModelFile(relative, size, header, DigestStatus.MISSING, null);
         }
@@ -119,9 +148,18 @@ public final class GgufInventory {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[65_536];
             int read;
+            long done = 0;
+            long reported = 0;
+            progress.digesting(relative, 0, size);
             while ((read = in.read(buffer)) > 0) {
                 digest.update(buffer, 0, read);
+                done += read;
+                if (done - reported >= PROGRESS_BYTES) {
+                    reported = done;
+                    progress.digesting(relative, done, size);
+                }
             }
+            progress.digesting(relative, done, size);
             return new ModelFile(relative, size, header, DigestStatus.COMPUTED, HexFormat.of().formatHex(digest.digest()));
         } catch (IOException e) {
             return new ModelFile(relative, size, header, DigestStatus.FAILED, null);

@@ -6,7 +6,8 @@ import java.util.Objects;
  * A file under the inventory root that could not be listed, and why.
  *
  * @param relativePath the path relative to the root
- * @param reason a code: {@code malformed_header}, {@code symlink_escapes_root}, {@code unreadable}
+ * @param reason a code: {@code malformed_header}, {@code truncated} (shorter than its header's tensor data),
+ *     {@code symlink_escapes_root}, {@code unreadable}
  * @param message the detail, e.g. the {@link GgufFormatException} message
  * @since 0.1
  */

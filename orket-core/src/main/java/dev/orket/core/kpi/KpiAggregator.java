@@ -1,17 +1,11 @@
 package dev.orket.core.kpi;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.orket.api.RunTelemetry;
 import dev.orket.api.RunValidity;
 import dev.orket.core.artifact.ArtifactFormatException;
 import dev.orket.core.policy.RunPolicy;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,9 +26,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KpiAggregator {
 
-    private static final JsonFactory FACTORY =
-            JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
-
     private final RunPolicy policy;
     private final Map<CellKey, Cell> cells = new HashMap<>();
     private long totalRuns;
@@ -46,7 +37,8 @@ public final class KpiAggregator {
     }
 
     /**
-     * Reads a JSONL run ledger (one run telemetry object per line) as a stream and aggregates it.
+     * Reads a JSONL run ledger (one run telemetry object per line) as a stream and aggregates it, each
+     * run counted once by its last attempt ({@link #readLedger}).
      *
      * @param ledger the ledger file
      * @param scores the per-run quality scores, joined by run id
@@ -55,49 +47,37 @@ public final class KpiAggregator {
      * @throws UncheckedIOException when the file cannot be read
      */
     public static KpiSummary aggregateLedger(Path ledger, QualityScores scores, RunPolicy policy) {
-        try (InputStream in = Files.newInputStream(ledger)) {
-            KpiAggregator aggregator = new KpiAggregator(policy);
-            aggregator.addLedger(in, ledger.toString(), scores);
-            return aggregator.summary();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read ledger " + ledger + ": " + e.getMessage(), e);
-        }
+        return readLedger(ledger, scores, policy, LedgerCheck.NONE).kpis();
     }
 
     /**
-     * Adds every record of a JSONL stream.
+     * Reads a JSONL run ledger in two streaming passes and aggregates it: each run counts once, by its
+     * last attempt; a line repeating an earlier line byte for byte is ignored and reported; two different
+     * lines for one run and attempt are an error naming both; a record of another sweep is refused; planned
+     * runs the ledger lacks are reported (docs/kpis.md).
      *
-     * @param in the ledger bytes, UTF-8
-     * @param source the ledger's name for error messages
+     * @param ledger the ledger file
      * @param scores the per-run quality scores, joined by run id; where it has none for a run, the line's own
      *     {@code quality_score} (written by the sweep ledger) is used
+     * @param policy the policy judging the runs
+     * @param check the sweep and plan the ledger is checked against
+     * @throws ArtifactFormatException naming the line(s) when a record cannot be read or breaks a rule
+     * @throws UncheckedIOException when the file cannot be read
      */
-    public void addLedger(InputStream in, String source, QualityScores scores) throws IOException {
-        LedgerScanner scanner = new LedgerScanner();
-        RunSample sample = new RunSample();
-        try (JsonParser parser = FACTORY.createParser(in)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                long line = parser.currentLocation().getLineNr();
-                if (token != JsonToken.START_OBJECT) {
-                    throw new ArtifactFormatException("ledger " + source + " line " + line
-                            + ": expected one JSON object per line but found " + token);
-                }
-                try {
-                    scanner.read(parser, sample);
-                } catch (ArtifactFormatException e) {
-                    throw new ArtifactFormatException("ledger " + source + " line " + line + ": " + e.getMessage(), e);
-                }
-                // A sweep ledger line carries its own quality_score; an explicit score source wins over it.
-                Double score = scores.scoreOf(sample.runId);
-                if (score == null && !Double.isNaN(sample.recordedQualityScore)) {
-                    score = sample.recordedQualityScore;
-                }
-                add(sample, score);
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ArtifactFormatException("ledger " + source + " is not valid JSONL: " + e.getOriginalMessage()
-                    + " at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()), e);
+    public static LedgerReading readLedger(Path ledger, QualityScores scores, RunPolicy policy, LedgerCheck check) {
+        return new KpiAggregator(policy).addLedger(ledger, scores, check);
+    }
+
+    /**
+     * Adds every run of a JSONL ledger, each once by its last attempt; see {@link #readLedger}.
+     *
+     * @return what reading found, with the KPIs of everything added so far
+     */
+    public LedgerReading addLedger(Path ledger, QualityScores scores, LedgerCheck check) {
+        try {
+            return new LedgerReader(ledger, check).readInto(this, scores);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read ledger " + ledger + ": " + e.getMessage(), e);
         }
     }
 
@@ -108,10 +88,10 @@ public final class KpiAggregator {
      * @param qualityScore the run's quality score in [0, 1], or null when it was not scored
      */
     public void add(RunTelemetry run, @Nullable Double qualityScore) {
-        add(RunSample.of(run), qualityScore);
+        addSample(RunSample.of(run), qualityScore);
     }
 
-    private void add(RunSample run, @Nullable Double qualityScore) {
+    void addSample(RunSample run, @Nullable Double qualityScore) {
         if (qualityScore != null && !(qualityScore >= 0 && qualityScore <= 1)) {
             throw new IllegalArgumentException("quality score of run " + run.runId + " must be in [0, 1] but was "
                     + qualityScore);

@@ -14,6 +14,7 @@ import dev.orket.api.TerminalState;
 import dev.orket.api.TokenMetricsStatus;
 import dev.orket.api.VramProfile;
 import dev.orket.core.artifact.ArtifactFormatException;
+import dev.orket.core.artifact.LedgerAttempts;
 import dev.orket.core.policy.ValidRunPolicy;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -50,10 +51,24 @@ final class LedgerScanner {
             JsonToken token = p.nextToken();
             switch (name) {
                 case "schema_version":
-                    schemaVersion = token == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
+                    if (token != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                            || p.getLongValue() < 1 || p.getLongValue() > Integer.MAX_VALUE) {
+                        throw new ArtifactFormatException("field schema_version must be an integer >= 1 but was '"
+                                + p.getText() + "'");
+                    }
+                    schemaVersion = p.getIntValue();
+                    break;
+                case "attempt":
+                    s.attempt = LedgerAttempts.readAttempt(p);
                     break;
                 case "run_id":
+                    if (runId != null) {
+                        throw new ArtifactFormatException("field run_id appears twice in one record");
+                    }
                     runId = text(p, name);
+                    break;
+                case "sweep_id":
+                    s.sweepId = text(p, name);
                     break;
                 case "model":
                     model = text(p, name);
@@ -148,6 +163,8 @@ final class LedgerScanner {
         s.overheadRatio = Double.NaN;
         s.peakVramMb = Double.NaN;
         s.recordedQualityScore = Double.NaN;
+        s.attempt = 1;
+        s.sweepId = null;
     }
 
     private void finish(RunSample s) {

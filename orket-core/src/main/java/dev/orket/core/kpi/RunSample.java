@@ -28,6 +28,31 @@ final class RunSample {
     double peakVramMb = Double.NaN;
     /** The {@code quality_score} a sweep ledger line carries, or NaN when it has none. */
     double recordedQualityScore = Double.NaN;
+    /** The ledger line's {@code attempt} (1 when absent). */
+    int attempt = 1;
+    /** The record's {@code sweep_id}, or null. */
+    @Nullable String sweepId;
+
+    /** A copy, for a line held back while the scanner reuses this sample. */
+    RunSample copy() {
+        RunSample c = new RunSample();
+        c.runId = runId;
+        c.model = model;
+        c.quantTag = quantTag;
+        c.lane = lane;
+        c.profile = profile;
+        c.validity = validity;
+        c.clientTtftMs = clientTtftMs;
+        c.generationTokensPerSecond = generationTokensPerSecond;
+        c.promptTokensPerSecond = promptTokensPerSecond;
+        c.wallSeconds = wallSeconds;
+        c.overheadRatio = overheadRatio;
+        c.peakVramMb = peakVramMb;
+        c.recordedQualityScore = recordedQualityScore;
+        c.attempt = attempt;
+        c.sweepId = sweepId;
+        return c;
+    }
 
     static RunSample of(RunTelemetry run) {
         RunSample s = new RunSample();

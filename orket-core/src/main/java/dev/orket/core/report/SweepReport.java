@@ -1,19 +1,30 @@
 package dev.orket.core.report;
 
+import dev.orket.api.ConfigurationException;
 import dev.orket.core.artifact.ArtifactFiles;
 import dev.orket.core.kpi.KpiAggregator;
-import dev.orket.core.kpi.KpiSummary;
+import dev.orket.core.kpi.LedgerCheck;
+import dev.orket.core.kpi.LedgerReading;
 import dev.orket.core.kpi.QualityScores;
 import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.recommend.AnalysisSummary;
 import dev.orket.core.recommend.SummaryJson;
 import dev.orket.core.recommend.ViewOptions;
+import dev.orket.core.sweep.OutputDirectory;
+import dev.orket.core.sweep.OutputLock;
+import dev.orket.core.sweep.SweepArtifacts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Aggregates a sweep's measured-run ledger ({@code runs.jsonl}) into {@code summary.json} and
- * {@code report.html} beside it. Re-running it on the same ledger gives the same bytes.
+ * {@code report.html} beside it, under the directory's lock. Each run counts once, by its last attempt;
+ * with a manifest beside the ledger, a record of another sweep is refused and planned runs the ledger
+ * lacks are reported. Re-running it on the same ledger gives the same bytes.
  *
  * @since 0.1
  */
@@ -25,33 +36,68 @@ public final class SweepReport {
      * @param summary the analysis
      * @param summaryFile {@code summary.json}
      * @param reportFile {@code report.html}
+     * @param ledger what reading the ledger found: duplicates ignored, superseded attempts, missing runs
      */
-    public record Written(AnalysisSummary summary, Path summaryFile, Path reportFile) {}
+    public record Written(AnalysisSummary summary, Path summaryFile, Path reportFile, LedgerReading ledger) {
+        public Written {
+            Objects.requireNonNull(summary, "summary");
+            Objects.requireNonNull(ledger, "ledger");
+        }
+    }
 
     private SweepReport() {}
 
     /**
-     * Writes the summary and the report of the ledger in a sweep's output directory.
+     * Writes the summary and the report of the ledger in a sweep's output directory, taking the directory's
+     * lock for the while.
      *
      * @param outputDir the sweep's output directory, holding {@code runs.jsonl}
      * @param sweepId the sweep's id, labelling both files
      * @param options view options, recorded in the summary
      * @param policy the policy the runs are judged by
+     * @throws dev.orket.core.sweep.OutputDirectoryInUseException when another process is writing the directory
      */
     public static Written write(Path outputDir, String sweepId, ViewOptions options, RunPolicy policy) {
-        Path ledger = outputDir.resolve("runs.jsonl");
-        if (!Files.isRegularFile(ledger)) {
-            throw new dev.orket.api.ConfigurationException("No run ledger at " + ledger
-                    + "; point at a sweep's output directory.");
+        requireLedger(outputDir);
+        try (OutputLock lock = OutputLock.acquire(outputDir)) {
+            return write(lock, sweepId, options, policy);
         }
-        KpiSummary kpis = KpiAggregator.aggregateLedger(ledger, QualityScores.none(), policy);
-        AnalysisSummary summary = AnalysisSummary.analyze(kpis, options);
+    }
+
+    /** Writes the summary and the report under a lock the caller holds on the output directory. */
+    public static Written write(OutputLock lock, String sweepId, ViewOptions options, RunPolicy policy) {
+        Path outputDir = lock.directory();
+        Path ledger = requireLedger(outputDir);
+        LedgerReading reading = KpiAggregator.readLedger(ledger, QualityScores.none(), policy, check(outputDir));
+        AnalysisSummary summary = AnalysisSummary.analyze(reading.kpis(), options);
         String json = SummaryJson.toJson(summary, sweepId);
         Path summaryFile = outputDir.resolve("summary.json");
         Path reportFile = outputDir.resolve("report.html");
         ArtifactFiles.writeAtomically(summaryFile, json + "\n");
         ArtifactFiles.writeAtomically(reportFile, HtmlReport.render(json, sweepId));
-        return new Written(summary, summaryFile, reportFile);
+        return new Written(summary, summaryFile, reportFile, reading);
     }
 
+    private static Path requireLedger(Path outputDir) {
+        Path ledger = outputDir.resolve("runs.jsonl");
+        if (!Files.isRegularFile(ledger)) {
+            throw new ConfigurationException("No run ledger at " + ledger + "; point at a sweep's output directory.");
+        }
+        return ledger;
+    }
+
+    /** The manifest's sweep and plan, or no checks when the directory has no manifest. */
+    private static LedgerCheck check(Path outputDir) {
+        Path manifest = outputDir.resolve(OutputDirectory.MANIFEST);
+        if (!Files.isRegularFile(manifest)) {
+            return LedgerCheck.NONE;
+        }
+        try {
+            SweepArtifacts.ManifestPlan plan = SweepArtifacts.planOf(Files.readString(manifest,
+                    StandardCharsets.UTF_8));
+            return new LedgerCheck(plan.sweepId(), plan.measuredRunIds());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + manifest + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -17,6 +17,20 @@ public interface CellProvider extends AutoCloseable {
     /** The server's process ids, which the GPU sidecar must not count as foreign. */
     Set<Long> serverProcessIds();
 
+    /**
+     * Whether the cell's server is still running. A managed server that died (crashed, killed) is started again
+     * by the sweep before the cell's next run, up to {@code managed_server.max_restarts}; a server the sweep does
+     * not manage is always taken as running.
+     */
+    default boolean alive() {
+        return true;
+    }
+
+    /** The last lines of the server's output, for a blocked cell's reason; empty when there are none. */
+    default String outputTail() {
+        return "";
+    }
+
     /** Stops the cell's server; never throws for a server that is already gone. */
     @Override
     void close();

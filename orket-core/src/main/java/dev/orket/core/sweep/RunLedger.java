@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.orket.api.RunTelemetry;
 import dev.orket.core.artifact.ArtifactFormatException;
+import dev.orket.core.artifact.LedgerAttempts;
 import dev.orket.core.artifact.TelemetryJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,16 +17,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An append-only JSONL run ledger: one line per run, written and forced to disk before the next run
- * starts, so that a sweep killed at any moment resumes without losing or repeating a completed run.
- * A torn last line (a kill mid-write) is detected on open, moved aside and reported; a corrupt line
- * anywhere else is an error naming its line number.
+ * An append-only JSONL run ledger: one line per run attempt, written and forced to disk before the
+ * next run starts, so that a sweep killed at any moment resumes without losing or repeating a
+ * completed run. A torn last line (a kill mid-write) is detected on open, moved aside and reported; a
+ * corrupt line anywhere else is an error naming its line number. Each run counts once, by its last
+ * attempt ({@link LedgerAttempts}): a line repeating an earlier one byte for byte is ignored and
+ * reported ({@link #duplicates()}); two different lines for one run and attempt are an error naming
+ * both.
  *
  * @since 0.1
  */
@@ -35,8 +43,9 @@ public final class RunLedger implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
-    private final List<LedgerEntry> entries;
-    private final java.util.Set<String> runIds = new java.util.HashSet<>();
+    /** The entry that counts for each run, in the order runs first appeared. */
+    private final Map<String, LedgerEntry> counted;
+    private final List<LedgerAttempts.Duplicate> duplicates;
     private final @Nullable TornLine tornLine;
 
     /**
@@ -48,25 +57,54 @@ public final class RunLedger implements AutoCloseable {
      */
     public record TornLine(int lineNumber, int bytes, Path movedTo) {}
 
-    private RunLedger(Path file, FileChannel channel, List<LedgerEntry> entries, @Nullable TornLine tornLine) {
+    private RunLedger(Path file, FileChannel channel, Contents contents, @Nullable TornLine tornLine) {
         this.file = file;
         this.channel = channel;
-        this.entries = entries;
-        for (LedgerEntry entry : entries) {
-            runIds.add(entry.runId());
-        }
+        this.counted = contents.counted;
+        this.duplicates = contents.duplicates;
         this.tornLine = tornLine;
     }
+
+    /** The entries that count, one per run, and the duplicates ignored on the way. */
+    private static final class Contents {
+        final Map<String, LedgerEntry> counted = new LinkedHashMap<>();
+        final List<LedgerAttempts.Duplicate> duplicates = new ArrayList<>();
+    }
+
+    /** Resolves parsed lines (in file order) to one entry per run. */
+    private static Contents resolve(Path file, List<ParsedLine> lines) {
+        LedgerAttempts attempts = new LedgerAttempts(file.toString());
+        List<ParsedLine> offered = new ArrayList<>();
+        for (ParsedLine line : lines) {
+            if (attempts.offer(line.entry().runId(), line.entry().attempt(), line.number(), line.digest())) {
+                offered.add(line);
+            }
+        }
+        Contents contents = new Contents();
+        for (ParsedLine line : offered) {
+            String runId = line.entry().runId();
+            contents.counted.putIfAbsent(runId, line.entry());
+            if (attempts.countingLine(runId) == line.number()) {
+                contents.counted.put(runId, line.entry());
+            }
+        }
+        contents.duplicates.addAll(attempts.duplicates());
+        return contents;
+    }
+
+    /** One complete line: its number, what it holds and the digest of its bytes. */
+    private record ParsedLine(long number, LedgerEntry entry, byte[] digest) {}
 
     /**
      * Opens a ledger for appending, reading what it already holds.
      *
-     * @throws ArtifactFormatException when a line other than the last cannot be read
+     * @throws ArtifactFormatException when a line other than the last cannot be read, or two lines record
+     *     the same run attempt differently
      */
     public static RunLedger open(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            List<LedgerEntry> entries = new ArrayList<>();
+            List<ParsedLine> lines = new ArrayList<>();
             TornLine torn = null;
             if (Files.exists(file)) {
                 byte[] bytes = Files.readAllBytes(file);
@@ -98,7 +136,7 @@ public final class RunLedger implements AutoCloseable {
                         break;
                     }
                     if (entry != null) {
-                        entries.add(entry);
+                        lines.add(new ParsedLine(lineNumber, entry, digest(bytes, lineStart, lineEnd - lineStart)));
                     }
                     goodEnd = lineEnd + 1;
                     lineStart = lineEnd + 1;
@@ -110,25 +148,33 @@ public final class RunLedger implements AutoCloseable {
                     }
                 }
             }
+            Contents contents = resolve(file, lines);
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
-            return new RunLedger(file, channel, entries, torn);
+            return new RunLedger(file, channel, contents, torn);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open run ledger " + file, e);
         }
     }
 
-    /** Reads every entry of a ledger without opening it for writing; a torn last line is skipped. */
+    /**
+     * Reads the entries that count (one per run, its last attempt) without opening the ledger for writing;
+     * a torn last line is skipped.
+     *
+     * @throws ArtifactFormatException when a line other than the last cannot be read, or two lines record
+     *     the same run attempt differently
+     */
     public static List<LedgerEntry> readAll(Path file) {
         try {
-            List<LedgerEntry> entries = new ArrayList<>();
+            List<ParsedLine> parsed = new ArrayList<>();
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).isBlank()) {
                     continue;
                 }
                 try {
-                    entries.add(parse(lines.get(i)));
+                    byte[] bytes = lines.get(i).getBytes(StandardCharsets.UTF_8);
+                    parsed.add(new ParsedLine(i + 1, parse(lines.get(i)), digest(bytes, 0, bytes.length)));
                 } catch (ArtifactFormatException e) {
                     if (i < lines.size() - 1) {
                         throw new ArtifactFormatException("ledger " + file + " line " + (i + 1) + ": " + e.getMessage(),
@@ -136,15 +182,20 @@ public final class RunLedger implements AutoCloseable {
                     }
                 }
             }
-            return entries;
+            return List.copyOf(resolve(file, parsed).counted.values());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read run ledger " + file, e);
         }
     }
 
-    /** The entries the ledger held when opened, plus those appended since. */
+    /** The entries that count, one per run (its last attempt), in the order the runs first appeared. */
     public synchronized List<LedgerEntry> entries() {
-        return List.copyOf(entries);
+        return List.copyOf(counted.values());
+    }
+
+    /** The lines ignored on open because they repeat an earlier line byte for byte. */
+    public List<LedgerAttempts.Duplicate> duplicates() {
+        return duplicates;
     }
 
     /** The torn last line found on open, or null. */
@@ -157,14 +208,23 @@ public final class RunLedger implements AutoCloseable {
         return file;
     }
 
-    /** Whether a run with this id is already recorded. */
+    /** Whether an attempt of the run is already recorded. */
     public synchronized boolean contains(String runId) {
-        return runIds.contains(runId);
+        return counted.containsKey(runId);
     }
 
-    /** Appends one entry as one line and forces it to disk before returning. */
+    /**
+     * Appends one entry as one line and forces it to disk before returning.
+     *
+     * @throws IllegalArgumentException when the run already has this attempt or a later one
+     */
     public synchronized void append(LedgerEntry entry) {
         Objects.requireNonNull(entry, "entry");
+        LedgerEntry earlier = counted.get(entry.runId());
+        if (earlier != null && earlier.attempt() >= entry.attempt()) {
+            throw new IllegalArgumentException("run " + entry.runId() + " already has attempt " + earlier.attempt()
+                    + " in " + file + "; a new line must record a later attempt but recorded " + entry.attempt());
+        }
         byte[] line = (toJson(entry) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             ByteBuffer buffer = ByteBuffer.wrap(line);
@@ -175,8 +235,7 @@ public final class RunLedger implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to run ledger " + file, e);
         }
-        entries.add(entry);
-        runIds.add(entry.runId());
+        counted.put(entry.runId(), entry);
     }
 
     @Override
@@ -185,6 +244,16 @@ public final class RunLedger implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close run ledger " + file, e);
+        }
+    }
+
+    private static byte[] digest(byte[] bytes, int offset, int length) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(bytes, offset, length);
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("SHA-256 is required of every JVM", e);
         }
     }
 
@@ -202,6 +271,9 @@ public final class RunLedger implements AutoCloseable {
             }
             g.writeStringField("output_sha256", entry.outputSha256());
             g.writeStringField("output_text", entry.outputText());
+            if (entry.attempt() > 1) {
+                g.writeNumberField("attempt", entry.attempt());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -220,6 +292,7 @@ public final class RunLedger implements AutoCloseable {
         Double score = null;
         String sha = "";
         String text = "";
+        int attempt = 1;
         try (JsonParser p = FACTORY.createParser(line)) {
             p.nextToken();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -243,6 +316,9 @@ public final class RunLedger implements AutoCloseable {
                     case "output_text":
                         text = token == JsonToken.VALUE_NULL ? "" : p.getText();
                         break;
+                    case "attempt":
+                        attempt = LedgerAttempts.readAttempt(p);
+                        break;
                     default:
                         p.skipChildren();
                 }
@@ -250,7 +326,7 @@ public final class RunLedger implements AutoCloseable {
         } catch (IOException e) {
             throw new ArtifactFormatException("ledger line is not valid JSON: " + e.getMessage(), e);
         }
-        return new LedgerEntry(telemetry, scorer, score, sha, text);
+        return new LedgerEntry(telemetry, scorer, score, sha, text, attempt);
     }
 
     private static int indexOf(byte[] bytes, byte value, int from) {

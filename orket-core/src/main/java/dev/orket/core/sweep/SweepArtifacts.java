@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.GpuSample;
 import dev.orket.core.artifact.ArtifactFormatException;
 import dev.orket.core.artifact.GpuSampleJson;
@@ -130,6 +132,90 @@ public final class SweepArtifacts {
                 throw new ArtifactFormatException("sweep_manifest.json lacks config_sha256");
             }
             return digest.asText();
+        } catch (IOException e) {
+            throw new ArtifactFormatException("sweep_manifest.json is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a manifest says was planned.
+     *
+     * @param sweepId the sweep's id
+     * @param measuredRunIds the ids of every planned measured run
+     */
+    public record ManifestPlan(String sweepId, java.util.Set<String> measuredRunIds) {
+        public ManifestPlan {
+            java.util.Objects.requireNonNull(sweepId, "sweepId");
+            measuredRunIds = java.util.Set.copyOf(measuredRunIds);
+        }
+    }
+
+    /**
+     * Reads the sweep id and the planned measured runs (cells × sessions × repetitions) of a manifest.
+     *
+     * @throws ArtifactFormatException naming the field when the manifest lacks it
+     */
+    public static ManifestPlan planOf(String manifestJson) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(manifestJson);
+        } catch (IOException e) {
+            throw new ArtifactFormatException("sweep_manifest.json is not valid JSON: " + e.getMessage(), e);
+        }
+        if (node == null || !node.path("sweep_id").isTextual() || !node.path("cells").isArray()
+                || !node.path("sessions").isArray() || !node.path("repetitions").canConvertToInt()) {
+            throw new ArtifactFormatException("sweep_manifest.json lacks sweep_id, cells, sessions or repetitions");
+        }
+        int repetitions = node.path("repetitions").asInt();
+        if (repetitions < 0 || repetitions > SweepConfig.MAX_REPETITIONS) {
+            throw new ArtifactFormatException("sweep_manifest.json repetitions must be in [0, "
+                    + SweepConfig.MAX_REPETITIONS + "] but was " + repetitions);
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (JsonNode cell : node.path("cells")) {
+            for (JsonNode session : node.path("sessions")) {
+                for (int r = 1; r <= repetitions; r++) {
+                    ids.add(SweepPlan.measuredRunId(cell.path("model").asText(), cell.path("quant").asText(),
+                            session.path("id").asText(), r));
+                }
+            }
+            if (ids.size() > SweepConfig.MAX_PLANNED_RUNS) {
+                throw new ArtifactFormatException("sweep_manifest.json plans more than " + SweepConfig.MAX_PLANNED_RUNS
+                        + " measured runs");
+            }
+        }
+        return new ManifestPlan(node.path("sweep_id").asText(), ids);
+    }
+
+    /**
+     * The manifest with what one cell's server said it serves, under {@code cell_identities."<model>/<quant>"}
+     * (additive: readers that do not know the key skip it).
+     */
+    public static String withCellIdentity(String manifestJson, SweepCell cell, ServerIdentity identity) {
+        try {
+            JsonNode node = MAPPER.readTree(manifestJson);
+            if (!(node instanceof ObjectNode)) {
+                throw new ArtifactFormatException("sweep_manifest.json is not a JSON object");
+            }
+            ObjectNode manifest = (ObjectNode) node;
+            JsonNode existing = manifest.get("cell_identities");
+            ObjectNode identities = existing instanceof ObjectNode ? (ObjectNode) existing
+                    : manifest.putObject("cell_identities");
+            ObjectNode entry = identities.putObject(cell.model() + "/" + cell.quant());
+            entry.put("server_build", identity.build());
+            entry.put("server_model_file", identity.modelFile());
+            entry.put("served_quant_tag", identity.servedQuantTag());
+            Boolean verified = identity.quantTagVerified(cell.quant());
+            if (verified == null) {
+                entry.putNull("quant_tag_verified");
+            } else {
+                entry.put("quant_tag_verified", verified.booleanValue());
+            }
+            entry.put("server_context_size", identity.contextSize());
+            entry.put("server_total_slots", identity.totalSlots());
+            entry.put("model_family", identity.family());
+            entry.put("parameter_size", identity.parameterSize());
+            return MAPPER.writeValueAsString(manifest);
         } catch (IOException e) {
             throw new ArtifactFormatException("sweep_manifest.json is not valid JSON: " + e.getMessage(), e);
         }

@@ -54,6 +54,21 @@ public record SweepConfig(
         CanaryGate canary,
         @Nullable ManagedServer managedServer) {
 
+    /** The most runs (canary + warm-up + measured) one sweep may plan; a larger plan is refused with its size. */
+    public static final int MAX_PLANNED_RUNS = 100_000;
+
+    /** The most repetitions per session per cell. */
+    public static final int MAX_REPETITIONS = 100_000;
+
+    /** The largest context size accepted, in tokens (2^24). */
+    public static final int MAX_CONTEXT_SIZE = 16_777_216;
+
+    /** The largest {@code max_output_tokens} accepted. */
+    public static final int MAX_OUTPUT_TOKENS = 1_048_576;
+
+    /** The largest VRAM figure accepted, in MiB (1 PiB). */
+    public static final long MAX_VRAM_MIB = 1L << 30;
+
     public SweepConfig {
         Objects.requireNonNull(provider, "provider");
         models = List.copyOf(models);
@@ -83,6 +98,27 @@ public record SweepConfig(
         if (warmupRuns < 0) {
             throw new IllegalArgumentException("warmup_runs must be >= 0 but was " + warmupRuns);
         }
+        if (sweepId != null && (!sweepId.matches("[A-Za-z0-9._-]{1,128}") || sweepId.contains(".."))) {
+            throw new IllegalArgumentException("sweep_id must be 1 to 128 of [A-Za-z0-9._-] without '..' (it names"
+                    + " the output directory) but was '" + sweepId + "'");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout_ms must be > 0 but was " + timeout.toMillis());
+        }
+        if (contextSize != null && (contextSize < 1 || contextSize > MAX_CONTEXT_SIZE)) {
+            throw new IllegalArgumentException("context_size must be in [1, " + MAX_CONTEXT_SIZE + "] but was "
+                    + contextSize);
+        }
+        requireUnique("model name", models.stream().map(ModelSpec::name).toList());
+        requireUnique("session id", sessions.stream().map(PromptSession::id).toList());
+        long planned = plannedRuns(models, sessions.size(), repetitions, warmupRuns, canary.runs());
+        if (planned > MAX_PLANNED_RUNS) {
+            long cells = models.stream().mapToLong(m -> m.quants().size()).sum();
+            throw new IllegalArgumentException("the sweep plans " + planned + " runs (" + cells + " cell(s) x ("
+                    + warmupRuns + " warm-up + " + sessions.size() + " session(s) x " + repetitions
+                    + " repetitions) + " + canary.runs() + " canary); at most " + MAX_PLANNED_RUNS
+                    + " are accepted. Lower repetitions or split the sweep into several configs.");
+        }
         if (managedServer != null) {
             for (ModelSpec model : models) {
                 for (String quant : model.quants()) {
@@ -95,10 +131,37 @@ public record SweepConfig(
         }
     }
 
+    /** How many runs the sweep plans: canary, warm-up and measured runs together. */
+    public long plannedRunCount() {
+        return plannedRuns(models, sessions.size(), repetitions, warmupRuns, canary.runs());
+    }
+
+    private static long plannedRuns(List<ModelSpec> models, int sessions, int repetitions, int warmups, int canary) {
+        long cells = 0;
+        for (ModelSpec model : models) {
+            cells += model.quants().size();
+        }
+        // Saturating: a hostile config must get its size in the message, not an overflow.
+        double perCell = warmups + (double) sessions * repetitions;
+        double total = cells * perCell + canary;
+        return total >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) total;
+    }
+
+    private static void requireUnique(String what, List<String> values) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String value : values) {
+            if (!seen.add(value)) {
+                throw new IllegalArgumentException(what + " '" + value + "' appears twice; each must be unique, or"
+                        + " their runs would share run ids and one would be silently lost");
+            }
+        }
+    }
+
     /** The same sweep with another VRAM pre-flight (e.g. estimates read from GGUF headers). */
     public SweepConfig withPreflight(Preflight value) {
         return new SweepConfig(sweepId, provider, sidecar, models, sessions, repetitions, warmupRuns, controls,
-                executionLane, vramProfile, contextSize, stream, timeout, idleTimeout, thermalGate, value, canary, managedServer);
+                executionLane, vramProfile, contextSize, stream, timeout, idleTimeout, thermalGate, value, canary,
+                managedServer);
     }
 
     /** The same sweep against another base URL (an embedded server's port changes from run to run). */
@@ -117,13 +180,21 @@ public record SweepConfig(
      * @param threads {@code -t}, or null to use the sweep's controls
      * @param gpuLayers {@code -ngl}, or null for the server's default
      * @param startupTimeout how long to wait for {@code /health} 200
+     * @param maxRestarts how many times a cell's server that died is started again before the cell is blocked
      */
     public record ManagedServer(java.nio.file.Path executable, List<String> args, @Nullable Integer contextSize,
-            @Nullable Integer threads, @Nullable Integer gpuLayers, Duration startupTimeout) {
+            @Nullable Integer threads, @Nullable Integer gpuLayers, Duration startupTimeout, int maxRestarts) {
+
+        /** The default of {@code max_restarts}. */
+        public static final int DEFAULT_MAX_RESTARTS = 2;
+
         public ManagedServer {
             Objects.requireNonNull(executable, "executable");
             args = List.copyOf(args);
             Objects.requireNonNull(startupTimeout, "startupTimeout");
+            if (maxRestarts < 0) {
+                throw new IllegalArgumentException("maxRestarts must be >= 0 but was " + maxRestarts);
+            }
         }
     }
 

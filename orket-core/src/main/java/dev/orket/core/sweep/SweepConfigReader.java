@@ -1,6 +1,11 @@
 package dev.orket.core.sweep;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orket.api.ConfigurationException;
@@ -8,313 +13,312 @@ import dev.orket.api.ExecutionLane;
 import dev.orket.api.PromptStyle;
 import dev.orket.api.VramProfile;
 import java.io.IOException;
-import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a sweep config from JSON. Every error names the key path, the offending value and what was
- * expected. The Python Orket's preset names ({@code runs_per_quant}, {@code warmup_steps},
+ * expected; an unknown key names the nearest known one; a key given twice, content after the object,
+ * an integer out of its documented range and a plan larger than {@link SweepConfig#MAX_PLANNED_RUNS}
+ * are errors. The Python Orket's preset names ({@code runs_per_quant}, {@code warmup_steps},
  * {@code canary_runs}, {@code canary_latency_variance_threshold}, {@code adherence_threshold},
  * {@code latency_ceiling}, {@code seed}, {@code threads}, {@code affinity_policy}) are accepted beside
- * ours ({@code docs/sweep.md} lists them side by side).
+ * ours, never both ({@code docs/sweep.md} lists them side by side with every range).
  *
  * @since 0.1
  */
 public final class SweepConfigReader {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Largest config file read, in bytes. */
+    public static final long MAX_CONFIG_BYTES = 16L << 20;
+
+    /** Deepest nesting of objects and arrays accepted; a sweep config nests 4 deep. */
+    public static final int MAX_NESTING_DEPTH = 16;
+
+    private static final long ONE_DAY_MS = 86_400_000L;
+    private static final long ONE_HOUR_MS = 3_600_000L;
+
+    private static final Set<String> ROOT = Set.of("$schema", "sweep_id", "provider", "sidecar", "models",
+            "managed_server", "sessions", "controls", "seed", "threads", "affinity_policy", "repetitions",
+            "runs_per_quant", "warmup_runs", "warmup_steps", "thermal_gate", "vram_preflight", "canary", "canary_runs",
+            "canary_latency_variance_threshold", "adherence_threshold", "latency_ceiling", "execution_lane",
+            "vram_profile", "context_size", "stream", "timeout_ms", "idle_timeout_ms");
+    private static final Set<String> PROVIDER = Set.of("id", "base_url", "api_key_env", "settings", "api_key");
+    private static final Set<String> SIDECAR = Set.of("id", "command", "interval_ms", "gpu_index");
+    private static final Set<String> MODEL = Set.of("name", "quants", "server_model_template", "gguf_files");
+    private static final Set<String> MANAGED = Set.of("executable", "args", "context_size", "threads", "gpu_layers",
+            "startup_timeout_ms", "max_restarts");
+    private static final Set<String> SESSION = Set.of("id", "prompt", "style", "max_output_tokens", "scorer",
+            "expected");
+    private static final Set<String> CONTROLS = Set.of("seed", "threads", "affinity_policy", "temperature");
+    private static final Set<String> THERMAL = Set.of("enabled", "target_c", "max_wait_ms", "poll_ms", "cooldown_ms");
+    private static final Set<String> PREFLIGHT = Set.of("mode", "card_vram_mib", "estimates_mib");
+    private static final Set<String> CANARY = Set.of("runs", "latency_variance_threshold", "adherence_threshold",
+            "latency_ceiling_ms");
+    /** Arguments of llama-server that Orket sets itself or that would put a key on the command line. */
+    private static final List<String> RESERVED_SERVER_ARGS = List.of("--host", "--port", "--api-key",
+            "--api-key-file");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build());
 
     private SweepConfigReader() {}
 
     /** Reads a config file. */
     public static SweepConfig read(Path file) {
-        String text;
+        return parse(readText(file), file.toString());
+    }
+
+    /**
+     * Reads a config file's text (UTF-8), refusing one larger than {@link #MAX_CONFIG_BYTES}.
+     *
+     * @throws ConfigurationException naming the file and the cause when it cannot be read
+     */
+    public static String readText(Path file) {
         try {
-            text = Files.readString(file);
+            long size = Files.size(file);
+            if (size > MAX_CONFIG_BYTES) {
+                throw new ConfigurationException("Sweep config " + file + " is " + size + " bytes; a config is at most "
+                        + MAX_CONFIG_BYTES + " bytes. Point at the sweep's JSON config.");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigurationException("Cannot read sweep config " + file + ": " + e.getMessage(), e);
+            throw new ConfigurationException("Cannot read sweep config " + file + ": " + describe(e), e);
         }
-        return parse(text, file.toString());
+    }
+
+    private static String describe(IOException e) {
+        String what = e.getClass().getSimpleName();
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            what = "no such file";
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            what = "permission denied";
+        } else if (e instanceof java.nio.charset.CharacterCodingException) {
+            what = "not valid UTF-8";
+        }
+        return e.getMessage() == null || e instanceof java.nio.charset.CharacterCodingException ? what
+                : what + " (" + e.getMessage() + ")";
     }
 
     /** Reads a config from JSON text; {@code source} names it in errors. */
     public static SweepConfig parse(String json, String source) {
-        JsonNode root;
+        JsonNode root = tree(json, source);
+        ConfigNode n = ConfigNode.root(root, source, ROOT);
         try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ConfigurationException("Sweep config " + source + " is not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ConfigurationException("Sweep config " + source + " must be a JSON object");
-        }
-        Node n = new Node(root, "", source);
-        try {
-            Node provider = n.object("provider");
-            SweepConfig.ProviderSpec providerSpec = new SweepConfig.ProviderSpec(provider.text("id"),
-                    provider.uri("base_url"), provider.optionalText("api_key_env"), provider.stringMap("settings"));
-            if (provider.has("api_key")) {
-                throw new ConfigurationException("Sweep config " + source
-                        + ": provider.api_key is not accepted, so a key never sits in a file or an artifact;"
-                        + " name an environment variable in provider.api_key_env instead");
-            }
-            SweepConfig.SidecarSpec sidecar = null;
-            if (n.has("sidecar") && !n.raw("sidecar").isNull()) {
-                Node s = n.object("sidecar");
-                sidecar = new SweepConfig.SidecarSpec(s.text("id"),
-                        s.has("command") ? s.stringList("command") : List.of("nvidia-smi"),
-                        Duration.ofMillis(s.optionalLong("interval_ms", 200)), s.optionalInt("gpu_index"));
-            }
-            List<SweepConfig.ModelSpec> models = n.list("models", m -> new SweepConfig.ModelSpec(m.text("name"),
-                    m.stringList("quants"), m.optionalText("server_model_template") == null
-                            ? "{model}:{quant}" : m.text("server_model_template"), m.stringMap("gguf_files")));
-            SweepConfig.ManagedServer managed = null;
-            if (n.has("managed_server") && !n.raw("managed_server").isNull()) {
-                Node s = n.object("managed_server");
-                managed = new SweepConfig.ManagedServer(java.nio.file.Path.of(s.text("executable")),
-                        s.has("args") ? s.stringList("args") : List.of(), s.optionalInt("context_size"),
-                        s.optionalInt("threads"), s.optionalInt("gpu_layers"),
-                        Duration.ofMillis(s.optionalLong("startup_timeout_ms", 120_000)));
-            }
-            List<PromptSession> sessions = n.list("sessions", s -> new PromptSession(s.text("id"), s.text("prompt"),
-                    s.has("style") ? s.named("style", PromptStyle::fromJson) : PromptStyle.COMPLETION,
-                    (int) s.optionalLong("max_output_tokens", 64), s.optionalText("scorer") == null
-                            ? "baseline_agreement" : s.text("scorer"), s.optionalText("expected")));
-            Node controls = n.has("controls") ? n.object("controls") : n;
-            ExperimentalControls experimentalControls = new ExperimentalControls(controls.optionalLong("seed", 42),
-                    controls.optionalInt("threads"), controls.optionalText("affinity_policy") == null
-                            ? "none" : controls.text("affinity_policy"),
-                    controls.optionalDouble("temperature", 0.0));
-            int repetitions = (int) n.optionalLong(n.has("runs_per_quant") ? "runs_per_quant" : "repetitions", 5);
-            int warmups = (int) n.optionalLong(n.has("warmup_steps") ? "warmup_steps" : "warmup_runs", 1);
-            ThermalGate thermal = ThermalGate.DISABLED;
-            if (n.has("thermal_gate")) {
-                Node t = n.object("thermal_gate");
-                thermal = new ThermalGate(t.optionalBoolean("enabled", true), t.optionalDouble("target_c", 80.0),
-                        Duration.ofMillis(t.optionalLong("max_wait_ms", 60_000)),
-                        Duration.ofMillis(t.optionalLong("poll_ms", 1_000)),
-                        Duration.ofMillis(t.optionalLong("cooldown_ms", 0)));
-            }
-            SweepConfig.Preflight preflight = SweepConfig.Preflight.OFF;
-            if (n.has("vram_preflight")) {
-                Node p = n.object("vram_preflight");
-                Map<String, Long> estimates = new LinkedHashMap<>();
-                if (p.has("estimates_mib")) {
-                    Node e = p.object("estimates_mib");
-                    for (Iterator<String> keys = e.json.fieldNames(); keys.hasNext(); ) {
-                        String key = keys.next();
-                        estimates.put(key, e.optionalLong(key, 0));
-                    }
-                }
-                preflight = new SweepConfig.Preflight(p.named("mode", PreflightMode::fromJson),
-                        p.has("card_vram_mib") ? p.optionalLong("card_vram_mib", 0) : null, estimates);
-            }
-            Node canary = n.has("canary") ? n.object("canary") : null;
-            CanaryGate canaryGate = new CanaryGate(
-                    (int) (canary != null ? canary.optionalLong("runs", 10) : n.optionalLong("canary_runs", 10)),
-                    canary != null ? canary.optionalDouble("latency_variance_threshold", 0.03)
-                            : n.optionalDouble("canary_latency_variance_threshold", 0.03),
-                    canary != null ? canary.optionalDouble("adherence_threshold", 0.95)
-                            : n.optionalDouble("adherence_threshold", 0.95),
-                    canary != null ? canary.optionalNullableDouble("latency_ceiling_ms")
-                            : n.optionalNullableDouble("latency_ceiling"));
-            return new SweepConfig(n.optionalText("sweep_id"), providerSpec, sidecar, models, sessions, repetitions,
-                    warmups, experimentalControls, n.named("execution_lane", ExecutionLane::fromJson),
-                    n.named("vram_profile", VramProfile::fromJson), n.optionalInt("context_size"),
-                    n.optionalBoolean("stream", true), Duration.ofMillis(n.optionalLong("timeout_ms", 120_000)),
-                    n.has("idle_timeout_ms") && !n.raw("idle_timeout_ms").isNull()
-                            ? Duration.ofMillis(n.optionalLong("idle_timeout_ms", 0)) : null,
-                    thermal, preflight, canaryGate, managed);
+            return config(n, source);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Sweep config " + source + ": " + e.getMessage(), e);
         }
     }
 
-    /** A JSON object with its key path, for messages that say where. */
-    private static final class Node {
-        private final JsonNode json;
-        private final String path;
-        private final String source;
-
-        Node(JsonNode json, String path, String source) {
-            this.json = json;
-            this.path = path;
-            this.source = source;
-        }
-
-        boolean has(String key) {
-            return json.has(key);
-        }
-
-        JsonNode raw(String key) {
-            return json.get(key);
-        }
-
-        private String where(String key) {
-            return path.isEmpty() ? key : path + "." + key;
-        }
-
-        private ConfigurationException error(String key, String expected, @Nullable JsonNode value) {
-            return new ConfigurationException("Sweep config " + source + ": " + where(key) + " must be " + expected
-                    + " but was " + (value == null ? "missing" : value.toString()));
-        }
-
-        Node object(String key) {
-            JsonNode value = json.get(key);
-            if (value == null || !value.isObject()) {
-                throw error(key, "an object", value);
+    private static JsonNode tree(String json, String source) {
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            JsonNode root = MAPPER.readTree(parser);
+            if (root == null || !root.isObject()) {
+                throw new ConfigurationException("Sweep config " + source + " must be one JSON object but was "
+                        + (root == null ? "empty" : ConfigNode.quote(root)));
             }
-            return new Node(value, where(key), source);
-        }
-
-        String text(String key) {
-            JsonNode value = json.get(key);
-            if (value == null || !value.isTextual() || value.asText().isBlank()) {
-                throw error(key, "a non-empty string", value);
+            if (parser.nextToken() != null) {
+                throw new ConfigurationException("Sweep config " + source + " has content after its JSON object"
+                        + line(parser.currentLocation()) + "; a config is exactly one object");
             }
-            return value.asText();
-        }
-
-        @Nullable String optionalText(String key) {
-            JsonNode value = json.get(key);
-            if (value == null || value.isNull()) {
-                return null;
+            return root;
+        } catch (StreamConstraintsException e) {
+            throw new ConfigurationException("Sweep config " + source + " nests objects or arrays deeper than "
+                    + MAX_NESTING_DEPTH + " levels" + line(e.getLocation()) + "; a sweep config nests at most 4 deep",
+                    e);
+        } catch (JsonProcessingException e) {
+            String message = String.valueOf(e.getOriginalMessage());
+            if (message.startsWith("Duplicate field ")) {
+                throw new ConfigurationException("Sweep config " + source + ": key "
+                        + message.substring("Duplicate field ".length()) + " appears twice in one object"
+                        + line(e.getLocation()) + "; keep one", e);
             }
-            return text(key);
+            throw new ConfigurationException("Sweep config " + source + " is not valid JSON: " + message
+                    + line(e.getLocation()), e);
+        } catch (IOException e) {
+            throw new ConfigurationException("Sweep config " + source + " cannot be read: " + e.getMessage(), e);
         }
+    }
 
-        URI uri(String key) {
-            String text = text(key);
-            try {
-                URI uri = URI.create(text);
-                if (uri.getScheme() == null || uri.getHost() == null) {
-                    throw error(key, "an absolute http(s) URL", json.get(key));
+    private static String line(@Nullable JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? "" : " at line " + location.getLineNr();
+    }
+
+    private static SweepConfig config(ConfigNode n, String source) {
+        ConfigNode provider = n.object("provider", PROVIDER);
+        if (provider.has("api_key")) {
+            throw n.error("provider.api_key is not accepted, so a key never sits in a file or an artifact;"
+                    + " name an environment variable in provider.api_key_env instead");
+        }
+        SweepConfig.ProviderSpec providerSpec = new SweepConfig.ProviderSpec(provider.text("id"),
+                provider.httpUrl("base_url"), provider.optionalText("api_key_env"), provider.stringMap("settings"));
+        SweepConfig.SidecarSpec sidecar = null;
+        if (n.has("sidecar")) {
+            ConfigNode s = n.object("sidecar", SIDECAR);
+            sidecar = new SweepConfig.SidecarSpec(s.text("id"),
+                    s.has("command") ? s.stringList("command", false) : List.of("nvidia-smi"),
+                    Duration.ofMillis(s.longIn("interval_ms", 200, 1, ONE_HOUR_MS)), s.optionalIntIn("gpu_index", 0, 1023));
+        }
+        List<SweepConfig.ModelSpec> models = n.list("models", MODEL, m -> model(m));
+        unique(n, "models", "name", models.stream().map(SweepConfig.ModelSpec::name).toList());
+        SweepConfig.ManagedServer managed = null;
+        if (n.has("managed_server")) {
+            ConfigNode s = n.object("managed_server", MANAGED);
+            List<String> args = s.has("args") ? s.stringList("args", true) : List.of();
+            for (String arg : args) {
+                for (String reserved : RESERVED_SERVER_ARGS) {
+                    if (arg.equals(reserved) || arg.startsWith(reserved + "=")) {
+                        throw n.error("managed_server.args must not set " + reserved + ": " + (reserved.startsWith(
+                                "--api-key") ? "a key is passed to the server in a private file from"
+                                        + " provider.api_key_env, never on its command line"
+                                : "the managed server listens on 127.0.0.1 at a port Orket chooses"));
+                    }
                 }
-                return uri;
-            } catch (IllegalArgumentException e) {
-                throw error(key, "an absolute http(s) URL", json.get(key));
             }
+            managed = new SweepConfig.ManagedServer(Path.of(s.text("executable")), args,
+                    s.optionalIntIn("context_size", 1, SweepConfig.MAX_CONTEXT_SIZE), s.optionalIntIn("threads", 1, 4096),
+                    s.optionalIntIn("gpu_layers", 0, 100_000),
+                    Duration.ofMillis(s.longIn("startup_timeout_ms", 120_000, 1, ONE_DAY_MS)),
+                    s.intIn("max_restarts", SweepConfig.ManagedServer.DEFAULT_MAX_RESTARTS, 0, 100));
         }
+        List<PromptSession> sessions = n.list("sessions", SESSION, s -> new PromptSession(s.id("id"), s.text("prompt"),
+                s.has("style") ? s.named("style", PromptStyle::fromJson) : PromptStyle.COMPLETION,
+                s.intIn("max_output_tokens", 64, 1, SweepConfig.MAX_OUTPUT_TOKENS),
+                s.has("scorer") ? s.text("scorer") : "baseline_agreement", s.optionalText("expected")));
+        unique(n, "sessions", "id", sessions.stream().map(PromptSession::id).toList());
 
-        long optionalLong(String key, long defaultValue) {
-            JsonNode value = json.get(key);
-            if (value == null || value.isNull()) {
-                return defaultValue;
-            }
-            if (!value.isIntegralNumber()) {
-                throw error(key, "an integer", value);
-            }
-            return value.asLong();
+        ConfigNode controls = n;
+        if (n.has("controls")) {
+            exclusive(n, "controls", "seed", "threads", "affinity_policy");
+            controls = n.object("controls", CONTROLS);
         }
-
-        @Nullable Integer optionalInt(String key) {
-            JsonNode value = json.get(key);
-            if (value == null || value.isNull()) {
-                return null;
-            }
-            if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-                throw error(key, "an integer", value);
-            }
-            return value.asInt();
+        ExperimentalControls experimentalControls = new ExperimentalControls(
+                controls.longIn("seed", 42, 0, 4_294_967_295L), controls.optionalIntIn("threads", 1, 4096),
+                controls.has("affinity_policy") ? controls.text("affinity_policy") : "none",
+                controls.doubleIn("temperature", 0.0, 0.0, 100.0));
+        exclusive(n, "repetitions", "runs_per_quant");
+        exclusive(n, "warmup_runs", "warmup_steps");
+        int repetitions = n.intIn(n.has("runs_per_quant") ? "runs_per_quant" : "repetitions", 5, 1,
+                SweepConfig.MAX_REPETITIONS);
+        int warmups = n.intIn(n.has("warmup_steps") ? "warmup_steps" : "warmup_runs", 1, 0, 1_000);
+        ThermalGate thermal = ThermalGate.DISABLED;
+        if (n.has("thermal_gate")) {
+            ConfigNode t = n.object("thermal_gate", THERMAL);
+            thermal = new ThermalGate(t.bool("enabled", true), t.doubleIn("target_c", 80.0, -50.0, 150.0),
+                    Duration.ofMillis(t.longIn("max_wait_ms", 60_000, 0, ONE_DAY_MS)),
+                    Duration.ofMillis(t.longIn("poll_ms", 1_000, 1, ONE_HOUR_MS)),
+                    Duration.ofMillis(t.longIn("cooldown_ms", 0, 0, ONE_DAY_MS)));
         }
-
-        double optionalDouble(String key, double defaultValue) {
-            Double value = optionalNullableDouble(key);
-            return value == null ? defaultValue : value;
-        }
-
-        @Nullable Double optionalNullableDouble(String key) {
-            JsonNode value = json.get(key);
-            if (value == null || value.isNull()) {
-                return null;
-            }
-            if (!value.isNumber()) {
-                throw error(key, "a number", value);
-            }
-            return value.asDouble();
-        }
-
-        boolean optionalBoolean(String key, boolean defaultValue) {
-            JsonNode value = json.get(key);
-            if (value == null || value.isNull()) {
-                return defaultValue;
-            }
-            if (!value.isBoolean()) {
-                throw error(key, "true or false", value);
-            }
-            return value.asBoolean();
-        }
-
-        <T> T named(String key, Function<String, T> parse) {
-            String text = text(key);
-            try {
-                return parse.apply(text);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("Sweep config " + source + ": " + where(key) + ": " + e.getMessage(),
-                        e);
-            }
-        }
-
-        List<String> stringList(String key) {
-            JsonNode value = json.get(key);
-            if (value == null || !value.isArray() || value.isEmpty()) {
-                throw error(key, "a non-empty array of strings", value);
-            }
-            List<String> out = new ArrayList<>();
-            for (JsonNode item : value) {
-                if (!item.isTextual()) {
-                    throw error(key, "a non-empty array of strings", value);
+        SweepConfig.Preflight preflight = SweepConfig.Preflight.OFF;
+        if (n.has("vram_preflight")) {
+            ConfigNode p = n.object("vram_preflight", PREFLIGHT);
+            Map<String, Long> estimates = p.longMap("estimates_mib", 0, SweepConfig.MAX_VRAM_MIB);
+            for (String quant : estimates.keySet()) {
+                if (models.stream().noneMatch(m -> m.quants().contains(quant))) {
+                    throw n.error("vram_preflight.estimates_mib names quant '" + quant + "', which no model lists;"
+                            + " fix its name or remove it");
                 }
-                out.add(item.asText());
             }
-            return out;
+            preflight = new SweepConfig.Preflight(p.named("mode", PreflightMode::fromJson),
+                    p.optionalLongIn("card_vram_mib", 1, SweepConfig.MAX_VRAM_MIB), estimates);
         }
-
-        Map<String, String> stringMap(String key) {
-            JsonNode value = json.get(key);
-            if (value == null || value.isNull()) {
-                return Map.of();
-            }
-            if (!value.isObject()) {
-                throw error(key, "an object of strings", value);
-            }
-            Map<String, String> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
-                if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
-                    throw error(key + "." + entry.getKey(), "a string, number or boolean", entry.getValue());
-                }
-                out.put(entry.getKey(), entry.getValue().asText());
-            }
-            return out;
+        CanaryGate canaryGate;
+        if (n.has("canary")) {
+            exclusive(n, "canary", "canary_runs", "canary_latency_variance_threshold", "adherence_threshold",
+                    "latency_ceiling");
+            ConfigNode c = n.object("canary", CANARY);
+            canaryGate = new CanaryGate(c.intIn("runs", 10, 0, 10_000),
+                    c.doubleIn("latency_variance_threshold", 0.03, 0, 1e6), c.doubleIn("adherence_threshold", 0.95, 0, 1),
+                    c.optionalDoubleIn("latency_ceiling_ms", 0, 1e12));
+        } else {
+            canaryGate = new CanaryGate(n.intIn("canary_runs", 10, 0, 10_000),
+                    n.doubleIn("canary_latency_variance_threshold", 0.03, 0, 1e6),
+                    n.doubleIn("adherence_threshold", 0.95, 0, 1), n.optionalDoubleIn("latency_ceiling", 0, 1e12));
         }
+        return new SweepConfig(n.has("sweep_id") ? n.id("sweep_id") : null, providerSpec, sidecar, models, sessions,
+                repetitions, warmups, experimentalControls, n.named("execution_lane", ExecutionLane::fromJson),
+                n.named("vram_profile", VramProfile::fromJson),
+                n.optionalIntIn("context_size", 1, SweepConfig.MAX_CONTEXT_SIZE), n.bool("stream", true),
+                Duration.ofMillis(n.longIn("timeout_ms", 120_000, 1, ONE_DAY_MS)), idleTimeout(n), thermal, preflight,
+                canaryGate, managed);
+    }
 
-        <T> List<T> list(String key, Function<Node, T> element) {
-            JsonNode value = json.get(key);
-            if (value == null || !value.isArray() || value.isEmpty()) {
-                throw error(key, "a non-empty array of objects", value);
+    /** {@code idle_timeout_ms}: absent or null for the same as {@code timeout_ms}. */
+    private static @Nullable Duration idleTimeout(ConfigNode n) {
+        Long millis = n.optionalLongIn("idle_timeout_ms", 1, ONE_DAY_MS);
+        return millis == null ? null : Duration.ofMillis(millis);
+    }
+
+    private static SweepConfig.ModelSpec model(ConfigNode m) {
+        String name = m.component("name");
+        List<String> quants = m.stringList("quants", false);
+        Map<Integer, String> seen = new HashMap<>();
+        for (int i = 0; i < quants.size(); i++) {
+            String quant = quants.get(i);
+            if (quant.indexOf('/') >= 0 || quant.indexOf('\\') >= 0 || quant.equals(".") || quant.equals("..")
+                    || quant.chars().anyMatch(Character::isISOControl) || quant.length() > 256) {
+                throw m.error(m.where("quants") + "[" + i + "] must be a tag without '/', '\\' or control characters,"
+                        + " not '.' or '..' (it is one part of every run id) but was "
+                        + ConfigNode.quote(com.fasterxml.jackson.databind.node.TextNode.valueOf(quant)));
             }
-            List<T> out = new ArrayList<>();
-            int index = 0;
-            for (JsonNode item : value) {
-                String itemPath = where(key) + "[" + index++ + "]";
-                if (!item.isObject()) {
-                    throw new ConfigurationException("Sweep config " + source + ": " + itemPath
-                            + " must be an object but was " + item);
+            for (Map.Entry<Integer, String> earlier : seen.entrySet()) {
+                if (earlier.getValue().equals(quant)) {
+                    throw m.error(m.where("quants") + "[" + earlier.getKey() + "] and [" + i + "] both name '" + quant
+                            + "'; list each quant once");
                 }
-                out.add(element.apply(new Node(item, itemPath, source)));
             }
-            return out;
+            seen.put(i, quant);
+        }
+        String template = m.has("server_model_template") ? m.text("server_model_template") : "{model}:{quant}";
+        if (quants.size() > 1 && !template.contains("{quant}")) {
+            // Without {quant} every quant would run the same server model and be measured as different ones.
+            throw m.error(m.where("server_model_template") + " must contain {quant} when the model lists more than"
+                    + " one quant, or every quant runs the same server model; was '" + template + "'");
+        }
+        Map<String, String> files = m.stringMap("gguf_files");
+        for (String quant : files.keySet()) {
+            if (!quants.contains(quant)) {
+                throw m.error(m.where("gguf_files") + " names quant '" + quant + "', which is not in "
+                        + m.where("quants") + " " + quants + "; fix its name or remove it");
+            }
+        }
+        return new SweepConfig.ModelSpec(name, quants, template, files);
+    }
+
+    /** Fails when two entries of an array share a value, naming both entries. */
+    private static void unique(ConfigNode n, String key, String field, List<String> values) {
+        Map<String, Integer> first = new HashMap<>();
+        for (int i = 0; i < values.size(); i++) {
+            Integer earlier = first.putIfAbsent(values.get(i), i);
+            if (earlier != null) {
+                throw n.error(key + "[" + earlier + "] and " + key + "[" + i + "] both have " + field + " '"
+                        + values.get(i) + "'; each " + field + " must be unique, or their runs would share run ids and"
+                        + " one would be silently lost");
+            }
+        }
+    }
+
+    /** Fails when {@code key} and any of {@code alternatives} (the Python Orket's names for it) are both set. */
+    private static void exclusive(ConfigNode n, String key, String... alternatives) {
+        for (String alternative : alternatives) {
+            if (n.has(key) && n.has(alternative)) {
+                throw n.error(key + " and " + alternative + " are both set; " + alternative
+                        + " is the Python Orket's name for " + (key.equals("controls") || key.equals("canary")
+                                ? key + "." + alternative.replace("canary_", "").replace("latency_ceiling",
+                                        "latency_ceiling_ms").toLowerCase(Locale.ROOT)
+                                : key) + ", so keep one");
+            }
         }
     }
 }

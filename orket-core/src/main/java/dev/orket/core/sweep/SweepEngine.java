@@ -5,11 +5,13 @@ import dev.orket.api.GpuSample;
 import dev.orket.api.MonotonicClock;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunRequest;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.SidecarReading;
 import dev.orket.api.ThrottleReason;
 import dev.orket.api.spi.GpuSidecar;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.core.artifact.ArtifactFiles;
+import dev.orket.core.artifact.LedgerAttempts;
 import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.telemetry.RecordingListener;
 import dev.orket.core.telemetry.RunExecutor;
@@ -68,9 +70,12 @@ public final class SweepEngine {
     private final SweepPlan plan;
     /** Each model's baseline quant, as the plan ordered it. */
     private final Map<String, String> baselineQuantByModel = new java.util.HashMap<>();
+    /** What each cell's server said it serves, read before the cell's first run. */
+    private final Map<SweepCell, ServerIdentity> identities = new java.util.HashMap<>();
     private final SweepProgress progress;
     private final RunPolicy policy;
     private final String providerId;
+    private final @Nullable OutputLock heldLock;
 
     private SweepEngine(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
@@ -116,6 +121,11 @@ public final class SweepEngine {
         }
         this.progress = b.progress;
         this.policy = b.policy;
+        this.heldLock = b.outputLock;
+        if (heldLock != null && !heldLock.covers(outputDir)) {
+            throw new IllegalArgumentException("the output lock held on " + heldLock.directory()
+                    + " does not cover the output directory " + outputDir);
+        }
     }
 
     public static Builder builder() {
@@ -132,8 +142,28 @@ public final class SweepEngine {
         return plan;
     }
 
-    /** Runs (or resumes) the sweep. */
+    /**
+     * Runs (or resumes) the sweep, holding the output directory's lock throughout (the caller's, when
+     * one was given to the builder).
+     *
+     * @throws OutputDirectoryInUseException when another process is writing the directory
+     */
     public SweepOutcome run() {
+        if (heldLock != null) {
+            return runLocked();
+        }
+        // Checked before the lock file is made, so a refused directory is left exactly as it was.
+        OutputDirectory.requireUsable(outputDir);
+        try (OutputLock lock = OutputLock.acquire(outputDir)) {
+            if (lock.staleHolderPid() != null) {
+                progress.note("took over the lock of " + outputDir + " left by process " + lock.staleHolderPid()
+                        + ", which ended without releasing it");
+            }
+            return runLocked();
+        }
+    }
+
+    private SweepOutcome runLocked() {
         String sweepId = config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString();
         prepareOutputDir(sweepId, plan);
         Map<RunPhase, RunLedger> ledgers = new EnumMap<>(RunPhase.class);
@@ -146,6 +176,10 @@ public final class SweepEngine {
                     progress.note("torn last line " + ledger.tornLine().lineNumber() + " of " + phase.ledgerFile()
                             + " (" + ledger.tornLine().bytes() + " bytes) moved to " + ledger.tornLine().movedTo()
                             + "; its run will be done again");
+                }
+                for (LedgerAttempts.Duplicate d : ledger.duplicates()) {
+                    progress.note("line " + d.line() + " of " + phase.ledgerFile() + " repeats line " + d.firstLine()
+                            + " (run " + d.runId() + ") byte for byte; ignored, the run counts once");
                 }
                 ledgers.put(phase, ledger);
             }
@@ -161,13 +195,17 @@ public final class SweepEngine {
             if (!plan.canaryRuns().isEmpty()) {
                 // The first cell warms up before its canary runs, so a cold JVM or a cold model cannot fail the gate.
                 SweepCell first = plan.cells().get(0);
+                String notStarted;
                 try {
                     providerFor(first);
+                    notStarted = quantMismatch(first);
                 } catch (RuntimeException e) {
-                    CanaryVerdict failed = new CanaryVerdict(false, 0, 0, null, null, null,
-                            List.of("server_start_failed:" + e.getMessage()));
+                    notStarted = "server_start_failed:" + e.getMessage();
+                }
+                if (notStarted != null) {
+                    CanaryVerdict failed = new CanaryVerdict(false, 0, 0, null, null, null, List.of(notStarted));
                     writeJson("canary_verdict.json", SweepArtifacts.canaryJson(sweepId, config, failed));
-                    progress.note("canary gate failed: the first cell's server did not start: " + e.getMessage());
+                    progress.note("canary gate failed: the first cell cannot run: " + notStarted);
                     return new SweepOutcome(sweepId, outputDir, SweepOutcome.Status.ABORTED_BY_CANARY, failed,
                             counter.done, resumed, Map.of(), torn);
                 }
@@ -208,22 +246,56 @@ public final class SweepEngine {
                     // Done before a resume: no need to start its server again.
                     continue;
                 }
+                String cellKey = cell.model() + "/" + cell.quant();
+                String mismatch;
                 try {
                     providerFor(cell);
+                    mismatch = quantMismatch(cell);
                 } catch (RuntimeException e) {
-                    blocked.put(cell.model() + "/" + cell.quant(), "server failed to start: " + e.getMessage());
-                    progress.note("cell " + cell.model() + "/" + cell.quant() + " skipped: its server failed to start: "
-                            + e.getMessage());
+                    blocked.put(cellKey, "server failed to start: " + e.getMessage());
+                    progress.note("cell " + cellKey + " skipped: its server failed to start: " + e.getMessage());
+                    continue;
+                }
+                if (mismatch != null) {
+                    blocked.put(cellKey, mismatch);
+                    progress.note("cell " + cellKey + " blocked: the server serves another quant (" + mismatch + ")");
+                    closeOpenProvider();
                     continue;
                 }
                 if (previousCell != null && !config.thermalGate().cooldownBetweenCells().isZero()) {
                     pause(config.thermalGate().cooldownBetweenCells());
                 }
                 previousCell = cell.quant();
+                int restarts = 0;
+                String died = null;
                 for (PlannedRun run : cell.runs()) {
                     RunLedger ledger = ledgers.get(run.phase());
                     if (ledger.contains(run.runId())) {
                         continue;
+                    }
+                    CellProvider current = providerFor(cell);
+                    if (!current.alive()) {
+                        String tail = current.outputTail();
+                        if (restarts >= maxRestarts()) {
+                            died = "server died and was restarted " + restarts + " times (max_restarts "
+                                    + maxRestarts() + ")" + (tail.isBlank() ? "" : "; output tail:\n" + lastChars(tail));
+                            break;
+                        }
+                        restarts++;
+                        progress.note("cell " + cellKey + ": its server died; starting it again (restart " + restarts
+                                + " of " + maxRestarts() + ")");
+                        closeOpenProvider();
+                        try {
+                            providerFor(cell);
+                            mismatch = quantMismatch(cell);
+                        } catch (RuntimeException e) {
+                            died = "server died and failed to start again: " + e.getMessage();
+                            break;
+                        }
+                        if (mismatch != null) {
+                            died = mismatch;
+                            break;
+                        }
                     }
                     Map<RunQualityReason, String> flags = new EnumMap<>(RunQualityReason.class);
                     flags.putAll(cellFlags);
@@ -234,6 +306,12 @@ public final class SweepEngine {
                         }
                     }
                     execute(sweepId, run, cell, ledger, flags, counter, baselineFrom(ledgers, run, cell.baseline()));
+                }
+                if (died != null) {
+                    blocked.put(cellKey, died);
+                    progress.note("cell " + cellKey + " blocked: " + died);
+                    closeOpenProvider();
+                    continue;
                 }
                 unload(cell);
             }
@@ -288,6 +366,7 @@ public final class SweepEngine {
                 .listener(listener)
                 .sidecar(sidecarFor.apply(cell))
                 .measuredGpuIndex(config.sidecar() == null ? null : config.sidecar().gpuIndex())
+                .serverIdentity(identities.getOrDefault(cell, ServerIdentity.unknown()))
                 .build();
         CellProvider cellProvider = providerFor(cell);
         RunResult result = executor.execute(cellProvider.provider(), request, cellProvider.serverProcessIds(), flags);
@@ -296,6 +375,11 @@ public final class SweepEngine {
         Double score = result.telemetry().completed()
                 ? scorer.score(run.session(), result.outputText(), ownBaseline ? result.outputText() : baselineOutput)
                 : null;
+        ServerIdentity known = identities.get(cell);
+        if (known != null && known.contextSize() == null && result.telemetry().completed()) {
+            // Ollama names the context it runs a model with only once the model is loaded: ask again after a run.
+            identify(cell);
+        }
         LedgerEntry entry = new LedgerEntry(result.telemetry(), run.session().scorer(), score,
                 sha256(result.outputText()), result.outputText());
         writeSamples(run, result.gpuSamples());
@@ -334,12 +418,62 @@ public final class SweepEngine {
         return fallback;
     }
 
+    private int maxRestarts() {
+        return config.managedServer() == null ? 0 : config.managedServer().maxRestarts();
+    }
+
+    private static String lastChars(String text) {
+        return text.length() <= 2000 ? text : text.substring(text.length() - 2000);
+    }
+
+    /**
+     * Reads what the cell's server serves (once per server start), records it in the manifest, and says why the cell must not run:
+     * {@code quant_mismatch:<configured>!=<served>} when the server serves another quant than the cell's, null when
+     * it serves the cell's quant or cannot say (then runs record {@code quant_tag_verified: null}).
+     */
+    private @Nullable String quantMismatch(SweepCell cell) {
+        ServerIdentity known = identities.get(cell);
+        ServerIdentity identity = known != null ? known : identify(cell);
+        if (Boolean.FALSE.equals(identity.quantTagVerified(cell.quant()))) {
+            return "quant_mismatch:" + cell.quant() + "!=" + identity.servedQuantTag();
+        }
+        return null;
+    }
+
+    private ServerIdentity identify(SweepCell cell) {
+        ServerIdentity identity;
+        try {
+            identity = providerFor(cell).provider().serverIdentity(cell.serverModel());
+        } catch (RuntimeException e) {
+            // The SPI says serverIdentity never throws; a provider that does still only loses its identity.
+            LOG.warn("provider could not say what it serves for {}: {}", cell.serverModel(), e.toString());
+            identity = ServerIdentity.unknown();
+        }
+        if (!identity.equals(identities.put(cell, identity))) {
+            recordIdentity(cell, identity);
+        }
+        return identity;
+    }
+
+    private void recordIdentity(SweepCell cell, ServerIdentity identity) {
+        Path manifest = outputDir.resolve("sweep_manifest.json");
+        try {
+            String updated = SweepArtifacts.withCellIdentity(Files.readString(manifest), cell, identity);
+            ArtifactFiles.writeAtomically(manifest, updated + "\n");
+        } catch (IOException | UncheckedIOException e) {
+            // The identity is on every run's record too; the manifest's copy is a summary.
+            LOG.warn("cannot record the server identity of {} in {}: {}", cell, manifest, e.toString());
+        }
+    }
+
     /** The cell's provider, opening it (and closing the previous cell's) when the cell changes. */
     private CellProvider providerFor(SweepCell cell) {
         if (open != null && cell.equals(openCell)) {
             return open;
         }
         closeOpenProvider();
+        // A new server for the cell (its first, or a restart after it died) says again what it serves.
+        identities.remove(cell);
         open = opener.open(cell);
         openCell = cell;
         return open;
@@ -479,12 +613,8 @@ public final class SweepEngine {
     }
 
     private void prepareOutputDir(String sweepId, SweepPlan plan) {
+        OutputDirectory.claim(outputDir);
         try {
-            Files.createDirectories(outputDir);
-            Path marker = outputDir.resolve(OUTPUT_MARKER);
-            if (!Files.exists(marker)) {
-                Files.writeString(marker, "orket sweep output\n");
-            }
             Path manifest = outputDir.resolve("sweep_manifest.json");
             if (Files.exists(manifest)) {
                 String existing = SweepArtifacts.configDigestOf(Files.readString(manifest));
@@ -498,7 +628,8 @@ public final class SweepEngine {
             writeJson("sweep_manifest.json", SweepArtifacts.manifestJson(sweepId, config, configDigest, plan,
                     providerId, sidecarId, wallClock.instant()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare output directory " + outputDir, e);
+            throw new UncheckedIOException("cannot prepare output directory " + outputDir + ": " + IoCause.describe(e),
+                    e);
         }
     }
 
@@ -553,8 +684,18 @@ public final class SweepEngine {
         private SweepProgress progress = SweepProgress.NONE;
         private RunPolicy policy = RunPolicy.DEFAULT;
         private Set<Long> serverProcessIds = Set.of();
+        private @Nullable OutputLock outputLock;
 
         private Builder() {}
+
+        /**
+         * The output directory's lock, already held by the caller (e.g. to write the report under the same
+         * lock); without it, {@link #run()} takes the lock itself.
+         */
+        public Builder outputLock(OutputLock value) {
+            this.outputLock = value;
+            return this;
+        }
 
         public Builder config(SweepConfig value, String digest) {
             this.config = value;

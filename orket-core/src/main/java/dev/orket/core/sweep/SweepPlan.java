@@ -45,7 +45,7 @@ public record SweepPlan(List<PlannedRun> canaryRuns, List<SweepCell> cells) {
                 }
                 for (int r = 1; r <= config.repetitions(); r++) {
                     for (PromptSession session : config.sessions()) {
-                        runs.add(new PlannedRun(prefix + session.id() + "/r" + r, RunPhase.MEASURED, model.name(),
+                        runs.add(new PlannedRun(measuredRunId(model.name(), quant, session.id(), r), RunPhase.MEASURED, model.name(),
                                 quant, serverModel, session, r));
                     }
                 }
@@ -60,6 +60,11 @@ public record SweepPlan(List<PlannedRun> canaryRuns, List<SweepCell> cells) {
                     config.sessions().get(0), c));
         }
         return new SweepPlan(canary, cells);
+    }
+
+    /** The id of a measured run: {@code model/quant/session/rN}. */
+    public static String measuredRunId(String model, String quant, String sessionId, int repetition) {
+        return model + "/" + quant + "/" + sessionId + "/r" + repetition;
     }
 
     /** Every planned run, in order. */

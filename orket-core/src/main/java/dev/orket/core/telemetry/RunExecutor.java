@@ -5,6 +5,7 @@ import dev.orket.api.FailureKind;
 import dev.orket.api.MonotonicClock;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunRequest;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.SidecarReading;
 import dev.orket.api.spi.GpuSidecar;
 import dev.orket.api.spi.IllegalTransitionException;
@@ -40,6 +41,7 @@ public final class RunExecutor {
     private final RecordingListener listener;
     private final @Nullable GpuSidecar sidecar;
     private final @Nullable Integer measuredGpuIndex;
+    private final ServerIdentity serverIdentity;
 
     private RunExecutor(Builder builder) {
         this.clock = builder.clock;
@@ -48,6 +50,7 @@ public final class RunExecutor {
         this.listener = builder.listener;
         this.sidecar = builder.sidecar;
         this.measuredGpuIndex = builder.measuredGpuIndex;
+        this.serverIdentity = builder.serverIdentity;
     }
 
     public static Builder builder() {
@@ -125,7 +128,8 @@ public final class RunExecutor {
         flags.putAll(afterRun(provider, request, recorder));
         flags.putAll(verdict.qualityFlags());
         preRunFlags.forEach(flags::putIfAbsent);
-        var telemetry = TelemetryCalculator.compute(recorder.observation(), verdict.summary(), flags, policy);
+        var telemetry = TelemetryCalculator.compute(recorder.observation(), verdict.summary(), flags, policy)
+                .withServer(serverIdentity);
         LOG.debug("run {} ended {}", request.runId(), telemetry.outcome().terminalState());
         return new RunResult(telemetry, recorder.outputText(), reading == null ? List.of() : reading.samples());
     }
@@ -202,6 +206,7 @@ public final class RunExecutor {
         private RecordingListener listener = RecordingListener.NONE;
         private @Nullable GpuSidecar sidecar;
         private @Nullable Integer measuredGpuIndex;
+        private ServerIdentity serverIdentity = ServerIdentity.unknown();
 
         private Builder() {}
 
@@ -232,6 +237,15 @@ public final class RunExecutor {
 
         public Builder measuredGpuIndex(@Nullable Integer value) {
             this.measuredGpuIndex = value;
+            return this;
+        }
+
+        /**
+         * What the server said it serves ({@link InferenceProvider#serverIdentity}), recorded on every run with
+         * whether the served quant is the run's configured one; unknown by default.
+         */
+        public Builder serverIdentity(ServerIdentity value) {
+            this.serverIdentity = Objects.requireNonNull(value, "serverIdentity");
             return this;
         }
 

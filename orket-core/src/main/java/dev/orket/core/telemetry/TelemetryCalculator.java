@@ -13,6 +13,7 @@ import dev.orket.api.RunQuality;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunTelemetry;
 import dev.orket.api.RunValidity;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.SidecarSummary;
 import dev.orket.api.TerminalState;
 import dev.orket.api.TokenMetrics;
@@ -135,7 +136,7 @@ public final class TelemetryCalculator {
                 observation.startedAt(),
                 observation.startedAt().plus(Duration.ofNanos(observation.endNanos() - observation.createdNanos())),
                 outcome, tokenMetrics, wallSeconds, internalSeconds, overhead, quality, flags, validity, sidecar,
-                observation.contextSize());
+                observation.contextSize(), ServerIdentity.unknown(), null);
     }
 
     private static MetricValue server(@Nullable Number reported, UnavailableReason whenAbsent) {

@@ -17,6 +17,7 @@ import dev.orket.api.GpuSample;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunRequest;
 import dev.orket.api.RunTelemetry;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.SidecarParseStatus;
 import dev.orket.api.SidecarReading;
 import dev.orket.api.ThrottleReason;
@@ -86,6 +87,13 @@ class RunTelemetrySchemaTest {
                         SidecarVerdict.notApplicable("sidecar_disabled").summary(), Map.of(), RunPolicy.DEFAULT),
                 TelemetryCalculator.compute(observation(RunState.COMPLETED, false, null, 20.0), verdict.summary(),
                         verdict.qualityFlags(), RunPolicy.DEFAULT),
+                TelemetryCalculator.compute(observation(RunState.COMPLETED, true, null, 20.0),
+                        SidecarVerdict.notApplicable("sidecar_disabled").summary(), Map.of(), RunPolicy.DEFAULT)
+                        .withServer(new ServerIdentity("b10587-3f545bec", "tiny-random-llama-Q8_0.gguf", "Q8_0", 512,
+                                1, "llama", "2.23M")),
+                TelemetryCalculator.compute(observation(RunState.FAILED, true, FailureKind.SERVER_ERROR, null),
+                        SidecarVerdict.notApplicable("sidecar_disabled").summary(), Map.of(), RunPolicy.DEFAULT)
+                        .withServer(new ServerIdentity(null, null, "Q4_K_M", null, null, null, null)),
                 TelemetryCalculator.compute(observation(RunState.COMPLETED, true, null, null),
                         SidecarVerdict.notApplicable("nvidia_smi_unavailable").summary(), Map.of(), RunPolicy.DEFAULT),
                 TelemetryCalculator.compute(observation(RunState.FAILED, true, FailureKind.SERVER_ERROR, null),
@@ -127,6 +135,25 @@ class RunTelemetrySchemaTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) node).putNull("failure_kind");
 
         assertThat(schema().validate(node)).isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("what the server serves is on the record: verified, mismatched, or null when either side is unknown")
+    void serverIdentityFields() throws IOException {
+        List<RunTelemetry> all = records().toList();
+        JsonNode verified = MAPPER.readTree(TelemetryJson.toJson(all.get(2)));
+        assertThat(verified.get("server_build").asText()).isEqualTo("b10587-3f545bec");
+        assertThat(verified.get("server_model_file").asText()).isEqualTo("tiny-random-llama-Q8_0.gguf");
+        assertThat(verified.get("served_quant_tag").asText()).isEqualTo("Q8_0");
+        assertThat(verified.get("quant_tag_verified").asBoolean()).isTrue();
+        assertThat(verified.get("server_context_size").asInt()).isEqualTo(4096);
+        assertThat(verified.get("server_total_slots").asInt()).isEqualTo(1);
+        JsonNode mismatched = MAPPER.readTree(TelemetryJson.toJson(all.get(3)));
+        assertThat(mismatched.get("quant_tag_verified").asBoolean(true)).isFalse();
+        assertThat(mismatched.get("server_context_size").isNull()).isTrue();
+        JsonNode unknown = MAPPER.readTree(TelemetryJson.toJson(all.get(0)));
+        assertThat(unknown.get("quant_tag_verified").isNull()).isTrue();
+        assertThat(unknown.get("server_model_file").isNull()).isTrue();
     }
 
     @Test

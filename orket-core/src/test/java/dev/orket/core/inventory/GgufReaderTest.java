@@ -26,6 +26,13 @@ class GgufReaderTest {
         }
     }
 
+    /** The header fixture padded with zero tensor data to the size its header describes: a complete file. */
+    static byte[] complete(String quant) throws IOException {
+        byte[] header = bytes(quant);
+        GgufHeader h = GgufReader.read("fixture", new ByteArrayChannel(header));
+        return java.util.Arrays.copyOf(header, (int) (h.tensorDataOffset() + h.tensorDataBytes()));
+    }
+
     static byte[] bytes(String quant) throws IOException {
         try (InputStream in = GgufReaderTest.class.getResourceAsStream(
                 "/gguf/tiny-random-llama-" + quant + ".header.gguf")) {

@@ -152,7 +152,7 @@ class KpiAggregatorTest {
         var marked = new dev.orket.api.RunTelemetry(clean.schemaVersion(), clean.identity(), clean.startedAt(),
                 clean.endedAt(), clean.outcome(), clean.tokenMetrics(), clean.wallSeconds(),
                 clean.internalModelSeconds(), clean.orchestrationOverheadRatio(), clean.quality(), Map.of(),
-                new dev.orket.api.RunValidity(false, List.of("future:reason")), clean.sidecar(), null);
+                new dev.orket.api.RunValidity(false, List.of("future:reason")), clean.sidecar(), null, clean.server(), null);
         KpiAggregator aggregator = new KpiAggregator(RunPolicy.DEFAULT);
         aggregator.add(marked, null);
         assertThat(aggregator.summary().validRuns()).isZero();

@@ -9,9 +9,10 @@ import dev.orket.api.TokenMetricsStatus;
 import dev.orket.api.VramProfile;
 import dev.orket.core.artifact.TelemetryJson;
 import dev.orket.core.policy.RunPolicy;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -55,9 +56,14 @@ class LedgerScannerAgreementTest {
             direct.add(run, run.identity().runId().hashCode() % 2 == 0 ? 0.5 : null);
             ledger.append(TelemetryJson.toJson(run)).append('\n');
         }
-        KpiAggregator scanned = new KpiAggregator(RunPolicy.DEFAULT);
-        scanned.addLedger(new ByteArrayInputStream(ledger.toString().getBytes(StandardCharsets.UTF_8)), "test",
-                runId -> runId.hashCode() % 2 == 0 ? 0.5 : null);
-        assertThat(scanned.summary()).isEqualTo(direct.summary());
+        Path file = Files.createTempFile("ledger", ".jsonl");
+        try {
+            Files.writeString(file, ledger, StandardCharsets.UTF_8);
+            KpiAggregator scanned = new KpiAggregator(RunPolicy.DEFAULT);
+            scanned.addLedger(file, runId -> runId.hashCode() % 2 == 0 ? 0.5 : null, LedgerCheck.NONE);
+            assertThat(scanned.summary()).isEqualTo(direct.summary());
+        } finally {
+            Files.delete(file);
+        }
     }
 }

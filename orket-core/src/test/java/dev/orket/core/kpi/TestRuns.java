@@ -134,6 +134,6 @@ public final class TestRuns {
                 MetricValue.of(wallSeconds, Provenance.CLIENT_MEASURED),
                 MetricValue.of(wallSeconds * (1 - overhead), Provenance.DERIVED),
                 MetricValue.of(overhead, Provenance.DERIVED), quality, Map.of(),
-                ValidRunPolicy.evaluate(outcome, status, quality), sidecar, 4096);
+                ValidRunPolicy.evaluate(outcome, status, quality), sidecar, 4096, dev.orket.api.ServerIdentity.unknown(), null);
     }
 }

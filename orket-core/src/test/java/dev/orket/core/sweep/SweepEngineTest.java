@@ -305,4 +305,106 @@ class SweepEngineTest {
         }
     }
 
+
+    @Nested
+    @DisplayName("Output directory safety")
+    class OutputSafety {
+
+        @Test
+        @DisplayName("a ledger line repeated byte for byte is ignored with a note, and resume repeats no run")
+        void duplicateLineOnResume(@TempDir Path dir) throws IOException {
+            FakeFamilyProvider first = provider();
+            first.killBefore(runId -> runId.equals("m/Q8_0/s1/r1"));
+            assertThatThrownBy(() -> engine("", first, dir).run()).isInstanceOf(Error.class);
+            Path ledger = dir.resolve("runs.jsonl");
+            List<String> lines = Files.readAllLines(ledger);
+            Files.writeString(ledger, lines.get(0) + "\n", java.nio.file.StandardOpenOption.APPEND);
+            List<String> notes = new ArrayList<>();
+
+            FakeFamilyProvider second = provider();
+            SweepOutcome outcome = SweepEngine.builder()
+                    .config(SweepConfigReader.parse(String.format(CONFIG, ""), "test.json"),
+                            SweepEngine.digest(String.format(CONFIG, "")))
+                    .provider(second).outputDir(dir).clock(clock).sleeper(d -> clock.advanceMillis(d.toMillis()))
+                    .scorer(AGREEMENT).higherPrecisionFirst(PRECISION)
+                    .progress(new SweepProgress() {
+                        @Override
+                        public void note(String message) {
+                            notes.add(message);
+                        }
+                    })
+                    .build().run();
+
+            assertThat(outcome.status()).isEqualTo(SweepOutcome.Status.COMPLETED);
+            assertThat(notes).contains("line " + (lines.size() + 1) + " of runs.jsonl repeats line 1 (run "
+                    + RunLedger.parse(lines.get(0)).runId() + ") byte for byte; ignored, the run counts once");
+            assertThat(second.executed()).doesNotContain(RunLedger.parse(lines.get(0)).runId());
+            assertThat(RunLedger.readAll(ledger)).hasSize(18);
+        }
+
+        @Test
+        @DisplayName("a second sweep on a directory whose lock is held is refused, naming the directory and the pid")
+        void lockHeld(@TempDir Path dir) {
+            try (OutputLock held = OutputLock.acquire(dir)) {
+                assertThatThrownBy(() -> engine("", provider(), dir).run())
+                        .isInstanceOf(OutputDirectoryInUseException.class)
+                        .hasMessageStartingWith("Output directory " + dir + " is in use by another Orket process (pid "
+                                + ProcessHandle.current().pid() + ", since ");
+                assertThat(dir.resolve("sweep_manifest.json")).doesNotExist();
+            }
+            assertThat(engine("", provider(), dir).run().status()).isEqualTo(SweepOutcome.Status.COMPLETED);
+        }
+
+        @Test
+        @DisplayName("a non-empty directory that is not an Orket output directory, or one inside another sweep's, is"
+                + " refused")
+        void foreignDirectories(@TempDir Path base) throws IOException {
+            Path foreign = Files.createDirectories(base.resolve("photos"));
+            Files.writeString(foreign.resolve("holiday.jpg"), "x");
+            assertThatThrownBy(() -> engine("", provider(), foreign).run())
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageStartingWith("Output directory " + foreign + " is not empty and is not an Orket output"
+                            + " directory");
+            try (java.util.stream.Stream<Path> entries = Files.list(foreign)) {
+                assertThat(entries).containsExactly(foreign.resolve("holiday.jpg"));
+            }
+
+            Path sweep = base.resolve("sweep");
+            assertThat(engine("", provider(), sweep).run().status()).isEqualTo(SweepOutcome.Status.COMPLETED);
+            Path nested = sweep.resolve("sidecar").resolve("inner");
+            assertThatThrownBy(() -> engine("", provider(), nested).run())
+                    .hasMessage("Output directory " + nested + " lies inside the Orket output directory "
+                            + sweep.toAbsolutePath() + " of another sweep; choose a directory outside it.");
+        }
+
+        @Test
+        @DisplayName("an output directory that cannot be made says why")
+        void prepareSaysWhy(@TempDir Path base) throws IOException {
+            Path file = base.resolve("file");
+            Files.writeString(file, "x");
+            Path below = file.resolve("out");
+
+            assertThatThrownBy(() -> engine("", provider(), below).run())
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageStartingWith("cannot prepare output directory " + below + ": ")
+                    .hasMessageContaining(file.toString());
+        }
+
+        @Test
+        @DisplayName("a lock left by a killed holder is taken over and reported")
+        void staleLock(@TempDir Path dir) throws IOException {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(OutputLock.LOCK_FILE), "{\"pid\":999999999,\"acquired_at\":\"x\"}\n");
+
+            try (OutputLock lock = OutputLock.acquire(dir)) {
+                assertThat(lock.staleHolderPid()).isEqualTo(999_999_999L);
+                assertThat(Files.readString(dir.resolve(OutputLock.LOCK_FILE)))
+                        .startsWith("{\"pid\":" + ProcessHandle.current().pid() + ",");
+            }
+            assertThat(dir.resolve(OutputLock.LOCK_FILE)).isEmptyFile();
+            try (OutputLock again = OutputLock.acquire(dir)) {
+                assertThat(again.staleHolderPid()).isNull();
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.orket.core.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -100,5 +101,30 @@ class SweepReportTest {
 
         assertThat(Files.readString(dir.resolve("summary.json")) + Files.readString(dir.resolve("report.html")))
                 .isEqualTo(first);
+    }
+
+    @Test
+    @DisplayName("the report counts a duplicated run once, says which planned runs are missing, and refuses another"
+            + " sweep's records")
+    void ledgerChecks(@TempDir Path dir) throws IOException {
+        sweep(dir);
+        Path ledger = dir.resolve("runs.jsonl");
+        java.util.List<String> lines = Files.readAllLines(ledger);
+        java.util.List<String> changed = new java.util.ArrayList<>(lines.subList(1, lines.size()));
+        changed.add(lines.get(5));
+        Files.write(ledger, changed);
+
+        SweepReport.Written written = SweepReport.write(dir, "test-sweep", ViewOptions.DEFAULT, RunPolicy.DEFAULT);
+
+        assertThat(written.summary().kpis().totalRuns()).isEqualTo(17);
+        assertThat(written.ledger().duplicates()).hasSize(1);
+        assertThat(written.ledger().missingRuns()).containsExactly(RunLedger.parse(lines.get(0)).runId());
+
+        changed.add(lines.get(1).replace("\"sweep_id\":\"test-sweep\"", "\"sweep_id\":\"other\""));
+        Files.write(ledger, changed);
+        assertThatThrownBy(() -> SweepReport.write(dir, "test-sweep", ViewOptions.DEFAULT, RunPolicy.DEFAULT))
+                .isInstanceOf(dev.orket.core.artifact.ArtifactFormatException.class)
+                .hasMessageContaining("line 19 records run " + RunLedger.parse(lines.get(1)).runId()
+                        + " of sweep 'other', but this directory's sweep is 'test-sweep'");
     }
 }

@@ -5,6 +5,7 @@ import dev.orket.api.FailureKind;
 import dev.orket.api.PromptStyle;
 import dev.orket.api.Readiness;
 import dev.orket.api.RunRequest;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.RunRecorder;
@@ -136,13 +137,46 @@ public final class LlamaCppProvider implements InferenceProvider {
      *     admin deadline and the body cap
      */
     public ServerProps props() {
-        byte[] body = query("/props");
+        return propsAt("/props");
+    }
+
+    /**
+     * What the server says about the model in {@code GET /props?model=...}: a router-mode server answers for that
+     * model, a single-model server ignores the parameter and answers for the one it serves.
+     *
+     * @throws ServerUnavailableException when the server does not answer 200 with its props
+     */
+    public ServerProps props(String model) {
+        return propsAt("/props?model=" + java.net.URLEncoder.encode(model, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private ServerProps propsAt(String target) {
+        byte[] body = query(target);
         try {
             InfoReader.Props props = InfoReader.props(body);
             return ServerProps.of(props.build, props.modelPath, props.contextSize, props.ftype, props.totalSlots);
         } catch (EventReader.MalformedException e) {
-            throw new ServerUnavailableException(e.getMessage() + " from " + config.baseUrl() + "/props", 200);
+            throw new ServerUnavailableException(e.getMessage() + " from " + config.baseUrl() + target, 200);
         }
+    }
+
+    /**
+     * What the llama-server serves, from {@code GET /props}: {@code build_info}, the base name of
+     * {@code model_path}, the quant tag of {@code model_ftype} (else of the file name), {@code n_ctx} and
+     * {@code total_slots}. A router-mode server is asked about {@code model}. A server that cannot answer gives
+     * {@link ServerIdentity#unknown()}; this never throws.
+     */
+    @Override
+    public ServerIdentity serverIdentity(String model) {
+        ServerProps props;
+        try {
+            props = props(model);
+        } catch (RuntimeException e) {
+            LOG.debug("no /props from {}: {}", config.baseUrl(), e.toString());
+            return ServerIdentity.unknown();
+        }
+        return new ServerIdentity(props.build(), ServerIdentity.baseName(props.modelPath()), props.quantTag(),
+                props.contextSize(), props.totalSlots(), null, null);
     }
 
     @Override

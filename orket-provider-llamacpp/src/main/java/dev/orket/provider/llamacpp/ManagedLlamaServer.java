@@ -432,9 +432,14 @@ public final class ManagedLlamaServer implements AutoCloseable {
         /** More arguments after Orket's, e.g. {@code ["--no-ui", "--metrics"]}. Host and port are Orket's. */
         public Options extraArgs(List<String> value) {
             for (String arg : value) {
-                if (arg.equals("--host") || arg.equals("--port")) {
-                    throw new IllegalArgumentException("extraArgs must not set " + arg
+                String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+                if (name.equals("--host") || name.equals("--port")) {
+                    throw new IllegalArgumentException("extraArgs must not set " + name
                             + ": the managed server listens on 127.0.0.1 at a port Orket chooses");
+                }
+                if (name.equals("--api-key") || name.equals("--api-key-file")) {
+                    throw new IllegalArgumentException("extraArgs must not set " + name
+                            + ": pass the key with apiKey(), which writes a private file instead of the command line");
                 }
             }
             this.extraArgs = List.copyOf(value);

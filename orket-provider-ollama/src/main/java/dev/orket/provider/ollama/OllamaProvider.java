@@ -5,6 +5,7 @@ import dev.orket.api.FailureKind;
 import dev.orket.api.Readiness;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunRequest;
+import dev.orket.api.ServerIdentity;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.RunRecorder;
@@ -28,6 +29,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs prompts on an Ollama server through its native endpoints and reports canonical events.
@@ -60,6 +63,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class OllamaProvider implements InferenceProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OllamaProvider.class);
 
     /** The longest line (NDJSON object, or non-streaming body) accepted: 8 MiB. */
     static final int MAX_LINE_BYTES = HttpTransport.DEFAULT_MAX_FRAME_BYTES;
@@ -175,6 +180,37 @@ public final class OllamaProvider implements InferenceProvider {
     public List<String> listModels() {
         byte[] body = get("/api/tags", "");
         return parse("/api/tags", () -> AdminJson.tagNames(body));
+    }
+
+    /**
+     * What Ollama serves for the model: build from {@code GET /api/version}; quant tag, family and parameter size from
+     * {@code POST /api/show} ({@code details.*}); context size from {@code GET /api/ps} ({@code context_length}) when
+     * the model is loaded. Ollama stores models as blobs, so there is no model file to name. Each part the server
+     * cannot give stays null; this never throws.
+     */
+    @Override
+    public ServerIdentity serverIdentity(String model) {
+        String build = null;
+        ModelFacts facts = null;
+        Integer context = null;
+        try {
+            build = version();
+        } catch (RuntimeException e) {
+            LOG.debug("no version from {}: {}", config.baseUrl(), e.toString());
+        }
+        try {
+            facts = showModel(model);
+        } catch (RuntimeException e) {
+            LOG.debug("no /api/show facts for {}: {}", model, e.toString());
+        }
+        try {
+            context = loadedModel(model).map(LoadedModel::contextLength).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.debug("no /api/ps entry for {}: {}", model, e.toString());
+        }
+        return new ServerIdentity(build, null, facts == null ? null : facts.quantizationLevel(),
+                context == null || context <= 0 ? null : context, null, facts == null ? null : facts.family(),
+                facts == null ? null : facts.parameterSize());
     }
 
     /**

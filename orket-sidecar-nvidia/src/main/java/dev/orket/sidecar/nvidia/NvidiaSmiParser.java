@@ -6,10 +6,15 @@ import dev.orket.api.SidecarParseStatus;
 import dev.orket.api.SidecarReading;
 import dev.orket.sidecar.nvidia.internal.ComputeAppsParser;
 import dev.orket.sidecar.nvidia.internal.CsvGpuStream;
+import dev.orket.sidecar.nvidia.internal.Findings;
 import dev.orket.sidecar.nvidia.internal.LineFramer;
 import dev.orket.sidecar.nvidia.internal.NvidiaLimits;
 import dev.orket.sidecar.nvidia.internal.Severity;
 import dev.orket.sidecar.nvidia.internal.XmlLogParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +39,11 @@ public final class NvidiaSmiParser {
     /** Longest line read, in bytes; a longer one is dropped and marks the reading truncated. */
     public static final int MAX_LINE_BYTES = NvidiaLimits.MAX_LINE_BYTES;
 
+    /** Largest {@code -q -x} XML document read, in bytes; a larger one is {@code invalid_format:xml_too_large}. */
+    public static final int MAX_XML_BYTES = (int) NvidiaLimits.MAX_ONCE_BYTES;
+
+    private static final int CHUNK_BYTES = 1 << 16;
+
     private NvidiaSmiParser() {}
 
     /**
@@ -45,17 +55,64 @@ public final class NvidiaSmiParser {
      * @return the reading, never null
      */
     public static SidecarReading parse(byte[] input, @Nullable List<String> queryFields) {
-        if (looksLikeXml(input)) {
-            return XmlLogParser.parse(input);
+        try {
+            return parse(new ByteArrayInputStream(input), queryFields);
+        } catch (IOException e) {
+            throw new AssertionError("a byte array cannot fail to be read", e);
+        }
+    }
+
+    /**
+     * Parses one capture as a stream, in bounded memory whatever its length: CSV is read line by line
+     * (lines of at most {@link #MAX_LINE_BYTES}, at most {@link #MAX_SAMPLES} samples and
+     * {@value Findings#MAX_CODES} distinct error codes kept); an XML document is read whole up to
+     * {@link #MAX_XML_BYTES} and refused beyond ({@code invalid_format:xml_too_large}).
+     *
+     * @param input the tool's output; read to its end (an XML document only up to the cap), not closed
+     * @param queryFields as for {@link #parse(byte[], List)}
+     * @return the reading, never null
+     * @throws IOException only when {@code input} cannot be read
+     */
+    public static SidecarReading parse(InputStream input, @Nullable List<String> queryFields) throws IOException {
+        byte[] buffer = new byte[CHUNK_BYTES];
+        ByteArrayOutputStream prefix = new ByteArrayOutputStream();
+        int read;
+        Boolean xml = null;
+        while (xml == null && (read = input.read(buffer)) >= 0) {
+            prefix.write(buffer, 0, read);
+            xml = looksLikeXml(prefix.toByteArray(), prefix.size() >= CHUNK_BYTES);
+        }
+        byte[] start = prefix.toByteArray();
+        if (Boolean.TRUE.equals(xml)) {
+            return xml(start, input);
         }
         CsvGpuStream stream = new CsvGpuStream(queryFields, MAX_SAMPLES);
         LineFramer framer = new LineFramer(MAX_LINE_BYTES, line -> stream.accept(line, 0L));
-        framer.accept(input, 0, input.length);
+        framer.accept(start, 0, start.length);
+        while ((read = input.read(buffer)) >= 0) {
+            framer.accept(buffer, 0, read);
+        }
         framer.finish();
         if (framer.truncated()) {
             stream.add("sidecar_output_truncated", Severity.OPTIONAL);
         }
         return stream.finish();
+    }
+
+    private static SidecarReading xml(byte[] start, InputStream input) throws IOException {
+        ByteArrayOutputStream document = new ByteArrayOutputStream();
+        document.write(start);
+        byte[] buffer = new byte[CHUNK_BYTES];
+        int read;
+        while (document.size() <= MAX_XML_BYTES && (read = input.read(buffer)) >= 0) {
+            document.write(buffer, 0, read);
+        }
+        if (document.size() > MAX_XML_BYTES) {
+            Findings findings = new Findings();
+            findings.invalidFormat("xml_too_large");
+            return findings.toReading(List.of());
+        }
+        return XmlLogParser.parse(document.toByteArray());
     }
 
     /**
@@ -116,7 +173,11 @@ public final class NvidiaSmiParser {
                 s.smClockMhz(), s.memClockMhz(), s.pstate(), s.fanSpeedPct(), s.throttleReasons(), processes);
     }
 
-    private static boolean looksLikeXml(byte[] input) {
+    /**
+     * Whether the input is XML (its first byte after a UTF-8 byte order mark and white space is {@code <}), or
+     * null when the prefix read so far is only white space and {@code decide} is false.
+     */
+    private static @Nullable Boolean looksLikeXml(byte[] input, boolean decide) {
         int i = 0;
         // Skip a UTF-8 byte order mark.
         if (input.length >= 3 && (input[0] & 0xFF) == 0xEF && (input[1] & 0xFF) == 0xBB && (input[2] & 0xFF) == 0xBF) {
@@ -125,6 +186,9 @@ public final class NvidiaSmiParser {
         while (i < input.length && (input[i] == ' ' || input[i] == '\t' || input[i] == '\r' || input[i] == '\n')) {
             i++;
         }
-        return i < input.length && input[i] == '<';
+        if (i < input.length) {
+            return input[i] == '<';
+        }
+        return decide ? Boolean.FALSE : null;
     }
 }

@@ -8,6 +8,7 @@ import dev.orket.api.SidecarReading;
 import dev.orket.core.artifact.GpuSampleJson;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Writer;
 
 /**
  * Writes a {@link SidecarReading} as JSON with snake_case keys, each sample as
@@ -30,21 +31,32 @@ public final class SidecarReadingJson {
     /** Writes {@code reading} to {@code out} as one UTF-8 JSON object; leaves {@code out} open. */
     public static void write(SidecarReading reading, OutputStream out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.writeStartObject();
-            g.writeStringField("sidecar_parse_status", reading.parseStatus().jsonName());
-            g.writeArrayFieldStart("sidecar_parse_errors");
-            for (String e : reading.parseErrors()) {
-                g.writeString(e);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("samples");
-            for (GpuSample s : reading.samples()) {
-                writeSample(g, s);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+            write(reading, g);
         }
+    }
+
+    /** Writes {@code reading} to {@code out} as one JSON object; leaves {@code out} open and flushed. */
+    public static void write(SidecarReading reading, Writer out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            write(reading, g);
+        }
+    }
+
+    private static void write(SidecarReading reading, JsonGenerator g) throws IOException {
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.writeStartObject();
+        g.writeStringField("sidecar_parse_status", reading.parseStatus().jsonName());
+        g.writeArrayFieldStart("sidecar_parse_errors");
+        for (String e : reading.parseErrors()) {
+            g.writeString(e);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("samples");
+        for (GpuSample s : reading.samples()) {
+            writeSample(g, s);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void writeSample(JsonGenerator g, GpuSample s) throws IOException {

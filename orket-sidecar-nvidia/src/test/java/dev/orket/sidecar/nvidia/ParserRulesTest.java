@@ -114,15 +114,40 @@ class ParserRulesTest {
             assertThat(csv("", Corpus.BASIC_QUERY).parseErrors()).containsExactly("invalid_format:empty");
             SidecarReading garbage = csv("hello world\n\u0000\u0001 binary\n", Corpus.BASIC_QUERY);
             assertThat(garbage.parseStatus()).isEqualTo(SidecarParseStatus.PARSE_ERROR);
-            assertThat(garbage.parseErrors()).containsExactly("invalid_format:column_count");
+            assertThat(garbage.parseErrors()).containsExactly("invalid_format:column_count:line_1",
+                    "invalid_format:column_count:line_2");
         }
 
         @Test
-        @DisplayName("a GPU name containing a comma is rejoined")
-        void commaInName() {
-            SidecarReading r = csv("0, GPU-a, Weird, Name Edition, 100, 10\n", Corpus.BASIC_QUERY);
-            assertThat(r.samples().get(0).gpuName()).isEqualTo("Weird, Name Edition");
-            assertThat(r.parseStatus()).isEqualTo(SidecarParseStatus.OK);
+        @DisplayName("a row whose column count differs from the header is rejected by line number; good rows are kept")
+        void misalignedRowRejected() {
+            String capture = "index, uuid, name, memory.total [MiB], memory.used [MiB], temperature.gpu\n"
+                    + "0, GPU-a, X, 100 MiB, 10 MiB, 40\n"
+                    + "0, GPU-a, X, extra, 100 MiB, 10 MiB, 41\n"
+                    + "0, GPU-a, X, 100 MiB, 12 MiB\n"
+                    + "0, GPU-a, X, 100 MiB, 11 MiB, 42\n";
+
+            SidecarReading r = csv(capture, null);
+
+            assertThat(r.samples()).extracting(GpuSample::temperatureC).containsExactly(40.0, 42.0);
+            assertThat(r.parseStatus()).isEqualTo(SidecarParseStatus.PARSE_ERROR);
+            assertThat(r.parseErrors()).containsExactly("invalid_format:column_count:line_3",
+                    "invalid_format:column_count:line_4");
+        }
+
+        @Test
+        @DisplayName("rejected rows are named up to eight, then counted as more; an overlong line keeps the numbering")
+        void rejectedRowsBounded() {
+            StringBuilder capture = new StringBuilder("x".repeat(NvidiaSmiParser.MAX_LINE_BYTES + 1)).append('\n');
+            for (int i = 0; i < 20; i++) {
+                capture.append("0, GPU-a\n");
+            }
+
+            SidecarReading r = csv(capture.toString(), Corpus.BASIC_QUERY);
+
+            assertThat(r.parseErrors()).contains("invalid_format:column_count:line_2",
+                    "invalid_format:column_count:line_9", "invalid_format:column_count:more_lines",
+                    "sidecar_output_truncated").doesNotContain("invalid_format:column_count:line_10");
         }
 
         @Test

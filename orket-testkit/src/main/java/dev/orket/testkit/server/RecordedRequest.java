@@ -35,7 +35,7 @@ public record RecordedRequest(String method, String target, List<Map.Entry<Strin
         return query < 0 ? target : target.substring(0, query);
     }
 
-    /** The value of a query parameter (not URL-decoded), or null. */
+    /** The value of a query parameter, URL-decoded, or null. */
     public @Nullable String queryParameter(String parameterName) {
         int query = target.indexOf('?');
         if (query < 0) {
@@ -45,7 +45,9 @@ public record RecordedRequest(String method, String target, List<Map.Entry<Strin
             int equals = pair.indexOf('=');
             String key = equals < 0 ? pair : pair.substring(0, equals);
             if (key.equals(parameterName)) {
-                return equals < 0 ? "" : pair.substring(equals + 1);
+                // Decoded as a real server decodes it: tiny-llama%3AQ8_0 is tiny-llama:Q8_0.
+                return equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1),
+                        java.nio.charset.StandardCharsets.UTF_8);
             }
         }
         return null;

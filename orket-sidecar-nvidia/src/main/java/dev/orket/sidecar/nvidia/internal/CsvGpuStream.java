@@ -3,7 +3,6 @@ package dev.orket.sidecar.nvidia.internal;
 import dev.orket.api.GpuSample;
 import dev.orket.api.SidecarReading;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,9 +20,15 @@ import org.jspecify.annotations.Nullable;
  * 0, GPU-00000000-0000-0000-0000-000000000000, NVIDIA H100 80GB HBM3, 81559 MiB, 19818 MiB, 59
  * </pre>
  * Cells are separated by {@code ", "} and never quoted; a header row is recognised by its cells
- * all being field names; without one the caller's field list names the columns.
+ * all being field names; without one the caller's field list names the columns. A row with more or
+ * fewer cells than columns is rejected whole ({@code invalid_format:column_count:line_<n>}, the line's
+ * 1-based number): its cells cannot be assigned to columns without guessing, and a guess would put one
+ * field's value in another's.
  */
 public final class CsvGpuStream {
+
+    /** Rejected rows named by line number; later ones add {@code invalid_format:column_count:more_lines}. */
+    public static final int MAX_NAMED_LINES = 8;
 
     private static final Pattern HEADER_CELL = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*(?: \\[[^\\]]*\\])?");
 
@@ -35,8 +40,9 @@ public final class CsvGpuStream {
     private @Nullable String headerLine;
     private boolean firstLineSeen;
     private boolean ignoreRest;
-    private int nameColumn = -1;
     private final Set<String> roundIndices = new HashSet<>();
+    private long lineNumber;
+    private int rejectedRows;
     private @Nullable String roundFirstIndex;
     private long roundOffsetMs;
 
@@ -51,6 +57,7 @@ public final class CsvGpuStream {
 
     /** Feeds one line (without its line end) read at {@code offsetMs} on the session clock. */
     public void accept(String line, long offsetMs) {
+        lineNumber++;
         String t = line.strip();
         if (t.isEmpty() || ignoreRest) {
             return;
@@ -94,9 +101,13 @@ public final class CsvGpuStream {
         if (cols == null) {
             return;
         }
-        cells = fit(cells, cols.size());
         if (cells.length != cols.size()) {
-            findings.invalidFormat("column_count");
+            rejectedRows++;
+            if (rejectedRows <= MAX_NAMED_LINES) {
+                findings.invalidFormat("column_count:line_" + lineNumber);
+            } else if (rejectedRows == MAX_NAMED_LINES + 1) {
+                findings.invalidFormat("column_count:more_lines");
+            }
             return;
         }
         SampleFields fields = new SampleFields();
@@ -157,15 +168,6 @@ public final class CsvGpuStream {
 
     private void setColumns(List<String> names) {
         columns = List.copyOf(names);
-        int found = -1;
-        for (int i = 0; i < names.size(); i++) {
-            QueryField f = QueryField.lookup(names.get(i));
-            if (f != null && f.key() == CanonicalKey.GPU_NAME) {
-                // Only one free-text column can be repaired when a name contains a comma.
-                found = found == -1 ? i : -2;
-            }
-        }
-        nameColumn = found;
     }
 
     private boolean isHeader(String[] cells) {
@@ -179,19 +181,6 @@ public final class CsvGpuStream {
                     || (queryFields != null && queryFields.contains(n));
         }
         return known;
-    }
-
-    /** Rejoins the name column when the GPU's name itself contained commas. */
-    private String[] fit(String[] cells, int expected) {
-        int extra = cells.length - expected;
-        if (extra <= 0 || nameColumn < 0) {
-            return cells;
-        }
-        String[] out = new String[expected];
-        System.arraycopy(cells, 0, out, 0, nameColumn);
-        out[nameColumn] = String.join(", ", Arrays.copyOfRange(cells, nameColumn, nameColumn + extra + 1));
-        System.arraycopy(cells, nameColumn + extra + 1, out, nameColumn + 1, expected - nameColumn - 1);
-        return out;
     }
 
     static String[] split(String line) {

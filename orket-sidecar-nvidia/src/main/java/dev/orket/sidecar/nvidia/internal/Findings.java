@@ -19,10 +19,20 @@ public final class Findings {
     /** Longest raw token quoted in an {@code invalid_value} code; longer ones are cut. */
     private static final int MAX_QUOTED = 40;
 
+    /** Distinct codes kept; past it, new codes only add {@value #TRUNCATED} (and their severity still counts). */
+    public static final int MAX_CODES = 256;
+
+    /** The code that says some distinct codes were dropped at {@link #MAX_CODES}. */
+    public static final String TRUNCATED = "sidecar_parse_errors_truncated";
+
     private final TreeMap<String, Severity> errors = new TreeMap<>();
 
     /** Records an error code; the worst severity wins when the same code is recorded twice. */
     public void add(String code, Severity severity) {
+        if (errors.size() >= MAX_CODES && !errors.containsKey(code)) {
+            // Bounded: a hostile input with a new bad value on every line must not grow the list without end.
+            code = TRUNCATED;
+        }
         errors.merge(code, severity, (a, b) -> a.compareTo(b) >= 0 ? a : b);
     }
 

@@ -8,8 +8,8 @@ import java.util.function.Consumer;
  * Splits a byte stream, fed in chunks of any size, into text lines ending in {@code \n} or
  * {@code \r\n}; the lines do not depend on where the chunks were cut.
  *
- * <p>A line longer than the cap is dropped whole and marks the output as truncated, so one endless
- * line cannot exhaust memory.
+ * <p>A line longer than the cap is dropped whole (an empty line is handed on in its place) and marks the
+ * output as truncated, so one endless line cannot exhaust memory.
  */
 public final class LineFramer {
 
@@ -68,6 +68,8 @@ public final class LineFramer {
         if (overlong) {
             overlong = false;
             current.reset();
+            // An empty line in its place keeps the numbers of the lines after it right; readers skip empty lines.
+            sink.accept("");
             return;
         }
         String line = current.toString(StandardCharsets.UTF_8);

@@ -1,35 +1,84 @@
-package dev.orket.cli;
+package dev.orket.provider.llamacpp;
 
+import dev.orket.api.ApiKey;
 import dev.orket.api.ConfigurationException;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.core.sweep.CellProvider;
 import dev.orket.core.sweep.SweepCell;
 import dev.orket.core.sweep.SweepConfig;
-import dev.orket.provider.llamacpp.ManagedLlamaServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Starts a managed llama-server per cell from the cell's GGUF file and stops it when the cell ends, keeping
- * the server's output tail in {@code server-logs/} beside the ledger.
+ * The cells of a sweep with {@code managed_server}: starts a llama-server per cell from the cell's GGUF file
+ * ({@code models[].gguf_files}) and stops it when the cell ends, keeping the server's output tail in
+ * {@code server-logs/} beside the ledger. A server that died is reported to the sweep ({@link CellProvider#alive()}),
+ * which starts it again up to {@code managed_server.max_restarts}.
+ *
+ * <pre>{@code
+ * SweepEngine engine = SweepEngine.builder()
+ *         .config(config, digest)
+ *         .providerPerCell("llamacpp", new ManagedServerCells(config, configDirectory, outputDir))
+ *         ...
+ * }</pre>
+ *
+ * @since 0.1
  */
-final class ManagedCells implements CellProvider.Opener {
+public final class ManagedServerCells implements CellProvider.Opener {
 
     private final SweepConfig config;
     private final Path configDirectory;
     private final Path outputDir;
+    private final @Nullable ApiKey apiKey;
 
-    ManagedCells(SweepConfig config, Path configDirectory, Path outputDir) {
+    /**
+     * Cells of a sweep config whose servers need no API key.
+     *
+     * @param config the sweep config, with {@code managed_server} and {@code provider.id} {@code llamacpp}
+     * @param configDirectory the directory relative GGUF paths are resolved against (the config file's)
+     * @param outputDir the sweep's output directory, for {@code server-logs/}
+     * @throws ConfigurationException when the config has no managed server or another provider
+     */
+    public ManagedServerCells(SweepConfig config, Path configDirectory, Path outputDir) {
+        this(config, configDirectory, outputDir, null);
+    }
+
+    /**
+     * Cells of a sweep config whose servers get {@code apiKey} (the value of {@code provider.api_key_env}) in a
+     * private {@code --api-key-file}, never on their command line, and whose providers send it.
+     *
+     * @param config the sweep config, with {@code managed_server} and {@code provider.id} {@code llamacpp}
+     * @param configDirectory the directory relative GGUF paths are resolved against (the config file's)
+     * @param outputDir the sweep's output directory, for {@code server-logs/}
+     * @param apiKey the key every server requires and every request sends, or null for none
+     * @throws ConfigurationException when the config has no managed server or another provider
+     */
+    public ManagedServerCells(SweepConfig config, Path configDirectory, Path outputDir, @Nullable ApiKey apiKey) {
+        check(config);
+        this.config = config;
+        this.configDirectory = configDirectory;
+        this.outputDir = outputDir;
+        this.apiKey = apiKey;
+    }
+
+    /**
+     * Checks what managed cells need beyond the config's own rules, without starting anything (a dry run
+     * calls it).
+     *
+     * @throws ConfigurationException when the config has no managed server or another provider
+     */
+    public static void check(SweepConfig config) {
+        if (config.managedServer() == null) {
+            throw new ConfigurationException("managed cells need a managed_server section in the sweep config");
+        }
         if (!"llamacpp".equals(config.provider().id())) {
             throw new ConfigurationException("managed_server starts llama-server, so provider.id must be llamacpp but"
                     + " was '" + config.provider().id() + "'");
         }
-        this.config = config;
-        this.configDirectory = configDirectory;
-        this.outputDir = outputDir;
     }
 
     /**
@@ -37,7 +86,7 @@ final class ManagedCells implements CellProvider.Opener {
      * weights + KV cache at the context size the server will get + the documented margin (docs/inventory.md).
      * A file that cannot be read keeps no estimate; the pre-flight then notes that the cell runs unchecked.
      */
-    static SweepConfig withGgufEstimates(SweepConfig config, Path configDirectory) {
+    public static SweepConfig withGgufEstimates(SweepConfig config, Path configDirectory) {
         SweepConfig.ManagedServer managed = config.managedServer();
         if (managed == null || config.preflight().mode() == dev.orket.core.sweep.PreflightMode.OFF) {
             return config;
@@ -69,7 +118,16 @@ final class ManagedCells implements CellProvider.Opener {
         SweepConfig.ManagedServer managed = config.managedServer();
         SweepConfig.ModelSpec model = config.models().stream().filter(m -> m.name().equals(cell.model())).findFirst()
                 .orElseThrow();
-        Path gguf = configDirectory.resolve(model.ggufFiles().get(cell.quant()));
+        String file = model.ggufFiles().get(cell.quant());
+        if (file == null) {
+            throw new ConfigurationException("models[" + model.name() + "].gguf_files has no file for quant "
+                    + cell.quant() + "; add \"" + cell.quant() + "\": \"<path>.gguf\"");
+        }
+        Path gguf = configDirectory.resolve(file);
+        if (!Files.isRegularFile(gguf)) {
+            throw new ConfigurationException("GGUF file " + gguf + " for " + cell.model() + "/" + cell.quant()
+                    + " does not exist or is not a file");
+        }
         Integer threads = managed.threads() != null ? managed.threads() : config.controls().threads();
         ManagedLlamaServer server = ManagedLlamaServer.start(ManagedLlamaServer.options(managed.executable(), gguf)
                 .contextSize(managed.contextSize() != null ? managed.contextSize() : config.contextSize())
@@ -77,6 +135,7 @@ final class ManagedCells implements CellProvider.Opener {
                 .gpuLayers(managed.gpuLayers())
                 .seed(config.controls().seed())
                 .parallel(1)
+                .apiKey(apiKey)
                 .extraArgs(managed.args())
                 .startupDeadline(managed.startupTimeout()));
         InferenceProvider provider = server.provider();
@@ -89,6 +148,16 @@ final class ManagedCells implements CellProvider.Opener {
             @Override
             public Set<Long> serverProcessIds() {
                 return Set.of(server.pid());
+            }
+
+            @Override
+            public boolean alive() {
+                return server.isAlive();
+            }
+
+            @Override
+            public String outputTail() {
+                return server.stderrTail();
             }
 
             @Override
@@ -108,7 +177,9 @@ final class ManagedCells implements CellProvider.Opener {
                 + cell.quant() + ".log");
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, tail, StandardCharsets.UTF_8);
+            // Appended: a cell whose server was restarted keeps the output of every start.
+            Files.writeString(log, tail, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             // The log is evidence, not a result: losing it never fails the sweep.
         }

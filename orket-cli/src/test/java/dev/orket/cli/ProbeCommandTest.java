@@ -1,0 +1,69 @@
+package dev.orket.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orket.testkit.server.ScriptedInferenceServer;
+import dev.orket.testkit.server.SimulatedQuantFamily;
+import java.io.IOException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("orket probe")
+class ProbeCommandTest {
+
+    @Test
+    @DisplayName("prints ready, then what the server serves: build, model file, quant, context size, slots")
+    void readyWithIdentity() {
+        SimulatedQuantFamily family = SimulatedQuantFamily.standard();
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start()) {
+            server.setDispatcher(family);
+            String model = family.modelName(family.quantByTag("Q8_0"));
+
+            Cli cli = Cli.run("probe", "--provider", "llamacpp", "--url", server.baseUri().toString(), "--model", model);
+
+            assertThat(cli.exitCode()).as(cli.err()).isZero();
+            assertThat(cli.out()).contains("ready: " + model)
+                    .contains("  build:        b10587-3f545bec")
+                    .contains("  model file:   " + model)
+                    .contains("  served quant: Q8_0")
+                    .contains("  context size: 2048")
+                    .contains("  slots:        1");
+        }
+    }
+
+    @Test
+    @DisplayName("--json prints one JSON object with readiness and identity")
+    void json() throws IOException {
+        SimulatedQuantFamily family = SimulatedQuantFamily.standard();
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start()) {
+            server.setDispatcher(family);
+            String model = family.modelName(family.quantByTag("Q4_K_M"));
+
+            Cli cli = Cli.run("probe", "--provider", "llamacpp", "--url", server.baseUri().toString(), "--model", model,
+                    "--json");
+
+            assertThat(cli.exitCode()).as(cli.err()).isZero();
+            assertThat(cli.out().strip().lines()).hasSize(1);
+            JsonNode node = new ObjectMapper().readTree(cli.out());
+            assertThat(node.get("ready").asBoolean()).isTrue();
+            assertThat(node.get("served_quant_tag").asText()).isEqualTo("Q4_K_M");
+            assertThat(node.get("server_context_size").asInt()).isEqualTo(2048);
+            assertThat(node.get("server_build").asText()).isEqualTo("b10587-3f545bec");
+            assertThat(node.get("reasons")).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("--json of a server that is down says blocked with the reason, exit 1")
+    void blockedJson() throws IOException {
+        Cli cli = Cli.run("probe", "--provider", "llamacpp", "--url", "http://127.0.0.1:9", "--model", "m", "--json");
+
+        assertThat(cli.exitCode()).isEqualTo(1);
+        JsonNode node = new ObjectMapper().readTree(cli.out());
+        assertThat(node.get("ready").asBoolean(true)).isFalse();
+        assertThat(node.get("reasons").get(0).asText()).isEqualTo("unreachable");
+        assertThat(node.get("served_quant_tag").isNull()).isTrue();
+    }
+}
