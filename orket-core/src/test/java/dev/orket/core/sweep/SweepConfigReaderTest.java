@@ -76,9 +76,9 @@ class SweepConfigReaderTest {
 
         assertThatThrownBy(() -> SweepConfigReader.parse(config(", \"idle_timeout_ms\": 0"), "c.json"))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("Sweep config c.json: idle_timeout_ms must be > 0 but was 0");
+                .hasMessage("Sweep config c.json: idle_timeout_ms must be an integer in [1, 86400000] but was 0");
         assertThatThrownBy(() -> SweepConfigReader.parse(config(", \"timeout_ms\": 0"), "c.json"))
-                .hasMessage("Sweep config c.json: timeout_ms must be > 0 but was 0");
+                .hasMessage("Sweep config c.json: timeout_ms must be an integer in [1, 86400000] but was 0");
     }
 
     @Test
