@@ -249,7 +249,8 @@ public final class HttpTransport implements AutoCloseable {
                 throw new AdminCallException(FailureKind.TIMEOUT, where(endpoint) + " did not finish within "
                         + adminTimeout.toMillis() + " ms (" + (subscriber.headersSeen ? "headers came, then the body"
                                 + " stalled after " + subscriber.length + " bytes" : "no response headers")
-                        + "); the deadline covers the whole exchange. Raise admin_timeout_ms if the server is slow.",
+                        + "); the deadline covers the whole exchange. Raise the admin deadline (ProviderConfig.adminTimeout;"
+                        + " Ollama's admin_timeout_ms) if the server is genuinely slow.",
                         subscriber.headersSeen ? subscriber.status : null);
             } catch (InterruptedException e) {
                 subscriber.abort(future);
@@ -260,8 +261,8 @@ public final class HttpTransport implements AutoCloseable {
                 Throwable cause = WireFailures.unwrap(e);
                 if (cause instanceof BodyTooLargeException) {
                     throw new AdminCallException(FailureKind.RESPONSE_TOO_LARGE, where(endpoint) + " answered more than "
-                            + maxAdminBodyBytes + " bytes, the cap on bodies Orket reads whole; the server sent a body"
-                            + " no " + serverName + " sends for it (raise max_admin_body_bytes if it is genuine)",
+                            + maxAdminBodyBytes + " bytes, the cap on bodies Orket reads whole: no " + serverName
+                            + " answer to it is that large, so the server or something in front of it misbehaves",
                             subscriber.status);
                 }
                 WireFailures.Classified classified = WireFailures.ofTransport(cause, serverName, where(endpoint),
