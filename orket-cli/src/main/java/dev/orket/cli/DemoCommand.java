@@ -1,19 +1,27 @@
 package dev.orket.cli;
 
 import dev.orket.api.ConfigurationException;
+import dev.orket.api.ExecutionLane;
+import dev.orket.api.VramProfile;
 import dev.orket.api.spi.FactoryResolver;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.core.recommend.Recommendation;
 import dev.orket.core.report.SweepReport;
+import dev.orket.core.sweep.LedgerEntry;
 import dev.orket.core.sweep.OutputDirectory;
 import dev.orket.core.sweep.OutputLock;
 import dev.orket.core.sweep.QuantOrder;
+import dev.orket.core.sweep.RunLedger;
+import dev.orket.core.sweep.RunPhase;
 import dev.orket.core.sweep.SessionScoring;
 import dev.orket.core.sweep.SweepConfig;
 import dev.orket.core.sweep.SweepConfigReader;
 import dev.orket.core.sweep.SweepEngine;
 import dev.orket.core.sweep.SweepOutcome;
+import dev.orket.core.vram.ModelFacts;
+import dev.orket.core.vram.ModelFactsJson;
+import dev.orket.core.vram.VramAnalyzer;
 import dev.orket.testkit.VirtualClock;
 import dev.orket.testkit.server.QuantProfile;
 import dev.orket.testkit.server.ScriptedInferenceServer;
@@ -27,7 +35,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -78,6 +88,8 @@ final class DemoCommand implements Callable<Integer> {
             if (!resume) {
                 OutputDirectory.claim(dir);
                 write(configFile, text);
+                write(dir.resolve(VramAnalyzer.MODEL_FACTS_FILE), ModelFactsJson.toJson(modelFacts(family),
+                        ExecutionLane.CI, VramProfile.BALANCED));
             }
             SweepConfig written = SweepConfigReader.parse(text, configFile.toString());
             // The embedded server listens on a new port each time; the config's digest stays that of its text.
@@ -89,7 +101,8 @@ final class DemoCommand implements Callable<Integer> {
                         .config(config, SweepEngine.digest(text))
                         .provider(provider)
                         .sidecarPerCell("scripted", cell -> sidecars.computeIfAbsent(cell.quant(),
-                                quant -> ScriptedSidecar.forQuant(family.quantByTag(quant), CARD_VRAM_MIB)))
+                                quant -> ScriptedSidecar.fragmenting(family.quantByTag(quant), CARD_VRAM_MIB,
+                                        runsDone(dir, quant))))
                         .listener(server.lockstep())
                         .clock(clock)
                         .sleeper(duration -> clock.advanceBy(duration))
@@ -121,6 +134,40 @@ final class DemoCommand implements Callable<Integer> {
                 + " F16's quality); the sweep recommends " + got + ": " + (matches ? "match" : "MISMATCH"));
         stdout.println("output directory: " + dir.toAbsolutePath());
         return matches ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    /**
+     * The simulated family's model facts, so that {@code orket analyze vram} can explain the demo's VRAM:
+     * weights per quant, and the documented KV shape.
+     */
+    static List<ModelFacts> modelFacts(SimulatedQuantFamily family) {
+        List<ModelFacts> facts = new ArrayList<>();
+        for (QuantProfile quant : family.quants()) {
+            facts.add(new ModelFacts(family.name(), quant.tag(), quant.weightsMib(),
+                    (long) SimulatedQuantFamily.LAYERS, (long) SimulatedQuantFamily.KV_HEADS,
+                    (long) SimulatedQuantFamily.HEAD_DIM, (long) SimulatedQuantFamily.HEAD_DIM, 2.0,
+                    SimulatedQuantFamily.CONTEXT_SIZE, "simulated_quant_family"));
+        }
+        return facts;
+    }
+
+    /**
+     * Runs of a quant already in the demo's ledgers: where a resumed demo's fragmenting sidecar
+     * continues its session count, so that a resumed demo measures what an uninterrupted one does.
+     */
+    private static int runsDone(Path dir, String quant) {
+        int done = 0;
+        for (RunPhase phase : RunPhase.values()) {
+            Path ledger = dir.resolve(phase.ledgerFile());
+            if (Files.isRegularFile(ledger)) {
+                for (LedgerEntry entry : RunLedger.readAll(ledger)) {
+                    if (quant.equals(entry.telemetry().identity().quantTag())) {
+                        done++;
+                    }
+                }
+            }
+        }
+        return done;
     }
 
     private Path outputDir() {

@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
             ProvidersCommand.class,
             VerifyProfilesCommand.class,
             CleanupCommand.class,
-            SidecarCommand.class
+            SidecarCommand.class,
+            AnalyzeCommand.class,
+            SelectCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -31,17 +31,18 @@ import org.jspecify.annotations.Nullable;
  */
 final class LedgerScanner {
 
-    private @Nullable TerminalState terminalState;
-    private @Nullable FailureKind failureKind;
-    private @Nullable TokenMetricsStatus tokenStatus;
-    private @Nullable RunQualityStatus qualityStatus;
-    private final List<RunQualityReason> qualityReasons = new ArrayList<>();
-    private @Nullable Boolean valid;
-    private final List<String> invalidReasons = new ArrayList<>();
-    private int schemaVersion;
-    private @Nullable String runId;
-    private @Nullable String model;
-    private @Nullable String modelFamily;
+    // Package-private: LedgerLineScanner, the byte-level fast path, fills the same fields and shares finish().
+    @Nullable TerminalState terminalState;
+    @Nullable FailureKind failureKind;
+    @Nullable TokenMetricsStatus tokenStatus;
+    @Nullable RunQualityStatus qualityStatus;
+    final List<RunQualityReason> qualityReasons = new ArrayList<>();
+    @Nullable Boolean valid;
+    final List<String> invalidReasons = new ArrayList<>();
+    int schemaVersion;
+    @Nullable String runId;
+    @Nullable String model;
+    @Nullable String modelFamily;
 
     /** Reads one object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
     void read(JsonParser p, RunSample s) throws IOException {
@@ -141,7 +142,8 @@ final class LedgerScanner {
         finish(s);
     }
 
-    private void reset(RunSample s) {
+    /** Clears the fields of the previous record and the sample's figures. */
+    void reset(RunSample s) {
         terminalState = null;
         failureKind = null;
         tokenStatus = null;
@@ -167,7 +169,8 @@ final class LedgerScanner {
         s.sweepId = null;
     }
 
-    private void finish(RunSample s) {
+    /** Checks the required fields and judges validity into the sample. */
+    void finish(RunSample s) {
         if (schemaVersion < 1) {
             throw new ArtifactFormatException("run telemetry record lacks schema_version");
         }

@@ -62,6 +62,44 @@ public final class ValueDistribution {
         v[size++] = value;
     }
 
+    /**
+     * Adds every value of {@code other}, leaving it unchanged. The result is the distribution that
+     * adding the same values one by one would give: exact while the total stays within
+     * {@link #EXACT_LIMIT} (order statistics do not depend on the order values came in), else one
+     * sketch whose bucket counts are those of the values, whatever their order.
+     */
+    public void merge(ValueDistribution other) {
+        LogBucketSketch otherSketch = other.sketch;
+        double[] otherValues = other.values;
+        if (sketch == null && otherSketch == null && otherValues != null && size + other.size <= EXACT_LIMIT) {
+            for (int i = 0; i < other.size; i++) {
+                add(otherValues[i]);
+            }
+            return;
+        }
+        LogBucketSketch merged = sketch;
+        if (merged == null) {
+            merged = new LogBucketSketch(SKETCH_RELATIVE_ACCURACY);
+            double[] v = values;
+            if (v == null) {
+                throw new AssertionError("no values and no sketch");
+            }
+            for (int i = 0; i < size; i++) {
+                merged.add(v[i]);
+            }
+            sketch = merged;
+            values = null;
+            size = 0;
+        }
+        if (otherSketch != null) {
+            merged.merge(otherSketch);
+        } else if (otherValues != null) {
+            for (int i = 0; i < other.size; i++) {
+                merged.add(otherValues[i]);
+            }
+        }
+    }
+
     /** Number of values added. */
     public long count() {
         LogBucketSketch s = sketch;

@@ -13,12 +13,16 @@ import dev.orket.core.recommend.ViewOptions;
 import dev.orket.core.sweep.OutputDirectory;
 import dev.orket.core.sweep.OutputLock;
 import dev.orket.core.sweep.SweepArtifacts;
+import dev.orket.core.vram.VramAnalyzer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Aggregates a sweep's measured-run ledger ({@code runs.jsonl}) into {@code summary.json} and
@@ -44,6 +48,8 @@ public final class SweepReport {
             Objects.requireNonNull(ledger, "ledger");
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SweepReport.class);
 
     private SweepReport() {}
 
@@ -74,8 +80,21 @@ public final class SweepReport {
         Path summaryFile = outputDir.resolve("summary.json");
         Path reportFile = outputDir.resolve("report.html");
         ArtifactFiles.writeAtomically(summaryFile, json + "\n");
-        ArtifactFiles.writeAtomically(reportFile, HtmlReport.render(json, sweepId));
+        ArtifactFiles.writeAtomically(reportFile, HtmlReport.render(json, sweepId, vramSection(outputDir)));
         return new Written(summary, summaryFile, reportFile, reading);
+    }
+
+    /** The VRAM section when the sweep has GPU samples; informational, so it never fails the report. */
+    private static String vramSection(Path outputDir) {
+        if (!Files.isDirectory(outputDir.resolve(SweepArtifacts.SIDECAR_DIR))) {
+            return "";
+        }
+        try {
+            return VramReportSection.render(VramAnalyzer.withFacts(List.of()).analyze(outputDir));
+        } catch (RuntimeException e) {
+            LOG.warn("VRAM analysis left out of the report: {}", e.getMessage());
+            return "";
+        }
     }
 
     private static Path requireLedger(Path outputDir) {

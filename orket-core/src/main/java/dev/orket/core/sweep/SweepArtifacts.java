@@ -14,6 +14,7 @@ import dev.orket.core.artifact.SchemaVersion;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -249,6 +250,14 @@ public final class SweepArtifacts {
             }
             g.writeEndObject();
         });
+    }
+
+    /** The folder of a sweep's GPU sample files. */
+    public static final String SIDECAR_DIR = "sidecar";
+
+    /** The GPU sample file of a run: {@code sidecar/<run id, '/' as '_'>.jsonl}, one sample a line. */
+    public static Path sidecarSamplesFile(Path outputDir, String runId) {
+        return outputDir.resolve(SIDECAR_DIR).resolve(runId.replace('/', '_') + ".jsonl");
     }
 
     /** One GPU sample line of a run's sidecar file. */

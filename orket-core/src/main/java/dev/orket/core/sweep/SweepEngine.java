@@ -637,7 +637,7 @@ public final class SweepEngine {
         if (samples.isEmpty()) {
             return;
         }
-        Path file = outputDir.resolve("sidecar").resolve(run.runId().replace('/', '_') + ".jsonl");
+        Path file = SweepArtifacts.sidecarSamplesFile(outputDir, run.runId());
         try {
             Files.createDirectories(file.getParent());
             StringBuilder lines = new StringBuilder();

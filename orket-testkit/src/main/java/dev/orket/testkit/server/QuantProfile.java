@@ -34,6 +34,14 @@ public record QuantProfile(String tag, String ftype, double bitsPerWeight, doubl
         return 1.0 - deviationFraction;
     }
 
+    /**
+     * The weights in MiB: {@code vramMib} less the family's KV cache and margin
+     * ({@link SimulatedQuantFamily#KV_CACHE_MIB}, {@link SimulatedQuantFamily#MARGIN_MIB}).
+     */
+    public long weightsMib() {
+        return vramMib - SimulatedQuantFamily.KV_CACHE_MIB - SimulatedQuantFamily.MARGIN_MIB;
+    }
+
     /** Decode speed in tokens per second before the speed factor: {@code 1000 / generationMsPerToken}. */
     public double generationTokensPerSecond() {
         return 1000.0 / generationMsPerToken;

@@ -36,6 +36,20 @@ public final class SimulatedQuantFamily implements Dispatcher {
     public static final long KV_CACHE_MIB = CONTEXT_SIZE / 16;
     /** Runtime margin (compute buffers, CUDA context). */
     public static final long MARGIN_MIB = 256;
+
+    /**
+     * Transformer blocks of the simulated model. With {@link #KV_HEADS} heads of {@link #HEAD_DIM}
+     * for K and for V in f16, a token takes {@code 2 × 16 × 16 × 64 × 2} = 64 KiB of KV cache: the
+     * {@link #KV_CACHE_MIB} at {@link #CONTEXT_SIZE}.
+     */
+    public static final int LAYERS = 16;
+
+    /** Key/value heads per block of the simulated model. */
+    public static final int KV_HEADS = 16;
+
+    /** Dimension of each key and value head of the simulated model. */
+    public static final int HEAD_DIM = 64;
+
     /** The default speed factor: real milliseconds per model millisecond. */
     public static final double DEFAULT_SPEED_FACTOR = 0.1;
 

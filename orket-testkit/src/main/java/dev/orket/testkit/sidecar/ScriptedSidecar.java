@@ -18,6 +18,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link GpuSidecar} that plays scripted {@link GpuSample}s on the run's clock: a session's
@@ -33,6 +36,18 @@ public final class ScriptedSidecar implements GpuSidecar {
     /** The reason a hanging sidecar reports once its deadline passed. */
     public static final String TIMEOUT_REASON = "nvidia_smi_timeout";
 
+    /** VRAM in use before the model loads in the {@linkplain #fragmenting fragmentation pattern}, in MiB. */
+    public static final long FRAGMENTATION_BASELINE_MIB = 300;
+
+    /**
+     * VRAM the {@linkplain #fragmenting fragmentation pattern} leaves behind per session for quants
+     * below {@link #FRAGMENTATION_BITS_PER_WEIGHT} bits per weight, in MiB.
+     */
+    public static final long FRAGMENTATION_GROWTH_MIB = 8;
+
+    /** Quants below this many bits per weight fragment in the {@linkplain #fragmenting pattern}. */
+    public static final double FRAGMENTATION_BITS_PER_WEIGHT = 4.0;
+
     private final String id;
     private final List<GpuSample> samples;
     private final SidecarParseStatus status;
@@ -40,6 +55,8 @@ public final class ScriptedSidecar implements GpuSidecar {
     private final boolean hangs;
     private final Duration deadline;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final @Nullable IntFunction<List<GpuSample>> sessionSeries;
+    private final AtomicInteger nextSession;
 
     private ScriptedSidecar(Builder builder) {
         this.id = builder.id;
@@ -50,6 +67,8 @@ public final class ScriptedSidecar implements GpuSidecar {
         this.errors = List.copyOf(builder.errors);
         this.hangs = builder.hangs;
         this.deadline = builder.deadline;
+        this.sessionSeries = builder.sessionSeries;
+        this.nextSession = new AtomicInteger(builder.firstSession);
     }
 
     public static Builder builder() {
@@ -75,6 +94,50 @@ public final class ScriptedSidecar implements GpuSidecar {
         for (int i = 0; i <= 600; i++) {
             builder.sample(gpu(i * 100L, vramTotalMib, quant.vramMib(), 55.0 + i * 0.1, Set.of(), List.of()));
         }
+        return builder.build();
+    }
+
+    /**
+     * One quant of the simulated family on a GPU that fragments: the documented pattern the VRAM
+     * analyzer is tested on ({@code docs/simulated-quant-family.md}). Session {@code k} (counted from
+     * {@code firstSession}, so that a resumed sweep continues the count) plays one sample per
+     * millisecond for 600 ms:
+     * <ul>
+     *   <li>{@code k = 0} (the cell's first run, which loads the model): {@value #FRAGMENTATION_BASELINE_MIB}
+     *       MiB at 0 ms (before load), baseline + weights at 1 ms, baseline + the quant's VRAM from 2 ms;
+     *   <li>{@code k ≥ 1}: baseline + the quant's VRAM + {@code k ×} {@value #FRAGMENTATION_GROWTH_MIB} MiB
+     *       for quants below {@value #FRAGMENTATION_BITS_PER_WEIGHT} bits per weight, + 0 otherwise.
+     * </ul>
+     * {@link #sampleOnce()} answers the baseline (no model loaded). Temperature is 55 °C throughout.
+     *
+     * @param quant the quant
+     * @param vramTotalMib the card's VRAM
+     * @param firstSession the index of the first session this instance plays (the cell's runs already done)
+     */
+    public static ScriptedSidecar fragmenting(dev.orket.testkit.server.QuantProfile quant, long vramTotalMib,
+            int firstSession) {
+        if (firstSession < 0) {
+            throw new IllegalArgumentException("firstSession must be >= 0 but was " + firstSession);
+        }
+        long growth = quant.bitsPerWeight() < FRAGMENTATION_BITS_PER_WEIGHT ? FRAGMENTATION_GROWTH_MIB : 0;
+        Builder builder = builder();
+        builder.sample(gpu(0, vramTotalMib, FRAGMENTATION_BASELINE_MIB, 55.0, Set.of(), List.of()));
+        builder.sessionSeries = k -> {
+            List<GpuSample> series = new ArrayList<>(600);
+            for (int ms = 0; ms < 600; ms++) {
+                long used;
+                if (k == 0) {
+                    used = ms == 0 ? FRAGMENTATION_BASELINE_MIB
+                            : ms == 1 ? FRAGMENTATION_BASELINE_MIB + quant.weightsMib()
+                            : FRAGMENTATION_BASELINE_MIB + quant.vramMib();
+                } else {
+                    used = FRAGMENTATION_BASELINE_MIB + quant.vramMib() + k * growth;
+                }
+                series.add(gpu(ms, vramTotalMib, used, 55.0, Set.of(), List.of()));
+            }
+            return series;
+        };
+        builder.firstSession = firstSession;
         return builder.build();
     }
 
@@ -131,6 +194,8 @@ public final class ScriptedSidecar implements GpuSidecar {
     public SidecarSession start(MonotonicClock clock) {
         Objects.requireNonNull(clock, "clock");
         long startNanos = clock.nanoTime();
+        IntFunction<List<GpuSample>> perSession = sessionSeries;
+        List<GpuSample> series = perSession == null ? samples : perSession.apply(nextSession.getAndIncrement());
         return new SidecarSession() {
             private SidecarReading result;
 
@@ -142,7 +207,7 @@ public final class ScriptedSidecar implements GpuSidecar {
                     } else {
                         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - startNanos);
                         List<GpuSample> seen = new ArrayList<>();
-                        for (GpuSample sample : samples) {
+                        for (GpuSample sample : series) {
                             if (sample.offsetMs() <= elapsedMs) {
                                 seen.add(sample);
                             }
@@ -185,6 +250,8 @@ public final class ScriptedSidecar implements GpuSidecar {
         private final List<String> errors = new ArrayList<>();
         private boolean hangs;
         private Duration deadline = Duration.ofSeconds(5);
+        private @Nullable IntFunction<List<GpuSample>> sessionSeries;
+        private int firstSession;
 
         private Builder() {}
 
