@@ -9,7 +9,9 @@ public enum ExecutionLane implements JsonNamed {
     /** Fast, deterministic, hardware-free: simulated server and scripted sidecar. */
     CI("ci"),
     /** Real servers on a real GPU: recommendation-grade evidence. */
-    LAB("lab");
+    LAB("lab"),
+    /** A spelling a newer writer used that this reader does not know; the record keeps the raw spelling. */
+    UNRECOGNIZED("unrecognized");
 
     private final String jsonName;
 

@@ -57,7 +57,9 @@ public enum FailureKind implements JsonNamed {
     /** The run asked for a capability the provider does not declare. */
     UNSUPPORTED_CAPABILITY,
     /** The provider threw instead of reporting an event; a provider bug recorded as data. */
-    PROVIDER_ERROR;
+    PROVIDER_ERROR,
+    /** A spelling a newer writer used that this reader does not know; the record keeps the raw spelling. */
+    UNRECOGNIZED;
 
     @Override
     public String jsonName() {

@@ -13,7 +13,9 @@ public enum FinishReason implements JsonNamed {
     /** The output token limit was reached (llama.cpp {@code limit}, OpenAI and Ollama {@code length}). */
     LENGTH("length"),
     /** The server reported a reason with no canonical equivalent. */
-    OTHER("other");
+    OTHER("other"),
+    /** A spelling a newer writer used that this reader does not know; the record keeps the raw spelling. */
+    UNRECOGNIZED("unrecognized");
 
     private final String jsonName;
 

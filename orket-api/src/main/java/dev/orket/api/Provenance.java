@@ -11,7 +11,9 @@ public enum Provenance implements JsonNamed {
     /** Measured by the client on Orket's monotonic clock. */
     CLIENT_MEASURED("client_measured"),
     /** Computed by Orket from other numbers of the same record. */
-    DERIVED("derived");
+    DERIVED("derived"),
+    /** A spelling a newer writer used that this reader does not know; the record keeps the raw spelling. */
+    UNRECOGNIZED("unrecognized");
 
     private final String jsonName;
 

@@ -22,7 +22,8 @@ public record RunOutcome(
 
     public RunOutcome {
         Objects.requireNonNull(terminalState, "terminalState");
-        if ((terminalState == TerminalState.FAILED) != (failureKind != null)) {
+        // A state from a newer writer may or may not carry a failure kind.
+        if (terminalState != TerminalState.UNRECOGNIZED && (terminalState == TerminalState.FAILED) != (failureKind != null)) {
             throw new IllegalArgumentException(
                     "failureKind must be present exactly when the run failed; state " + terminalState
                             + ", failureKind " + failureKind);

@@ -1,7 +1,9 @@
 package dev.orket.api;
 
 /**
- * Why a run's measurement is polluted. Each code has an anchor in {@code docs/reasons.md}.
+ * Why a run's measurement is polluted, from Orket's own telemetry and the server's API only. Each code has
+ * an anchor in {@code docs/reasons.md}. What the GPU sidecar sees is never a quality reason: it is a
+ * {@link HardwareFlag}, advisory.
  *
  * @since 0.1
  */
@@ -16,22 +18,23 @@ public enum RunQualityReason implements JsonNamed {
     PROMPT_TRUNCATED,
     /** Prompt tokens came from the KV cache on a run meant to be cold. */
     PROMPT_CACHE_HIT,
-    /** Part of the model did not fit in VRAM and ran from system memory. */
+    /** Part of the model did not fit in VRAM and ran from system memory (the server's API says so). */
     VRAM_SPILL,
-    /** VRAM use exceeded the profile's cap. */
-    VRAM_CAP_EXCEEDED,
-    /** The GPU did not cool below the thermal target before the run. */
-    THERMAL_NOT_SETTLED,
-    /** The GPU reported a slowdown reason (thermal, power) during the run. */
-    GPU_THROTTLED,
-    /** Another process used the GPU during the run. */
-    FOREIGN_GPU_PROCESS,
-    /** The host was busy with other work during the run. */
+    /** Processes other than the measured server and Orket used more of the host's CPU than the policy allows. */
+    HIGH_CPU_SATURATION,
+    /** The host's load, beyond what the measured server and Orket account for, exceeded the policy's maximum. */
     HIGH_SYSTEM_LOAD,
     /** The server's durations are implausible for their documented unit. */
     UNIT_ANOMALY,
-    /** Seed, threads or affinity were not passed to, or not honoured by, the server. */
-    MISSING_EXPERIMENTAL_CONTROLS;
+    /** The server reported a number that is not finite, negative, or outside the documented plausible bounds. */
+    IMPLAUSIBLE_SERVER_VALUE,
+    /** Seed, temperature, threads, context size or affinity were requested but not applied (lab lane). */
+    MISSING_EXPERIMENTAL_CONTROLS,
+    /**
+     * A reason a newer writer recorded that this reader does not know; the record keeps the raw spelling, and
+     * the run stays invalid (an unknown reason is judged conservatively).
+     */
+    UNRECOGNIZED;
 
     @Override
     public String jsonName() {

@@ -7,7 +7,9 @@ package dev.orket.api;
  */
 public enum RunQualityStatus implements JsonNamed {
     CLEAN,
-    POLLUTED;
+    POLLUTED,
+    /** A spelling a newer writer used that this reader does not know; the record keeps the raw spelling. */
+    UNRECOGNIZED;
 
     @Override
     public String jsonName() {

@@ -67,6 +67,10 @@ public record RunRequest(
         Objects.requireNonNull(vramProfile, "vramProfile");
         Objects.requireNonNull(timeout, "timeout");
         stopSequences = List.copyOf(stopSequences);
+        if (executionLane.unrecognized() || vramProfile.unrecognized()) {
+            throw new IllegalArgumentException("a run is measured in a known lane and profile but was "
+                    + executionLane.jsonName() + "/" + vramProfile.jsonName());
+        }
         if (runId.isBlank()) {
             throw new IllegalArgumentException("runId must not be blank");
         }

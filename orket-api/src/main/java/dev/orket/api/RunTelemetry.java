@@ -1,6 +1,7 @@
 package dev.orket.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @param server what the server said it serves (build, model file, served quant, slots, family, parameter size;
  *     its context size is {@code serverContextSize}), never null
  * @param quantTagVerified whether the served quant tag is the configured one, null when either is unknown
+ * @param hardwareFlags what the GPU sidecar and the GPU-reading gates saw: advisory, never part of quality or
+ *     validity
+ * @param host how busy the host was during the run and who made it busy
+ * @param controlsApplied what happened to each experimental control the run asked for
+ * @param unrecognizedLabels label values a newer writer used that this reader does not know, kept raw; empty on
+ *     every record this version writes
  * @since 0.1
  */
 public record RunTelemetry(
@@ -44,7 +51,11 @@ public record RunTelemetry(
         SidecarSummary sidecar,
         @Nullable Integer serverContextSize,
         ServerIdentity server,
-        @Nullable Boolean quantTagVerified) {
+        @Nullable Boolean quantTagVerified,
+        HardwareFlags hardwareFlags,
+        HostTelemetry host,
+        ControlsApplied controlsApplied,
+        List<UnrecognizedLabel> unrecognizedLabels) {
 
     public RunTelemetry {
         Objects.requireNonNull(identity, "identity");
@@ -60,9 +71,19 @@ public record RunTelemetry(
         Objects.requireNonNull(sidecar, "sidecar");
         Objects.requireNonNull(server, "server");
         qualityDetails = Map.copyOf(qualityDetails);
+        Objects.requireNonNull(hardwareFlags, "hardwareFlags");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(controlsApplied, "controlsApplied");
+        unrecognizedLabels = unrecognizedLabels.stream().distinct().sorted().toList();
         if (schemaVersion < 1) {
             throw new IllegalArgumentException("schemaVersion must be >= 1 but was " + schemaVersion);
         }
+    }
+
+    /** The raw spellings a newer writer used in one field, in order; empty when every value was known. */
+    public List<String> unrecognized(String field) {
+        return unrecognizedLabels.stream().filter(label -> label.field().equals(field)).map(UnrecognizedLabel::value)
+                .toList();
     }
 
     /**
@@ -76,7 +97,8 @@ public record RunTelemetry(
                 null, identity.totalSlots(), identity.family(), identity.parameterSize());
         return new RunTelemetry(schemaVersion, this.identity, startedAt, endedAt, outcome, tokenMetrics, wallSeconds,
                 internalModelSeconds, orchestrationOverheadRatio, quality, qualityDetails, validity, sidecar, context,
-                server, identity.quantTagVerified(this.identity.quantTag()));
+                server, identity.quantTagVerified(this.identity.quantTag()), hardwareFlags, host, controlsApplied,
+                unrecognizedLabels);
     }
 
     /** Whether the run completed. */

@@ -15,7 +15,9 @@ public enum SidecarParseStatus implements JsonNamed {
     /** The input could not be read as the expected format. */
     PARSE_ERROR,
     /** No sidecar data: disabled, tool missing, failed or timed out. */
-    NOT_APPLICABLE;
+    NOT_APPLICABLE,
+    /** A spelling a newer writer used that this reader does not know; the record keeps the raw spelling. */
+    UNRECOGNIZED;
 
     @Override
     public String jsonName() {

@@ -8,7 +8,9 @@ package dev.orket.api;
 public enum TerminalState implements JsonNamed {
     COMPLETED,
     FAILED,
-    CANCELLED;
+    CANCELLED,
+    /** A spelling a newer writer used that this reader does not know; the record keeps the raw spelling. */
+    UNRECOGNIZED;
 
     @Override
     public String jsonName() {

@@ -15,7 +15,9 @@ public enum ThrottleReason implements JsonNamed {
     SW_THERMAL_SLOWDOWN("sw_thermal_slowdown", 0x20L),
     HW_THERMAL_SLOWDOWN("hw_thermal_slowdown", 0x40L),
     HW_POWER_BRAKE_SLOWDOWN("hw_power_brake_slowdown", 0x80L),
-    DISPLAY_CLOCK_SETTING("display_clock_setting", 0x100L);
+    DISPLAY_CLOCK_SETTING("display_clock_setting", 0x100L),
+    /** A spelling a newer writer used that this reader does not know; it has no NVML bit. */
+    UNRECOGNIZED("unrecognized", 0L);
 
     private final String jsonName;
     private final long nvmlMask;

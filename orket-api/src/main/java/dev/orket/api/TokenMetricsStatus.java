@@ -10,7 +10,9 @@ public enum TokenMetricsStatus implements JsonNamed {
     OK,
     TOKEN_COUNT_UNAVAILABLE,
     TIMING_UNAVAILABLE,
-    TOKEN_AND_TIMING_UNAVAILABLE;
+    TOKEN_AND_TIMING_UNAVAILABLE,
+    /** A spelling a newer writer used that this reader does not know; the record keeps the raw spelling. */
+    UNRECOGNIZED;
 
     @Override
     public String jsonName() {

@@ -35,7 +35,14 @@ public enum UnavailableReason implements JsonNamed {
      *
      * @since 0.2
      */
-    NOT_REPORTED_BY_PROVIDER("not_reported_by_provider");
+    NOT_REPORTED_BY_PROVIDER("not_reported_by_provider"),
+    /**
+     * The server reported a value that is not finite, negative, or outside the documented plausible bounds
+     * ({@code docs/telemetry.md}); the value is in {@code run_quality_details} under {@code IMPLAUSIBLE_SERVER_VALUE}.
+     */
+    IMPLAUSIBLE_SERVER_VALUE("implausible_server_value"),
+    /** A spelling a newer writer used that this reader does not know; the record keeps the raw spelling. */
+    UNRECOGNIZED("unrecognized");
 
     private final String jsonName;
 

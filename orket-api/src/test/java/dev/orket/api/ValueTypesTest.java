@@ -24,16 +24,79 @@ class ValueTypesTest {
     }
 
     @Test
-    @DisplayName("closed vocabularies round-trip through their JSON names and reject unknown ones by name")
+    @DisplayName("vocabularies round-trip through their JSON names and reject unknown ones by name in configs")
     void jsonNames() {
         for (ExecutionLane lane : ExecutionLane.values()) {
-            assertThat(ExecutionLane.fromJson(lane.jsonName())).isEqualTo(lane);
+            if (!lane.unrecognized()) {
+                assertThat(ExecutionLane.fromJson(lane.jsonName())).isEqualTo(lane);
+            }
         }
         for (VramProfile profile : VramProfile.values()) {
-            assertThat(VramProfile.fromJson(profile.jsonName())).isEqualTo(profile);
+            if (!profile.unrecognized()) {
+                assertThat(VramProfile.fromJson(profile.jsonName())).isEqualTo(profile);
+            }
         }
         assertThatThrownBy(() -> VramProfile.fromJson("turbo"))
                 .hasMessage("Unknown VramProfile 'turbo'; expected one of [safe, balanced, stress]");
+        // UNRECOGNIZED stands for a newer writer's spelling; nobody may configure it.
+        assertThatThrownBy(() -> ExecutionLane.fromJson("unrecognized"))
+                .hasMessage("Unknown ExecutionLane 'unrecognized'; expected one of [ci, lab]");
+        assertThatThrownBy(() -> RunQualityReason.fromJson("UNRECOGNIZED")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("an artifact's unknown label reads as UNRECOGNIZED, never as an error; a known one as itself")
+    void artifactLabels() {
+        assertThat(JsonNamed.fromArtifact(FailureKind.class, "DEADLINE_EXCEEDED")).isEqualTo(FailureKind.UNRECOGNIZED);
+        assertThat(JsonNamed.fromArtifact(FailureKind.class, "TIMEOUT")).isEqualTo(FailureKind.TIMEOUT);
+        assertThat(JsonNamed.fromArtifact(RunQualityReason.class, "GPU_ON_FIRE"))
+                .isEqualTo(RunQualityReason.UNRECOGNIZED);
+        assertThat(JsonNamed.fromArtifact(ExecutionLane.class, "edge")).isEqualTo(ExecutionLane.UNRECOGNIZED);
+        assertThat(JsonNamed.fromArtifact(ThrottleReason.class, "sw_quantum_slowdown"))
+                .isEqualTo(ThrottleReason.UNRECOGNIZED);
+        assertThat(ThrottleReason.UNRECOGNIZED.isSlowdown()).isFalse();
+        assertThatThrownBy(() -> VramProfile.UNRECOGNIZED.vramCapMib(1000)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no cap");
+        // A closed vocabulary (no UNRECOGNIZED constant) still names what it accepts.
+        assertThatThrownBy(() -> JsonNamed.fromArtifact(ExperimentalControl.class, "top_p"))
+                .hasMessageContaining("expected one of [seed, temperature, threads, context_size, affinity]");
+        assertThatThrownBy(() -> RunRequest.builder("r", "m", "p").executionLane(ExecutionLane.UNRECOGNIZED).build())
+                .hasMessageContaining("known lane and profile");
+        assertThatThrownBy(() -> new dev.orket.api.spi.WireEvent.QualityFlag(RunQualityReason.UNRECOGNIZED, "x"))
+                .hasMessageContaining("never UNRECOGNIZED");
+    }
+
+    @Test
+    @DisplayName("hardware codes an older writer put in run_quality_reasons are recognised as hardware flags")
+    void legacyHardwareCodes() {
+        assertThat(HardwareFlag.fromLegacyQualityReason("GPU_THROTTLED")).isEqualTo(HardwareFlag.GPU_THROTTLED);
+        assertThat(HardwareFlag.fromLegacyQualityReason("FOREIGN_GPU_PROCESS"))
+                .isEqualTo(HardwareFlag.FOREIGN_GPU_PROCESS);
+        assertThat(HardwareFlag.fromLegacyQualityReason("VRAM_CAP_EXCEEDED")).isEqualTo(HardwareFlag.VRAM_CAP_EXCEEDED);
+        assertThat(HardwareFlag.fromLegacyQualityReason("THERMAL_NOT_SETTLED"))
+                .isEqualTo(HardwareFlag.THERMAL_NOT_SETTLED);
+        assertThat(HardwareFlag.fromLegacyQualityReason("VRAM_SPILL")).isNull();
+        assertThat(HardwareFlag.fromLegacyQualityReason("UNRECOGNIZED")).isNull();
+        HardwareFlags flags = HardwareFlags.of(Map.of(HardwareFlag.THERMAL_NOT_SETTLED, "t",
+                HardwareFlag.GPU_THROTTLED, "sw_thermal_slowdown"));
+        assertThat(flags.flags()).containsExactly(HardwareFlag.GPU_THROTTLED, HardwareFlag.THERMAL_NOT_SETTLED);
+        assertThatThrownBy(() -> new HardwareFlags(List.of(), Map.of(HardwareFlag.GPU_THROTTLED, "x")))
+                .hasMessageContaining("detail for GPU_THROTTLED");
+    }
+
+    @Test
+    @DisplayName("a control that was not applied says why; host figures are percentages of the whole host")
+    void controlsAndHost() {
+        assertThatThrownBy(() -> new ControlApplication(ControlStatus.NOT_APPLIED, "4", " "))
+                .hasMessageContaining("reason why");
+        ControlsApplied controls = new ControlsApplied(Map.of(ExperimentalControl.THREADS,
+                ControlApplication.notApplied(4, "llama-server takes threads only at start"),
+                ExperimentalControl.SEED, ControlApplication.applied(42L, "sent as seed")));
+        assertThat(controls.notApplied()).containsOnlyKeys(ExperimentalControl.THREADS);
+        assertThat(controls.of(ExperimentalControl.AFFINITY)).isEqualTo(ControlsApplied.UNDECLARED);
+        assertThatThrownBy(() -> new HostTelemetry(101.0, null, null, null, null, null, 0, "proc", List.of(),
+                List.of())).hasMessageContaining("hostCpuPercent must be in [0, 100] but was 101.0");
+        assertThat(HostTelemetry.notSampled("ci_lane").unavailableReasons()).containsExactly("ci_lane");
     }
 
     @Test

@@ -35,18 +35,28 @@ final class InventoryCommand implements Callable<Integer> {
             + " SIZE (bytes, or with a K, M, G or T suffix, powers of 1024); they show as skipped_by_policy.")
     String sha256MaxBytes;
 
+    @Option(names = "--lane", paramLabel = "ci|lab", defaultValue = "lab",
+            description = "The execution_lane the inventory is labelled with (default ${DEFAULT-VALUE}).")
+    String lane;
+
+    @Option(names = "--profile", paramLabel = "safe|balanced|stress", defaultValue = "balanced",
+            description = "The vram_profile the inventory is labelled with (default ${DEFAULT-VALUE}).")
+    String profile;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        dev.orket.api.ExecutionLane executionLane = Labels.lane(lane);
+        dev.orket.api.VramProfile vramProfile = Labels.profile(profile);
         if (sha256MaxBytes != null && !sha256) {
             throw new ConfigurationException("--sha256-max-bytes needs --sha256");
         }
         DigestPolicy policy = !sha256 ? DigestPolicy.NONE
                 : new DigestPolicy(true, sha256MaxBytes == null ? Long.MAX_VALUE : size(sha256MaxBytes));
         var inventory = GgufInventory.scan(root, policy, new Progress(spec.commandLine().getErr()));
-        spec.commandLine().getOut().println(InventoryJson.toJson(inventory));
+        spec.commandLine().getOut().println(InventoryJson.toJson(inventory, executionLane, vramProfile));
         return ExitCodes.OK;
     }
 

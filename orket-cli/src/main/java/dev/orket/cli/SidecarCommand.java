@@ -46,11 +46,23 @@ final class SidecarCommand implements Runnable {
                 description = "The --query-gpu fields of a header-less CSV, in order.")
         List<String> fields;
 
+        @Option(names = "--lane", paramLabel = "ci|lab", defaultValue = "lab",
+                description = "The execution_lane the reading is labelled with (default ${DEFAULT-VALUE}: the"
+                        + " capture came from a real GPU).")
+        String lane;
+
+        @Option(names = "--profile", paramLabel = "safe|balanced|stress", defaultValue = "balanced",
+                description = "The vram_profile the reading is labelled with (default ${DEFAULT-VALUE}).")
+        String profile;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
+            // Options first: a misspelled label fails before any input is read.
+            dev.orket.api.ExecutionLane executionLane = Labels.lane(lane);
+            dev.orket.api.VramProfile vramProfile = Labels.profile(profile);
             SidecarReading reading;
             try {
                 if ("-".equals(file)) {
@@ -66,7 +78,7 @@ final class SidecarCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             try {
-                SidecarReadingJson.write(reading, out);
+                SidecarReadingJson.write(reading, executionLane, vramProfile, out);
                 out.println();
                 out.flush();
             } catch (IOException e) {

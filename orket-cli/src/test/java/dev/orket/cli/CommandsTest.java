@@ -54,7 +54,15 @@ class CommandsTest {
                 .toString());
 
         assertThat(cli.exitCode()).isZero();
-        assertThat(cli.out()).contains("\"sidecar_parse_status\":").contains("\"gpu_name\":\"NVIDIA H200\"");
+        assertThat(cli.out()).contains("\"sidecar_parse_status\":").contains("\"gpu_name\":\"NVIDIA H200\"")
+                .startsWith("{\"schema_version\":1,\"record_type\":\"sidecar_reading\",\"execution_lane\":\"lab\","
+                        + "\"vram_profile\":\"balanced\"");
+        Cli labelled = Cli.run("sidecar", "parse", "--lane", "ci", "--profile", "stress", Path.of("src", "test",
+                "resources", "nvidia", "h200-idle-query-gpu.csv").toString());
+        assertThat(labelled.out()).contains("\"execution_lane\":\"ci\",\"vram_profile\":\"stress\"");
+        Cli wrong = Cli.run("sidecar", "parse", "--profile", "turbo", "x.csv");
+        assertThat(wrong.exitCode()).isNotZero();
+        assertThat(wrong.err()).contains("--profile: Unknown VramProfile 'turbo'; expected one of [safe, balanced, stress]");
     }
 
     @Test
@@ -79,7 +87,8 @@ class CommandsTest {
         assertThat(process.exitValue()).as(Files.readString(dir.resolve("err.txt"))).isZero();
         try (java.io.InputStream out = Files.newInputStream(dir.resolve("out.json"))) {
             assertThat(new String(out.readNBytes(200), java.nio.charset.StandardCharsets.UTF_8))
-                    .startsWith("{\"sidecar_parse_status\":\"OPTIONAL_FIELD_MISSING\","
+                    .startsWith("{\"schema_version\":1,\"record_type\":\"sidecar_reading\",\"execution_lane\":\"lab\","
+                            + "\"vram_profile\":\"balanced\",\"sidecar_parse_status\":\"OPTIONAL_FIELD_MISSING\","
                             + "\"sidecar_parse_errors\":[\"sidecar_output_truncated\"]");
         }
     }
@@ -166,7 +175,9 @@ class CommandsTest {
 
         assertThat(cli.exitCode()).as(cli.err()).isZero();
         assertThat(cli.out()).contains("\"quant_tag\" : \"Q4_K_M\"").contains("\"architecture\" : \"llama\"")
-                .contains("\"parameter_count\" : 2230528").contains("\"digest_status\" : \"computed\"");
+                .contains("\"parameter_count\" : 2230528").contains("\"digest_status\" : \"computed\"")
+                .contains("\"execution_lane\" : \"lab\",\n  \"vram_profile\" : \"balanced\"");
+        assertThat(Cli.run("inventory", "--profile", "safe", dir.toString()).out()).contains("\"vram_profile\" : \"safe\"");
         assertThat(cli.err()).contains("sha256 tiny-Q4_K_M.gguf:   0% of 1,418,340 bytes")
                 .contains("sha256 tiny-Q4_K_M.gguf: 100% of 1,418,340 bytes");
         assertThat(Cli.run("inventory", dir.toString(), "--sha256", "--sha256-max-bytes", "1M").out())

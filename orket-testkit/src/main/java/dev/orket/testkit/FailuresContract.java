@@ -73,7 +73,8 @@ abstract class FailuresContract extends ContractGroup {
                 assertThat(t.outcome().failureMessage()).as("failure message").isNotBlank();
             }
             if (fault.qualityReason() != null) {
-                assertThat(t).hasQualityReason(fault.qualityReason());
+                // A polluted measurement is never valid: it never reaches a KPI.
+                assertThat(t).hasQualityReason(fault.qualityReason()).isInvalid();
             }
             assertThat(fault.tokenMetricsStatuses()).as("token_metrics_status").contains(t.tokenMetrics().status());
             assertThat(t.tokenMetrics().chunkCount()).as("chunk_count: the chunks that arrived before the fault count")

@@ -13,7 +13,9 @@ final class TelemetryKeys {
             "client_time_per_output_token_ms", "chunk_count", "token_metrics_status", "wall_seconds",
             "internal_model_seconds", "orchestration_overhead_ratio", "metric_provenance", "unavailable_reasons",
             "run_quality_status", "run_quality_reasons", "run_quality_details", "valid", "invalid_reasons",
-            "sidecar_parse_status", "sidecar_parse_errors", "sidecar", "server_context_size");
+            "sidecar_parse_status", "sidecar_parse_errors", "sidecar", "server_context_size", "hardware_flags",
+            "hardware_flag_details", "host_cpu_percent", "host_load_1m", "host_core_count", "foreign_cpu_percent",
+            "server_cpu_percent", "orket_cpu_percent", "host", "controls_applied");
 
     /** The metric keys whose null value must come with an entry in {@code unavailable_reasons}. */
     static final List<String> METRICS = List.of("prompt_tokens", "cached_prompt_tokens", "output_tokens", "total_tokens",

@@ -1,11 +1,14 @@
 package dev.orket.api.spi;
 
 import dev.orket.api.Capability;
+import dev.orket.api.ControlApplication;
+import dev.orket.api.ExperimentalControl;
 import dev.orket.api.Readiness;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunRequest;
 import dev.orket.api.ServerIdentity;
 import dev.orket.api.UnsupportedCapabilityException;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +51,27 @@ public interface InferenceProvider extends AutoCloseable {
      */
     default Map<RunQualityReason, String> qualityAfterRun(RunRequest request) {
         return Map.of();
+    }
+
+    /**
+     * What this provider does with the request's experimental controls: for each of seed, temperature,
+     * threads and context size, whether it passes the value to the server per request ({@code applied}),
+     * whether the run asked for none ({@code not_applicable}), or why it cannot ({@code not_applied}, e.g.
+     * llama-server takes threads only at start). A pure declaration, asked once per run; the recorder
+     * checks it against what the server reports (e.g. its context size). The default says that a requested
+     * control was not applied, because a provider that does not declare it cannot be trusted to.
+     */
+    default Map<ExperimentalControl, ControlApplication> controlsFor(RunRequest request) {
+        Map<ExperimentalControl, ControlApplication> controls = new EnumMap<>(ExperimentalControl.class);
+        Object[] requested = {request.seed(), request.temperature(), request.threads(), request.contextSize()};
+        ExperimentalControl[] names = {ExperimentalControl.SEED, ExperimentalControl.TEMPERATURE,
+            ExperimentalControl.THREADS, ExperimentalControl.CONTEXT_SIZE};
+        for (int i = 0; i < names.length; i++) {
+            controls.put(names[i], requested[i] == null ? ControlApplication.notApplicable("not requested")
+                    : ControlApplication.notApplied(requested[i], "provider '" + id()
+                            + "' does not declare how it applies " + names[i].jsonName()));
+        }
+        return controls;
     }
 
     /**

@@ -83,38 +83,41 @@ public sealed interface WireEvent {
     }
 
     /**
-     * Token counts the server reported. Null fields are not reported; a later event fills in what an
-     * earlier one left null.
+     * Token counts the server reported, exactly as it said them: the recorder, not the provider, judges a
+     * negative or implausibly large count ({@code docs/telemetry.md}, plausible bounds), so a provider never
+     * clamps, drops or throws over one. Null fields are not reported; a later event fills in what an earlier
+     * one left null.
      *
      * @param promptTokens prompt tokens, cached ones included
      * @param cachedPromptTokens prompt tokens served from the KV cache
      * @param outputTokens generated tokens
      */
-    record ServerUsage(@Nullable Integer promptTokens, @Nullable Integer cachedPromptTokens, @Nullable Integer outputTokens)
+    record ServerUsage(@Nullable Long promptTokens, @Nullable Long cachedPromptTokens, @Nullable Long outputTokens)
             implements WireEvent {
-        public ServerUsage {
-            requireNonNegative(promptTokens, "promptTokens");
-            requireNonNegative(cachedPromptTokens, "cachedPromptTokens");
-            requireNonNegative(outputTokens, "outputTokens");
+
+        /** Counts that fit an {@code int}, as most servers' do. */
+        public ServerUsage(@Nullable Integer promptTokens, @Nullable Integer cachedPromptTokens,
+                @Nullable Integer outputTokens) {
+            this(widen(promptTokens), widen(cachedPromptTokens), widen(outputTokens));
+        }
+
+        private static @Nullable Long widen(@Nullable Integer value) {
+            return value == null ? null : Long.valueOf(value.longValue());
         }
     }
 
     /**
-     * Durations the server reported, converted to milliseconds by the provider. Null fields are not
-     * reported.
+     * Durations the server reported, converted to milliseconds by the provider and otherwise exactly as the
+     * server said them: the recorder judges a negative, non-finite or implausible duration
+     * ({@code docs/telemetry.md}, plausible bounds), so a provider never clamps, drops or throws over one.
+     * Null fields are not reported.
      *
      * @param promptMs prompt evaluation time
      * @param generationMs generation time
      * @param loadMs model load time
      */
     record ServerTimings(@Nullable Double promptMs, @Nullable Double generationMs, @Nullable Double loadMs)
-            implements WireEvent {
-        public ServerTimings {
-            requireNonNegative(promptMs, "promptMs");
-            requireNonNegative(generationMs, "generationMs");
-            requireNonNegative(loadMs, "loadMs");
-        }
-    }
+            implements WireEvent {}
 
     /** Facts about the server's configuration for this run. */
     record ServerFacts(@Nullable Integer contextSize) implements WireEvent {
@@ -128,6 +131,9 @@ public sealed interface WireEvent {
         public QualityFlag {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");
+            if (reason.unrecognized()) {
+                throw new IllegalArgumentException("a provider flags a known reason, never UNRECOGNIZED");
+            }
         }
     }
 

@@ -5,9 +5,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.orket.api.ComputeProcess;
+import dev.orket.api.ControlApplication;
+import dev.orket.api.ControlStatus;
+import dev.orket.api.ControlsApplied;
+import dev.orket.api.ExperimentalControl;
 import dev.orket.api.ExecutionLane;
 import dev.orket.api.FailureKind;
 import dev.orket.api.FinishReason;
+import dev.orket.api.HardwareFlag;
+import dev.orket.api.HardwareFlags;
+import dev.orket.api.HostTelemetry;
 import dev.orket.api.JsonNamed;
 import dev.orket.api.MetricValue;
 import dev.orket.api.Provenance;
@@ -26,7 +33,9 @@ import dev.orket.api.ThrottleReason;
 import dev.orket.api.TokenMetrics;
 import dev.orket.api.TokenMetricsStatus;
 import dev.orket.api.UnavailableReason;
+import dev.orket.api.UnrecognizedLabel;
 import dev.orket.api.VramProfile;
+import dev.orket.core.policy.ValidRunPolicy;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -42,8 +51,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Writes and reads the run telemetry record as one JSON object with snake_case keys
  * ({@code docs/specs/run-telemetry.schema.json}). Every key is written on every record, null where
- * unknown; the reader ignores keys it does not know (a newer writer's additions) and treats missing
- * optional keys as absent (an older writer's record).
+ * unknown. The reader tolerates the future and the past: it ignores keys it does not know (a newer
+ * writer's additions), keeps a label value it does not know as its raw spelling (the typed field holds
+ * {@code UNRECOGNIZED}; an unknown quality reason still makes the run invalid), treats missing optional keys
+ * as absent (an older writer's record), and moves the hardware codes an older writer put in
+ * {@code run_quality_reasons} to {@code hardware_flags}, judging the run's validity again.
  *
  * @since 0.1
  */
@@ -90,15 +102,17 @@ public final class TelemetryJson {
         NullableFields.string(g, "model_family", id.modelFamily());
         NullableFields.string(g, "quant_tag", id.quantTag());
         g.writeBooleanField("stream", id.stream());
-        g.writeStringField("execution_lane", id.executionLane().jsonName());
-        g.writeStringField("vram_profile", id.vramProfile().jsonName());
+        g.writeStringField("execution_lane", label(t, id.executionLane(), "execution_lane"));
+        g.writeStringField("vram_profile", label(t, id.vramProfile(), "vram_profile"));
         g.writeStringField("started_at", t.startedAt().toString());
         g.writeStringField("ended_at", t.endedAt().toString());
 
         RunOutcome outcome = t.outcome();
-        g.writeStringField("terminal_state", outcome.terminalState().jsonName());
-        NullableFields.string(g, "finish_reason", outcome.finishReason() == null ? null : outcome.finishReason().jsonName());
-        NullableFields.string(g, "failure_kind", outcome.failureKind() == null ? null : outcome.failureKind().jsonName());
+        g.writeStringField("terminal_state", label(t, outcome.terminalState(), "terminal_state"));
+        NullableFields.string(g, "finish_reason",
+                outcome.finishReason() == null ? null : label(t, outcome.finishReason(), "finish_reason"));
+        NullableFields.string(g, "failure_kind",
+                outcome.failureKind() == null ? null : label(t, outcome.failureKind(), "failure_kind"));
         NullableFields.string(g, "failure_message", outcome.failureMessage());
         NullableFields.number(g, "http_status", outcome.httpStatus());
 
@@ -114,14 +128,16 @@ public final class TelemetryJson {
             }
             if (field == TelemetryField.CLIENT_TIME_PER_OUTPUT_TOKEN_MS) {
                 g.writeNumberField("chunk_count", t.tokenMetrics().chunkCount());
-                g.writeStringField("token_metrics_status", t.tokenMetrics().status().jsonName());
+                g.writeStringField("token_metrics_status",
+                        label(t, t.tokenMetrics().status(), "token_metrics_status"));
             }
         }
         g.writeObjectFieldStart("metric_provenance");
         for (TelemetryField field : TelemetryField.values()) {
             Provenance provenance = field.of(t).provenance();
             if (provenance != null) {
-                g.writeStringField(field.jsonName(), provenance.jsonName());
+                g.writeStringField(field.jsonName(),
+                        label(t, provenance, "metric_provenance." + field.jsonName()));
             }
         }
         g.writeEndObject();
@@ -129,22 +145,15 @@ public final class TelemetryJson {
         for (TelemetryField field : TelemetryField.values()) {
             UnavailableReason reason = field.of(t).unavailableReason();
             if (reason != null) {
-                g.writeStringField(field.jsonName(), reason.jsonName());
+                g.writeStringField(field.jsonName(),
+                        label(t, reason, "unavailable_reasons." + field.jsonName()));
             }
         }
         g.writeEndObject();
 
-        g.writeStringField("run_quality_status", t.quality().status().jsonName());
-        g.writeArrayFieldStart("run_quality_reasons");
-        for (RunQualityReason reason : t.quality().reasons()) {
-            g.writeString(reason.jsonName());
-        }
-        g.writeEndArray();
-        g.writeObjectFieldStart("run_quality_details");
-        for (Map.Entry<RunQualityReason, String> detail : new TreeMap<>(t.qualityDetails()).entrySet()) {
-            g.writeStringField(detail.getKey().jsonName(), detail.getValue());
-        }
-        g.writeEndObject();
+        g.writeStringField("run_quality_status", label(t, t.quality().status(), "run_quality_status"));
+        writeCodes(g, "run_quality_reasons", codes(t, t.quality().reasons(), "run_quality_reasons"));
+        writeDetails(g, "run_quality_details", t, t.qualityDetails(), "run_quality_reasons");
         g.writeBooleanField("valid", t.validity().valid());
         g.writeArrayFieldStart("invalid_reasons");
         for (String reason : t.validity().invalidReasons()) {
@@ -153,7 +162,7 @@ public final class TelemetryJson {
         g.writeEndArray();
 
         SidecarSummary s = t.sidecar();
-        g.writeStringField("sidecar_parse_status", s.parseStatus().jsonName());
+        g.writeStringField("sidecar_parse_status", label(t, s.parseStatus(), "sidecar_parse_status"));
         g.writeArrayFieldStart("sidecar_parse_errors");
         for (String error : s.parseErrors()) {
             g.writeString(error);
@@ -170,11 +179,7 @@ public final class TelemetryJson {
         NullableFields.number(g, "gpu_clock_mhz", s.gpuClockMhz());
         NullableFields.number(g, "power_draw_watts", s.powerDrawWatts());
         NullableFields.number(g, "fan_speed_percent", s.fanSpeedPercent());
-        g.writeArrayFieldStart("throttle_reasons_seen");
-        for (ThrottleReason reason : s.throttleReasonsSeen()) {
-            g.writeString(reason.jsonName());
-        }
-        g.writeEndArray();
+        writeCodes(g, "throttle_reasons_seen", codes(t, s.throttleReasonsSeen(), "sidecar.throttle_reasons_seen"));
         g.writeArrayFieldStart("foreign_processes");
         for (ComputeProcess process : s.foreignProcesses()) {
             g.writeStartObject();
@@ -194,6 +199,96 @@ public final class TelemetryJson {
         NullableFields.string(g, "server_model_family", t.server().family());
         NullableFields.string(g, "server_parameter_size", t.server().parameterSize());
         NullableFields.bool(g, "quant_tag_verified", t.quantTagVerified());
+        writeCodes(g, "hardware_flags", codes(t, t.hardwareFlags().flags(), "hardware_flags"));
+        writeDetails(g, "hardware_flag_details", t, t.hardwareFlags().details(), "hardware_flags");
+        writeHost(g, t.host());
+        writeControls(g, t);
+    }
+
+    private static void writeHost(JsonGenerator g, HostTelemetry h) throws IOException {
+        NullableFields.number(g, "host_cpu_percent", h.hostCpuPercent());
+        NullableFields.number(g, "host_load_1m", h.hostLoad1m());
+        NullableFields.number(g, "host_core_count", h.hostCoreCount());
+        NullableFields.number(g, "foreign_cpu_percent", h.foreignCpuPercent());
+        NullableFields.number(g, "server_cpu_percent", h.serverCpuPercent());
+        NullableFields.number(g, "orket_cpu_percent", h.orketCpuPercent());
+        g.writeObjectFieldStart("host");
+        g.writeNumberField("sample_count", h.sampleCount());
+        g.writeStringField("source", h.source());
+        NullableFields.number(g, "cpu_resolution_percent", h.cpuResolutionPercent());
+        g.writeArrayFieldStart("unavailable_reasons");
+        for (String reason : h.unavailableReasons()) {
+            g.writeString(reason);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("server_process_ids");
+        for (long pid : h.serverProcessIds()) {
+            g.writeNumber(pid);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeControls(JsonGenerator g, RunTelemetry t) throws IOException {
+        g.writeObjectFieldStart("controls_applied");
+        for (Map.Entry<ExperimentalControl, ControlApplication> entry : t.controlsApplied().controls().entrySet()) {
+            ControlApplication application = entry.getValue();
+            String field = "controls_applied." + entry.getKey().jsonName();
+            g.writeObjectFieldStart(entry.getKey().jsonName());
+            g.writeStringField("status", label(t, application.status(), field + ".status"));
+            NullableFields.string(g, "requested", application.requested());
+            NullableFields.string(g, "detail", application.detail());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** A label's spelling: its own, or the raw one a newer writer used when this reader did not know it. */
+    private static String label(RunTelemetry t, JsonNamed value, String field) {
+        if (value.unrecognized()) {
+            List<String> raw = t.unrecognized(field);
+            if (!raw.isEmpty()) {
+                return raw.get(0);
+            }
+        }
+        return value.jsonName();
+    }
+
+    /** The spellings of a list of codes, unknown ones as they were read, sorted. */
+    private static List<String> codes(RunTelemetry t, List<? extends JsonNamed> values, String field) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (JsonNamed value : values) {
+            if (!value.unrecognized()) {
+                out.add(value.jsonName());
+            }
+        }
+        out.addAll(t.unrecognized(field));
+        if (out.isEmpty() && !values.isEmpty()) {
+            out.add(values.get(0).jsonName());
+        }
+        return List.copyOf(out);
+    }
+
+    private static void writeCodes(JsonGenerator g, String name, List<String> codes) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String code : codes) {
+            g.writeString(code);
+        }
+        g.writeEndArray();
+    }
+
+    private static <E extends Enum<E> & JsonNamed> void writeDetails(JsonGenerator g, String name, RunTelemetry t,
+            Map<E, String> details, String codesField) throws IOException {
+        TreeMap<String, String> sorted = new TreeMap<>();
+        details.forEach((key, detail) -> {
+            List<String> raw = t.unrecognized(codesField);
+            sorted.put(key.unrecognized() && !raw.isEmpty() ? raw.get(0) : key.jsonName(), detail);
+        });
+        g.writeObjectFieldStart(name);
+        for (Map.Entry<String, String> detail : sorted.entrySet()) {
+            g.writeStringField(detail.getKey(), detail.getValue());
+        }
+        g.writeEndObject();
     }
 
     /**
@@ -259,8 +354,10 @@ public final class TelemetryJson {
         private long chunkCount;
         private @Nullable TokenMetricsStatus tokenMetricsStatus;
         private @Nullable RunQualityStatus qualityStatus;
-        private List<RunQualityReason> qualityReasons = List.of();
-        private final Map<RunQualityReason, String> qualityDetails = new EnumMap<>(RunQualityReason.class);
+        private final List<String> rawQualityReasons = new ArrayList<>();
+        private final Map<String, String> rawQualityDetails = new TreeMap<>();
+        private final List<String> rawHardwareFlags = new ArrayList<>();
+        private final Map<String, String> rawHardwareDetails = new TreeMap<>();
         private @Nullable Boolean valid;
         private List<String> invalidReasons = List.of();
         private SidecarParseStatus sidecarStatus = SidecarParseStatus.NOT_APPLICABLE;
@@ -274,6 +371,20 @@ public final class TelemetryJson {
         private @Nullable Integer serverTotalSlots;
         private @Nullable String serverModelFamily;
         private @Nullable String serverParameterSize;
+        private @Nullable Double hostCpu;
+        private @Nullable Double hostLoad;
+        private @Nullable Integer hostCores;
+        private @Nullable Double foreignCpu;
+        private @Nullable Double serverCpu;
+        private @Nullable Double orketCpu;
+        private boolean hostRecorded;
+        private int hostSamples;
+        private String hostSource = "none";
+        private List<String> hostReasons = List.of("not_recorded");
+        private List<Long> serverPids = List.of();
+        private @Nullable Double hostResolution;
+        private @Nullable ControlsApplied controls;
+        private final List<UnrecognizedLabel> labels = new ArrayList<>();
 
         void read(String name, JsonParser p) throws IOException {
             switch (name) {
@@ -311,10 +422,10 @@ public final class TelemetryJson {
                     stream = bool(name, p);
                     return;
                 case "execution_lane":
-                    lane = named(ExecutionLane.class, name, p);
+                    lane = label(ExecutionLane.class, name, p);
                     return;
                 case "vram_profile":
-                    profile = named(VramProfile.class, name, p);
+                    profile = label(VramProfile.class, name, p);
                     return;
                 case "started_at":
                     startedAt = instant(name, p);
@@ -323,13 +434,13 @@ public final class TelemetryJson {
                     endedAt = instant(name, p);
                     return;
                 case "terminal_state":
-                    terminalState = named(TerminalState.class, name, p);
+                    terminalState = label(TerminalState.class, name, p);
                     return;
                 case "finish_reason":
-                    finishReason = named(FinishReason.class, name, p);
+                    finishReason = label(FinishReason.class, name, p);
                     return;
                 case "failure_kind":
-                    failureKind = named(FailureKind.class, name, p);
+                    failureKind = label(FailureKind.class, name, p);
                     return;
                 case "failure_message":
                     failureMessage = string(name, p);
@@ -341,33 +452,30 @@ public final class TelemetryJson {
                     chunkCount = intValue(name, p);
                     return;
                 case "token_metrics_status":
-                    tokenMetricsStatus = named(TokenMetricsStatus.class, name, p);
+                    tokenMetricsStatus = label(TokenMetricsStatus.class, name, p);
                     return;
                 case "metric_provenance":
-                    readFieldMap(name, p, (field, value) -> provenance.put(field, parseNamed(Provenance.class,
-                            name + "." + field.jsonName(), value)));
+                    readFieldMap(name, p, (field, value) -> provenance.put(field,
+                            tolerant(Provenance.class, name + "." + field.jsonName(), value)));
                     return;
                 case "unavailable_reasons":
-                    readFieldMap(name, p, (field, value) -> unavailable.put(field, parseNamed(UnavailableReason.class,
-                            name + "." + field.jsonName(), value)));
+                    readFieldMap(name, p, (field, value) -> unavailable.put(field,
+                            tolerant(UnavailableReason.class, name + "." + field.jsonName(), value)));
                     return;
                 case "run_quality_status":
-                    qualityStatus = named(RunQualityStatus.class, name, p);
+                    qualityStatus = label(RunQualityStatus.class, name, p);
                     return;
                 case "run_quality_reasons":
-                    List<RunQualityReason> reasons = new ArrayList<>();
-                    for (String value : strings(name, p)) {
-                        reasons.add(parseNamed(RunQualityReason.class, name, value));
-                    }
-                    qualityReasons = reasons;
+                    rawQualityReasons.addAll(strings(name, p));
                     return;
                 case "run_quality_details":
-                    expect(name, p, JsonToken.START_OBJECT);
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String key = p.currentName();
-                        p.nextToken();
-                        qualityDetails.put(parseNamed(RunQualityReason.class, name, key), string(name + "." + key, p));
-                    }
+                    readDetails(name, p, rawQualityDetails);
+                    return;
+                case "hardware_flags":
+                    rawHardwareFlags.addAll(strings(name, p));
+                    return;
+                case "hardware_flag_details":
+                    readDetails(name, p, rawHardwareDetails);
                     return;
                 case "valid":
                     valid = bool(name, p);
@@ -376,7 +484,9 @@ public final class TelemetryJson {
                     invalidReasons = strings(name, p);
                     return;
                 case "sidecar_parse_status":
-                    sidecarStatus = parseNamed(SidecarParseStatus.class, name, string(name, p));
+                    String status = string(name, p);
+                    sidecarStatus = status == null ? SidecarParseStatus.NOT_APPLICABLE
+                            : tolerant(SidecarParseStatus.class, name, status);
                     return;
                 case "sidecar_parse_errors":
                     sidecarErrors = strings(name, p);
@@ -407,6 +517,31 @@ public final class TelemetryJson {
                     return;
                 case "quant_tag_verified":
                     quantTagVerified = p.currentToken() == JsonToken.VALUE_NULL ? null : Boolean.valueOf(bool(name, p));
+                    return;
+                case "host_cpu_percent":
+                    hostCpu = nullableDouble(name, p);
+                    hostRecorded = true;
+                    return;
+                case "host_load_1m":
+                    hostLoad = nullableDouble(name, p);
+                    return;
+                case "host_core_count":
+                    hostCores = nullableInt(name, p);
+                    return;
+                case "foreign_cpu_percent":
+                    foreignCpu = nullableDouble(name, p);
+                    return;
+                case "server_cpu_percent":
+                    serverCpu = nullableDouble(name, p);
+                    return;
+                case "orket_cpu_percent":
+                    orketCpu = nullableDouble(name, p);
+                    return;
+                case "host":
+                    readHost(name, p);
+                    return;
+                case "controls_applied":
+                    controls = readControls(name, p);
                     return;
                 default:
                     for (TelemetryField field : TelemetryField.values()) {
@@ -446,11 +581,48 @@ public final class TelemetryJson {
                     metric(TelemetryField.CLIENT_TTFT_MS), metric(TelemetryField.CLIENT_TIME_PER_OUTPUT_TOKEN_MS),
                     chunkCount, require("token_metrics_status", tokenMetricsStatus),
                     metric(TelemetryField.CLIENT_CONNECT_MS));
+
+            // Codes an older writer put in run_quality_reasons that are advisory hardware flags now move there.
+            Map<HardwareFlag, String> hardware = new EnumMap<>(HardwareFlag.class);
+            for (String raw : rawHardwareFlags) {
+                hardware.put(tolerant(HardwareFlag.class, "hardware_flags", raw), detail(rawHardwareDetails, raw));
+            }
+            List<RunQualityReason> reasons = new ArrayList<>();
+            List<String> keptReasons = new ArrayList<>();
+            Map<RunQualityReason, String> qualityDetails = new EnumMap<>(RunQualityReason.class);
+            boolean moved = false;
+            for (String raw : rawQualityReasons) {
+                HardwareFlag legacy = HardwareFlag.fromLegacyQualityReason(raw);
+                if (legacy != null) {
+                    moved = true;
+                    hardware.putIfAbsent(legacy, detail(rawQualityDetails, raw));
+                    continue;
+                }
+                RunQualityReason reason = tolerant(RunQualityReason.class, "run_quality_reasons", raw);
+                if (!reasons.contains(reason)) {
+                    reasons.add(reason);
+                }
+                keptReasons.add(raw);
+                String detail = rawQualityDetails.get(raw);
+                if (detail != null) {
+                    qualityDetails.merge(reason, reason.unrecognized() ? raw + ": " + detail : detail,
+                            (a, b) -> a + "; " + b);
+                }
+            }
+            RunQualityStatus status = require("run_quality_status", qualityStatus);
+            if (moved && status == RunQualityStatus.POLLUTED && reasons.isEmpty()) {
+                status = RunQualityStatus.CLEAN;
+            }
             RunQuality quality;
             RunValidity validity;
             try {
-                quality = new RunQuality(require("run_quality_status", qualityStatus), qualityReasons);
-                validity = new RunValidity(require("valid", valid), invalidReasons);
+                quality = new RunQuality(status, RunQuality.of(reasons).reasons());
+                boolean recordedValid = require("valid", valid);
+                validity = moved
+                        ? ValidRunPolicy.judge(rawLabel("terminal_state", outcome.terminalState()),
+                                rawLabel("token_metrics_status", tokenMetrics.status()),
+                                rawLabel("run_quality_status", status), keptReasons, recordedValid, invalidReasons)
+                        : new RunValidity(recordedValid, invalidReasons);
             } catch (IllegalArgumentException e) {
                 throw new ArtifactFormatException("run " + id + ": " + e.getMessage(), e);
             }
@@ -459,13 +631,55 @@ public final class TelemetryJson {
                     sidecarBody.thermalStartC(), sidecarBody.thermalEndC(), sidecarBody.maxTemperatureC(),
                     sidecarBody.gpuClockMhz(), sidecarBody.powerDrawWatts(), sidecarBody.fanSpeedPercent(),
                     sidecarBody.throttleReasonsSeen(), sidecarBody.foreignProcesses());
+            HostTelemetry host;
+            try {
+                host = hostRecorded || hostSamples > 0
+                        ? new HostTelemetry(hostCpu, hostLoad, hostCores, foreignCpu, serverCpu, orketCpu, hostSamples,
+                                hostSource, hostReasons, serverPids, hostResolution)
+                        : HostTelemetry.notSampled("not_recorded");
+            } catch (IllegalArgumentException e) {
+                throw new ArtifactFormatException("run " + id + ": " + e.getMessage(), e);
+            }
             Instant start = require("started_at", startedAt);
             return new RunTelemetry(schemaVersion, identity, start, endedAt == null ? start : endedAt, outcome,
                     tokenMetrics, metric(TelemetryField.WALL_SECONDS), metric(TelemetryField.INTERNAL_MODEL_SECONDS),
                     metric(TelemetryField.ORCHESTRATION_OVERHEAD_RATIO), quality, qualityDetails, validity, sidecar,
                     serverContextSize, new ServerIdentity(serverBuild, serverModelFile, servedQuantTag, null,
                             serverTotalSlots == null || serverTotalSlots <= 0 ? null : serverTotalSlots,
-                            serverModelFamily, serverParameterSize), quantTagVerified);
+                            serverModelFamily, serverParameterSize), quantTagVerified, HardwareFlags.of(hardware), host,
+                    controls == null ? ControlsApplied.notRecorded("not_recorded") : controls, labels);
+        }
+
+        /** The spelling a label was read with: its own, or the raw one a newer writer used. */
+        private String rawLabel(String field, JsonNamed value) {
+            if (value.unrecognized()) {
+                for (UnrecognizedLabel label : labels) {
+                    if (label.field().equals(field)) {
+                        return label.value();
+                    }
+                }
+            }
+            return value.jsonName();
+        }
+
+        private static String detail(Map<String, String> details, String code) {
+            String detail = details.get(code);
+            return detail == null ? "" : detail;
+        }
+
+        private <E extends Enum<E> & JsonNamed> @Nullable E label(Class<E> type, String name, JsonParser p)
+                throws IOException {
+            String text = string(name, p);
+            return text == null ? null : tolerant(type, name, text);
+        }
+
+        /** The constant of a spelling, or the vocabulary's UNRECOGNIZED with the raw spelling kept. */
+        private <E extends Enum<E> & JsonNamed> E tolerant(Class<E> type, String field, String text) {
+            E value = JsonNamed.fromArtifact(type, text);
+            if (value.unrecognized()) {
+                labels.add(new UnrecognizedLabel(field, text));
+            }
+            return value;
         }
 
         private MetricValue metric(TelemetryField field) {
@@ -490,7 +704,106 @@ public final class TelemetryJson {
             return value;
         }
 
-        private static SidecarSummary readSidecar(String name, JsonParser p) throws IOException {
+        private static void readDetails(String name, JsonParser p, Map<String, String> into) throws IOException {
+            expect(name, p, JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                String detail = string(name + "." + key, p);
+                into.put(key, detail == null ? "" : detail);
+            }
+        }
+
+        private void readHost(String name, JsonParser p) throws IOException {
+            expect(name, p, JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                String path = name + "." + key;
+                p.nextToken();
+                switch (key) {
+                    case "sample_count":
+                        hostSamples = intValue(path, p);
+                        break;
+                    case "source":
+                        String source = string(path, p);
+                        hostSource = source == null ? "none" : source;
+                        break;
+                    case "cpu_resolution_percent":
+                        hostResolution = nullableDouble(path, p);
+                        break;
+                    case "unavailable_reasons":
+                        hostReasons = strings(path, p);
+                        break;
+                    case "server_process_ids":
+                        expect(path, p, JsonToken.START_ARRAY);
+                        List<Long> pids = new ArrayList<>();
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            Long pid = nullableLong(path, p);
+                            if (pid != null) {
+                                pids.add(pid);
+                            }
+                        }
+                        serverPids = pids;
+                        break;
+                    default:
+                        p.skipChildren();
+                }
+            }
+        }
+
+        private ControlsApplied readControls(String name, JsonParser p) throws IOException {
+            expect(name, p, JsonToken.START_OBJECT);
+            Map<ExperimentalControl, ControlApplication> entries = new EnumMap<>(ExperimentalControl.class);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                String path = name + "." + key;
+                p.nextToken();
+                expect(path, p, JsonToken.START_OBJECT);
+                ExperimentalControl control = null;
+                for (ExperimentalControl candidate : ExperimentalControl.values()) {
+                    if (candidate.jsonName().equals(key)) {
+                        control = candidate;
+                    }
+                }
+                ControlStatus status = null;
+                String requested = null;
+                String detail = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    switch (field) {
+                        case "status":
+                            String text = string(path + ".status", p);
+                            status = text == null ? null : tolerant(ControlStatus.class, path + ".status", text);
+                            break;
+                        case "requested":
+                            requested = scalarText(path + ".requested", p);
+                            break;
+                        case "detail":
+                            detail = string(path + ".detail", p);
+                            break;
+                        default:
+                            p.skipChildren();
+                    }
+                }
+                if (control == null) {
+                    // A control a newer writer records: its name is kept, the entry has no place here.
+                    labels.add(new UnrecognizedLabel(name, key));
+                    continue;
+                }
+                if (status == null) {
+                    throw new ArtifactFormatException("field " + path + " lacks status");
+                }
+                try {
+                    entries.put(control, new ControlApplication(status, requested, detail));
+                } catch (IllegalArgumentException e) {
+                    throw new ArtifactFormatException("field " + path + ": " + e.getMessage(), e);
+                }
+            }
+            return new ControlsApplied(entries);
+        }
+
+        private SidecarSummary readSidecar(String name, JsonParser p) throws IOException {
             expect(name, p, JsonToken.START_OBJECT);
             int samples = 0;
             Long total = null;
@@ -541,7 +854,7 @@ public final class TelemetryJson {
                         break;
                     case "throttle_reasons_seen":
                         for (String value : strings(path, p)) {
-                            throttles.add(parseNamed(ThrottleReason.class, path, value));
+                            throttles.add(tolerant(ThrottleReason.class, path, value));
                         }
                         break;
                     case "foreign_processes":
@@ -571,11 +884,12 @@ public final class TelemetryJson {
                         uuid = string(name + ".gpu_uuid", p);
                         break;
                     case "pid":
-                        pid = intValue(name + ".pid", p);
+                        Long value = nullableLong(name + ".pid", p);
+                        pid = value == null ? -1 : value;
                         break;
                     case "process_name":
-                        String value = string(name + ".process_name", p);
-                        processName = value == null ? "" : value;
+                        String text = string(name + ".process_name", p);
+                        processName = text == null ? "" : text;
                         break;
                     case "used_memory_mib":
                         memory = nullableLong(name + ".used_memory_mib", p);
@@ -604,6 +918,19 @@ public final class TelemetryJson {
                 }
             }
         }
+    }
+
+    private static @Nullable String scalarText(String name, JsonParser p) throws IOException {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_NUMBER_INT
+                || token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_TRUE
+                || token == JsonToken.VALUE_FALSE) {
+            return p.getText();
+        }
+        throw new ArtifactFormatException("field " + name + " must be a string or number but was " + token);
     }
 
     private static void expect(String name, JsonParser p, JsonToken token) throws IOException {
@@ -680,20 +1007,6 @@ public final class TelemetryJson {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new ArtifactFormatException("field " + name + " must be an ISO-8601 instant but was '" + text + "'", e);
-        }
-    }
-
-    private static <E extends Enum<E> & JsonNamed> @Nullable E named(Class<E> type, String name, JsonParser p)
-            throws IOException {
-        String text = string(name, p);
-        return text == null ? null : parseNamed(type, name, text);
-    }
-
-    private static <E extends Enum<E> & JsonNamed> E parseNamed(Class<E> type, String name, String text) {
-        try {
-            return JsonNamed.fromJson(type, text);
-        } catch (IllegalArgumentException e) {
-            throw new ArtifactFormatException("field " + name + ": " + e.getMessage(), e);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.orket.core.inventory;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.orket.api.ExecutionLane;
+import dev.orket.api.VramProfile;
 import dev.orket.core.artifact.NullableFields;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -24,21 +26,34 @@ public final class InventoryJson {
 
     private InventoryJson() {}
 
-    /** The inventory as JSON text. */
+    /** The inventory as JSON text, labelled with the {@code lab} lane and the {@code balanced} profile. */
     public static String toJson(Inventory inventory) {
+        return toJson(inventory, ExecutionLane.LAB, VramProfile.BALANCED);
+    }
+
+    /** The inventory as JSON text, labelled with the lane and profile its models are meant for. */
+    public static String toJson(Inventory inventory, ExecutionLane lane, VramProfile profile) {
         StringWriter out = new StringWriter();
-        write(inventory, out);
+        write(inventory, lane, profile, out);
         return out.toString();
     }
 
-    /** Writes the inventory; the writer is flushed, not closed. */
+    /** Writes the inventory labelled {@code lab}/{@code balanced}; the writer is flushed, not closed. */
     public static void write(Inventory inventory, Writer out) {
+        write(inventory, ExecutionLane.LAB, VramProfile.BALANCED, out);
+    }
+
+    /** Writes the inventory with its lane and profile; the writer is flushed, not closed. */
+    public static void write(Inventory inventory, ExecutionLane lane, VramProfile profile, Writer out) {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeNumberField("schema_version", SCHEMA_VERSION);
             g.writeStringField("record_type", "model_inventory");
+            // Every artifact carries its lane and profile, so that results are compared only where they match.
+            g.writeStringField("execution_lane", lane.jsonName());
+            g.writeStringField("vram_profile", profile.jsonName());
             g.writeStringField("root", inventory.root());
             g.writeArrayFieldStart("models");
             for (ModelFile model : inventory.models()) {

@@ -1,7 +1,10 @@
 package dev.orket.core.kpi;
 
+import dev.orket.api.HardwareFlag;
+import dev.orket.api.ThrottleReason;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -18,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * @param excludedByReason number of excluded runs per invalid reason (a run counts once under each of its reasons), sorted
  * @param runsWithoutQualityScore runs of this row's kind that had no quality score (absent, never defaulted)
  * @param metrics the distribution of every metric over this row's runs
+ * @param hardwareFlagRuns the number of this row's runs carrying each advisory hardware flag (flags no run carried
+ *     are absent)
+ * @param throttleReasonsSeen every clock event reason the sidecar saw in this row's runs, sorted
  * @since 0.1
  */
 public record CellKpis(
@@ -28,7 +34,9 @@ public record CellKpis(
         long invalidRuns,
         Map<String, Long> excludedByReason,
         long runsWithoutQualityScore,
-        Map<Metric, MetricSummary> metrics) {
+        Map<Metric, MetricSummary> metrics,
+        Map<HardwareFlag, Long> hardwareFlagRuns,
+        List<ThrottleReason> throttleReasonsSeen) {
 
     public CellKpis {
         Objects.requireNonNull(key, "key");
@@ -42,10 +50,31 @@ public record CellKpis(
             }
         }
         metrics = Collections.unmodifiableMap(copy);
+        EnumMap<HardwareFlag, Long> flags = new EnumMap<>(HardwareFlag.class);
+        flags.putAll(hardwareFlagRuns);
+        hardwareFlagRuns = Collections.unmodifiableMap(flags);
+        throttleReasonsSeen = throttleReasonsSeen.stream().distinct()
+                .sorted(java.util.Comparator.comparing(ThrottleReason::jsonName)).toList();
         if (validRuns + invalidRuns != totalRuns) {
             throw new IllegalArgumentException("validRuns + invalidRuns must equal totalRuns but were " + validRuns + " + "
                     + invalidRuns + " != " + totalRuns);
         }
+    }
+
+    /** This row's runs: the valid ones for a valid row, the invalid ones for an invalid row. */
+    public long rowRuns() {
+        return invalid() ? invalidRuns : validRuns;
+    }
+
+    /**
+     * The share of this row's runs that carried the flag, in [0, 1], or null when the row has no run.
+     *
+     * @param flag the hardware flag
+     */
+    public @Nullable Double hardwareFlagShare(HardwareFlag flag) {
+        long runs = rowRuns();
+        Long flagged = hardwareFlagRuns.get(flag);
+        return runs == 0 ? null : (flagged == null ? 0.0 : flagged.doubleValue() / runs);
     }
 
     /** The summary of one metric. */

@@ -1,6 +1,8 @@
 package dev.orket.core.kpi;
 
+import dev.orket.api.HardwareFlag;
 import dev.orket.api.RunTelemetry;
+import dev.orket.api.ThrottleReason;
 import dev.orket.api.RunValidity;
 import dev.orket.core.artifact.ArtifactFormatException;
 import dev.orket.core.policy.RunPolicy;
@@ -213,6 +215,8 @@ public final class KpiAggregator {
     /** The metric distributions of one kind of run of a cell. */
     private static final class Rows {
         final EnumMap<Metric, ValueDistribution> values = new EnumMap<>(Metric.class);
+        final EnumMap<HardwareFlag, Long> flagged = new EnumMap<>(HardwareFlag.class);
+        final java.util.Set<ThrottleReason> throttles = java.util.EnumSet.noneOf(ThrottleReason.class);
         long runs;
         long withoutScore;
 
@@ -224,6 +228,10 @@ public final class KpiAggregator {
 
         void add(RunSample run, @Nullable Double qualityScore) {
             runs++;
+            for (HardwareFlag flag : run.hardwareFlags) {
+                flagged.merge(flag, 1L, Long::sum);
+            }
+            throttles.addAll(run.throttleReasons);
             put(Metric.CLIENT_TTFT_MS, run, run.clientTtftMs);
             put(Metric.GENERATION_TOKENS_PER_SECOND, run, run.generationTokensPerSecond);
             put(Metric.PROMPT_TOKENS_PER_SECOND, run, run.promptTokensPerSecond);
@@ -240,6 +248,8 @@ public final class KpiAggregator {
         void merge(Rows other) {
             runs += other.runs;
             withoutScore += other.withoutScore;
+            other.flagged.forEach((flag, count) -> flagged.merge(flag, count, Long::sum));
+            throttles.addAll(other.throttles);
             for (Map.Entry<Metric, ValueDistribution> entry : other.values.entrySet()) {
                 ValueDistribution into = values.get(entry.getKey());
                 if (into == null) {
@@ -270,7 +280,8 @@ public final class KpiAggregator {
             for (Map.Entry<Metric, ValueDistribution> entry : values.entrySet()) {
                 summaries.put(entry.getKey(), MetricSummary.of(entry.getKey(), entry.getValue()));
             }
-            return new CellKpis(key, kind, total, valid, invalid, excluded, withoutScore, summaries);
+            return new CellKpis(key, kind, total, valid, invalid, excluded, withoutScore, summaries, flagged,
+                    List.copyOf(throttles));
         }
     }
 }

@@ -1,12 +1,9 @@
 package dev.orket.core.kpi;
 
 import dev.orket.api.ExecutionLane;
-import dev.orket.api.FailureKind;
+import dev.orket.api.HardwareFlag;
 import dev.orket.api.JsonNamed;
-import dev.orket.api.RunQualityReason;
-import dev.orket.api.RunQualityStatus;
-import dev.orket.api.TerminalState;
-import dev.orket.api.TokenMetricsStatus;
+import dev.orket.api.ThrottleReason;
 import dev.orket.api.VramProfile;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -33,12 +30,8 @@ final class LedgerLineScanner extends JsonCursor {
 
     private static final Names<ExecutionLane> LANES = new Names<>(ExecutionLane.values());
     private static final Names<VramProfile> PROFILES = new Names<>(VramProfile.values());
-    private static final Names<TerminalState> TERMINAL_STATES = new Names<>(TerminalState.values());
-    private static final Names<FailureKind> FAILURE_KINDS = new Names<>(FailureKind.values());
-    private static final Names<TokenMetricsStatus> TOKEN_STATUSES = new Names<>(TokenMetricsStatus.values());
-    private static final Names<RunQualityStatus> QUALITY_STATUSES = new Names<>(RunQualityStatus.values());
-    private static final Names<RunQualityReason> QUALITY_REASONS = new Names<>(RunQualityReason.values());
     private static final byte[] PEAK_VRAM = ascii("peak_vram_used_mb");
+    private static final byte[] THROTTLE_REASONS = ascii("throttle_reasons_seen");
 
     private static final int UNPREDICTED = -2;
     private static final int MAX_PREDICTED_FIELDS = 256;
@@ -257,19 +250,20 @@ final class LedgerLineScanner extends JsonCursor {
                 s.profile = named(PROFILES);
                 break;
             case KeyTable.TERMINAL_STATE:
-                f.terminalState = named(TERMINAL_STATES);
-                break;
-            case KeyTable.FAILURE_KIND:
-                f.failureKind = named(FAILURE_KINDS);
+                // Labels are kept as text, as the Jackson path keeps them: a newer writer's spelling is judged there.
+                f.terminalState = nullableString(true);
                 break;
             case KeyTable.TOKEN_METRICS_STATUS:
-                f.tokenStatus = named(TOKEN_STATUSES);
+                f.tokenStatus = nullableString(true);
                 break;
             case KeyTable.RUN_QUALITY_STATUS:
-                f.qualityStatus = named(QUALITY_STATUSES);
+                f.qualityStatus = nullableString(true);
                 break;
             case KeyTable.RUN_QUALITY_REASONS:
-                readQualityReasons();
+                readStrings(reason -> f.addQualityReason(reason, s));
+                break;
+            case KeyTable.HARDWARE_FLAGS:
+                readStrings(flag -> s.hardwareFlags.add(JsonNamed.fromArtifact(HardwareFlag.class, flag)));
                 break;
             case KeyTable.VALID:
                 f.valid = bool();
@@ -317,11 +311,15 @@ final class LedgerLineScanner extends JsonCursor {
                 throw new Fallback();
             }
             boolean peak = stringEnd - stringStart == PEAK_VRAM.length && same(b, stringStart, PEAK_VRAM);
+            boolean throttle = stringEnd - stringStart == THROTTLE_REASONS.length
+                    && same(b, stringStart, THROTTLE_REASONS);
             skipWhitespace();
             expect(':');
             skipWhitespace();
             if (peak) {
                 s.peakVramMb = number();
+            } else if (throttle) {
+                readStrings(reason -> s.throttleReasons.add(JsonNamed.fromArtifact(ThrottleReason.class, reason)));
             } else {
                 skipValue(1);
             }
@@ -337,7 +335,8 @@ final class LedgerLineScanner extends JsonCursor {
         }
     }
 
-    private void readQualityReasons() {
+    /** Reads an array of plain strings (an escape goes to Jackson), handing each to the consumer. */
+    private void readStrings(java.util.function.Consumer<String> each) {
         expect('[');
         skipWhitespace();
         if (peek() == ']') {
@@ -347,7 +346,10 @@ final class LedgerLineScanner extends JsonCursor {
         while (true) {
             expect('"');
             scanString();
-            fields.qualityReasons.add(match(QUALITY_REASONS));
+            if (stringEscaped) {
+                throw new Fallback();
+            }
+            each.accept(strings.get(b, stringStart, stringEnd));
             if (!arrayContinues()) {
                 return;
             }
@@ -453,12 +455,14 @@ final class LedgerLineScanner extends JsonCursor {
         static final int QUALITY_SCORE = 20;
         static final int SWEEP_ID = 21;
         static final int ATTEMPT = 22;
+        static final int HARDWARE_FLAGS = 23;
 
         private static final String[] NAMES = {
             "schema_version", "run_id", "model", "model_family", "quant_tag", "execution_lane", "vram_profile",
             "terminal_state", "failure_kind", "token_metrics_status", "run_quality_status", "run_quality_reasons",
             "valid", "invalid_reasons", "client_ttft_ms", "generation_tokens_per_second", "prompt_tokens_per_second",
-            "wall_seconds", "orchestration_overhead_ratio", "sidecar", "quality_score", "sweep_id", "attempt"
+            "wall_seconds", "orchestration_overhead_ratio", "sidecar", "quality_score", "sweep_id", "attempt",
+            "hardware_flags"
         };
 
         private static final int BITS = 9;

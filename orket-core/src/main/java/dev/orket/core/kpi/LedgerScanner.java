@@ -3,15 +3,9 @@ package dev.orket.core.kpi;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.orket.api.ExecutionLane;
-import dev.orket.api.FailureKind;
+import dev.orket.api.HardwareFlag;
 import dev.orket.api.JsonNamed;
-import dev.orket.api.RunOutcome;
-import dev.orket.api.RunQuality;
-import dev.orket.api.RunQualityReason;
-import dev.orket.api.RunQualityStatus;
-import dev.orket.api.RunValidity;
-import dev.orket.api.TerminalState;
-import dev.orket.api.TokenMetricsStatus;
+import dev.orket.api.ThrottleReason;
 import dev.orket.api.VramProfile;
 import dev.orket.core.artifact.ArtifactFormatException;
 import dev.orket.core.artifact.LedgerAttempts;
@@ -19,7 +13,6 @@ import dev.orket.core.policy.ValidRunPolicy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,22 +20,24 @@ import org.jspecify.annotations.Nullable;
  * converting it: the hot path of ledger aggregation. It reads the same keys as
  * {@link dev.orket.core.artifact.TelemetryJson} (a test holds the two in agreement) and judges
  * validity with {@link ValidRunPolicy} from the outcome, token metrics status and quality, united
- * with the validity the record carries.
+ * with the validity the record carries. Like that reader it tolerates the future (label spellings it does
+ * not know are kept as text and judged conservatively) and the past (hardware codes an older writer put in
+ * {@code run_quality_reasons} are hardware flags, which never exclude a run).
  */
 final class LedgerScanner {
 
     // Package-private: LedgerLineScanner, the byte-level fast path, fills the same fields and shares finish().
-    @Nullable TerminalState terminalState;
-    @Nullable FailureKind failureKind;
-    @Nullable TokenMetricsStatus tokenStatus;
-    @Nullable RunQualityStatus qualityStatus;
-    final List<RunQualityReason> qualityReasons = new ArrayList<>();
+    @Nullable String terminalState;
+    @Nullable String tokenStatus;
+    @Nullable String qualityStatus;
+    final List<String> qualityReasons = new ArrayList<>();
     @Nullable Boolean valid;
     final List<String> invalidReasons = new ArrayList<>();
     int schemaVersion;
     @Nullable String runId;
     @Nullable String model;
     @Nullable String modelFamily;
+    boolean movedHardwareCode;
 
     /** Reads one object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
     void read(JsonParser p, RunSample s) throws IOException {
@@ -83,26 +78,28 @@ final class LedgerScanner {
                     s.quantTag = text(p, name);
                     break;
                 case "execution_lane":
-                    s.lane = named(ExecutionLane.class, p, name);
+                    s.lane = label(ExecutionLane.class, p, name);
                     break;
                 case "vram_profile":
-                    s.profile = named(VramProfile.class, p, name);
+                    s.profile = label(VramProfile.class, p, name);
                     break;
                 case "terminal_state":
-                    terminalState = named(TerminalState.class, p, name);
-                    break;
-                case "failure_kind":
-                    failureKind = named(FailureKind.class, p, name);
+                    terminalState = text(p, name);
                     break;
                 case "token_metrics_status":
-                    tokenStatus = named(TokenMetricsStatus.class, p, name);
+                    tokenStatus = text(p, name);
                     break;
                 case "run_quality_status":
-                    qualityStatus = named(RunQualityStatus.class, p, name);
+                    qualityStatus = text(p, name);
                     break;
                 case "run_quality_reasons":
                     for (String reason : strings(p, name)) {
-                        qualityReasons.add(parse(RunQualityReason.class, reason, name));
+                        addQualityReason(reason, s);
+                    }
+                    break;
+                case "hardware_flags":
+                    for (String flag : strings(p, name)) {
+                        s.hardwareFlags.add(JsonNamed.fromArtifact(HardwareFlag.class, flag));
                     }
                     break;
                 case "valid":
@@ -142,10 +139,24 @@ final class LedgerScanner {
         finish(s);
     }
 
+    /**
+     * Takes one {@code run_quality_reasons} entry: an older writer's hardware code becomes a hardware flag (advisory
+     * now, and never a reason to exclude), anything else a quality reason.
+     */
+    void addQualityReason(String reason, RunSample s) {
+        HardwareFlag legacy = HardwareFlag.fromLegacyQualityReason(reason);
+        if (legacy != null) {
+            s.hardwareFlags.add(legacy);
+            movedHardwareCode = true;
+        } else {
+            qualityReasons.add(reason);
+        }
+    }
+
     /** Clears the fields of the previous record and the sample's figures. */
     void reset(RunSample s) {
         terminalState = null;
-        failureKind = null;
+        movedHardwareCode = false;
         tokenStatus = null;
         qualityStatus = null;
         qualityReasons.clear();
@@ -165,6 +176,8 @@ final class LedgerScanner {
         s.overheadRatio = Double.NaN;
         s.peakVramMb = Double.NaN;
         s.recordedQualityScore = Double.NaN;
+        s.hardwareFlags.clear();
+        s.throttleReasons.clear();
         s.attempt = 1;
         s.sweepId = null;
     }
@@ -178,23 +191,13 @@ final class LedgerScanner {
         s.model = modelFamily != null ? modelFamily : require("model", model);
         require("execution_lane", s.lane);
         require("vram_profile", s.profile);
-        RunOutcome outcome;
-        RunQuality quality;
-        try {
-            outcome = new RunOutcome(require("terminal_state", terminalState), null, failureKind, null, null);
-            quality = new RunQuality(require("run_quality_status", qualityStatus), qualityReasons);
-        } catch (IllegalArgumentException e) {
-            throw new ArtifactFormatException("run " + s.runId + ": " + e.getMessage(), e);
+        String quality = require("run_quality_status", qualityStatus);
+        if (movedHardwareCode && "POLLUTED".equals(quality) && qualityReasons.isEmpty()) {
+            quality = "CLEAN";
         }
-        RunValidity judged = ValidRunPolicy.evaluate(outcome, require("token_metrics_status", tokenStatus), quality);
-        boolean recordedValid = require("valid", valid);
-        if (recordedValid || invalidReasons.equals(judged.invalidReasons())) {
-            s.validity = judged;
-        } else {
-            TreeSet<String> union = new TreeSet<>(judged.invalidReasons());
-            union.addAll(invalidReasons);
-            s.validity = new RunValidity(false, List.copyOf(union));
-        }
+        s.validity = ValidRunPolicy.judge(require("terminal_state", terminalState),
+                require("token_metrics_status", tokenStatus), quality, qualityReasons, require("valid", valid),
+                invalidReasons);
     }
 
     private <T> T require(String name, @Nullable T value) {
@@ -214,6 +217,10 @@ final class LedgerScanner {
             p.nextToken();
             if (name.equals("peak_vram_used_mb")) {
                 s.peakVramMb = number(p, "sidecar.peak_vram_used_mb");
+            } else if (name.equals("throttle_reasons_seen")) {
+                for (String reason : strings(p, "sidecar.throttle_reasons_seen")) {
+                    s.throttleReasons.add(JsonNamed.fromArtifact(ThrottleReason.class, reason));
+                }
             } else {
                 p.skipChildren();
             }
@@ -257,17 +264,10 @@ final class LedgerScanner {
         return values;
     }
 
-    private static <E extends Enum<E> & JsonNamed> @Nullable E named(Class<E> type, JsonParser p, String name)
+    /** A label of a known vocabulary, or its UNRECOGNIZED constant when a newer writer used another spelling. */
+    private static <E extends Enum<E> & JsonNamed> @Nullable E label(Class<E> type, JsonParser p, String name)
             throws IOException {
         String text = text(p, name);
-        return text == null ? null : parse(type, text, name);
-    }
-
-    private static <E extends Enum<E> & JsonNamed> E parse(Class<E> type, String text, String name) {
-        try {
-            return JsonNamed.fromJson(type, text);
-        } catch (IllegalArgumentException e) {
-            throw new ArtifactFormatException("field " + name + ": " + e.getMessage(), e);
-        }
+        return text == null ? null : JsonNamed.fromArtifact(type, text);
     }
 }

@@ -1,9 +1,11 @@
 package dev.orket.core.kpi;
 
 import dev.orket.api.ExecutionLane;
+import dev.orket.api.HardwareFlag;
 import dev.orket.api.MetricValue;
 import dev.orket.api.RunTelemetry;
 import dev.orket.api.RunValidity;
+import dev.orket.api.ThrottleReason;
 import dev.orket.api.VramProfile;
 import dev.orket.core.policy.ValidRunPolicy;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,10 @@ final class RunSample {
     double peakVramMb = Double.NaN;
     /** The {@code quality_score} a sweep ledger line carries, or NaN when it has none. */
     double recordedQualityScore = Double.NaN;
+    /** The run's advisory hardware flags. */
+    final java.util.Set<HardwareFlag> hardwareFlags = java.util.EnumSet.noneOf(HardwareFlag.class);
+    /** The clock event reasons the sidecar saw during the run. */
+    final java.util.Set<ThrottleReason> throttleReasons = java.util.EnumSet.noneOf(ThrottleReason.class);
     /** The ledger line's {@code attempt} (1 when absent). */
     int attempt = 1;
     /** The record's {@code sweep_id}, or null. */
@@ -51,6 +57,8 @@ final class RunSample {
         c.recordedQualityScore = recordedQualityScore;
         c.attempt = attempt;
         c.sweepId = sweepId;
+        c.hardwareFlags.addAll(hardwareFlags);
+        c.throttleReasons.addAll(throttleReasons);
         return c;
     }
 
@@ -69,6 +77,8 @@ final class RunSample {
         s.overheadRatio = value(run.orchestrationOverheadRatio());
         Long peak = run.sidecar().peakVramUsedMb();
         s.peakVramMb = peak == null ? Double.NaN : peak.doubleValue();
+        s.hardwareFlags.addAll(run.hardwareFlags().flags());
+        s.throttleReasons.addAll(run.sidecar().throttleReasonsSeen());
         return s;
     }
 

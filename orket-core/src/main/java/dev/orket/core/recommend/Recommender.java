@@ -1,5 +1,7 @@
 package dev.orket.core.recommend;
 
+import dev.orket.api.HardwareFlag;
+import dev.orket.api.ThrottleReason;
 import dev.orket.core.frontier.FrontierAnalysis;
 import dev.orket.core.frontier.FrontierRow;
 import dev.orket.core.frontier.FrontierView;
@@ -64,6 +66,7 @@ public final class Recommender {
                     .min(FrontierAnalysis.RANKING)
                     .orElse(null);
             if (dominated == null) {
+                notes.addAll(hardwareNotes(first, view));
                 return new Recommendation(view.group(), first, null, Decision.ONLY_CANDIDATE, null, null, null,
                         includeInvalid, notes);
             }
@@ -74,6 +77,7 @@ public final class Recommender {
                     + figures(dominated, Metric.GENERATION_TOKENS_PER_SECOND) + " tokens/s; peak VRAM "
                     + first.peakVramMb() + " vs " + dominated.peakVramMb() + " MiB)"
                     + (speedApart ? "" : "; the speed difference is within run-to-run noise"));
+            notes.addAll(hardwareNotes(first, view));
             return new Recommendation(view.group(), first, dominated, Decision.ONLY_CANDIDATE, speedApart,
                     qualityApart, null, includeInvalid, notes);
         }
@@ -108,8 +112,46 @@ public final class Recommender {
             }
         }
         FrontierRow runnerUp = winner == first ? second : first;
+        notes.addAll(hardwareNotes(winner, view));
         return new Recommendation(view.group(), winner, runnerUp, decision, speedApart, qualityApart, null,
                 includeInvalid, notes);
+    }
+
+    /**
+     * What the GPU saw during the winner's runs, e.g. {@code 62 % of Q4_K_M's runs throttled: sw_thermal_slowdown}:
+     * advisory (the runs are valid and counted), said so that a reader can judge the evidence.
+     */
+    static List<String> hardwareNotes(FrontierRow winner, FrontierView view) {
+        List<String> notes = new ArrayList<>();
+        for (HardwareFlag flag : HardwareFlag.values()) {
+            Double share = winner.kpis().hardwareFlagShare(flag);
+            if (share == null || share == 0.0) {
+                continue;
+            }
+            notes.add(Math.round(share * 100) + " % of " + winner.quantTag() + "'s runs " + phrase(flag, winner, view));
+        }
+        return notes;
+    }
+
+    private static String phrase(HardwareFlag flag, FrontierRow row, FrontierView view) {
+        switch (flag) {
+            case GPU_THROTTLED:
+                List<String> slowdowns = new ArrayList<>();
+                for (ThrottleReason reason : row.kpis().throttleReasonsSeen()) {
+                    if (reason.isSlowdown()) {
+                        slowdowns.add(reason.jsonName());
+                    }
+                }
+                return "throttled" + (slowdowns.isEmpty() ? "" : ": " + String.join(", ", slowdowns));
+            case FOREIGN_GPU_PROCESS:
+                return "shared the GPU with a process that is not the measured server's";
+            case VRAM_CAP_EXCEEDED:
+                return "exceeded the " + view.group().vramProfile().jsonName() + " profile's VRAM cap";
+            case THERMAL_NOT_SETTLED:
+                return "started before the GPU cooled under the thermal gate's target";
+            default:
+                return "carried a hardware flag this reader does not know";
+        }
     }
 
     private static boolean apart(FrontierRow a, FrontierRow b, Metric metric, List<String> notes) {

@@ -3,6 +3,8 @@ package dev.orket.core.recommend;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.orket.api.ExecutionLane;
+import dev.orket.api.HardwareFlag;
+import dev.orket.api.ThrottleReason;
 import dev.orket.api.VramProfile;
 import dev.orket.core.artifact.SchemaVersion;
 import dev.orket.core.frontier.FrontierRow;
@@ -45,12 +47,41 @@ public final class SummaryJson {
         return toJson(summary, null);
     }
 
-    /** The summary of a sweep as pretty-printed JSON, labelled with the sweep's id. */
+    /**
+     * The summary of a sweep as pretty-printed JSON, labelled with the sweep's id; its top-level lane and
+     * profile are those of its rows ({@code mixed} when they differ).
+     *
+     * @throws IllegalArgumentException when the summary has no row to take them from: use
+     *     {@link #toJson(AnalysisSummary, String, ExecutionLane, VramProfile)}
+     */
     public static String toJson(AnalysisSummary summary, @Nullable String sweepId) {
         StringWriter out = new StringWriter(8192);
         write(summary, sweepId, out);
         return out.toString();
     }
+
+    /**
+     * The summary of a sweep as pretty-printed JSON, labelled with the sweep's id, lane and profile: a sweep's
+     * summary carries them even when no run was recorded (an empty or all-blocked ledger).
+     *
+     * @throws IllegalArgumentException when a row has another lane or profile
+     */
+    public static String toJson(AnalysisSummary summary, @Nullable String sweepId, ExecutionLane lane,
+            VramProfile profile) {
+        StringWriter out = new StringWriter(8192);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.useDefaultPrettyPrinter();
+            write(summary, sweepId, new Labels(lane.jsonName(), profile.jsonName(), lane, profile), g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** The summary's top-level labels, and the one lane and profile every row must have (null: any). */
+    private record Labels(String lane, String profile, @Nullable ExecutionLane requiredLane,
+            @Nullable VramProfile requiredProfile) {}
 
     /** Writes the summary as pretty-printed JSON; the writer is flushed, not closed. */
     public static void write(AnalysisSummary summary, Writer out) {
@@ -73,29 +104,53 @@ public final class SummaryJson {
     }
 
     /**
-     * Writes the summary as one JSON object. When every row shares one lane and one profile (always so
-     * for a sweep), they are written at the top level too, so the artifact carries its labels.
+     * Writes the summary as one JSON object. Its top-level {@code execution_lane} and {@code vram_profile} are
+     * those every row shares (always so for a sweep), or {@code mixed} when rows differ.
+     *
+     * @throws IllegalArgumentException when the summary has no row to take them from: use
+     *     {@link #toJson(AnalysisSummary, String, ExecutionLane, VramProfile)}
      */
     public static void write(AnalysisSummary summary, @Nullable String sweepId, JsonGenerator g) throws IOException {
+        java.util.Set<ExecutionLane> lanes = java.util.EnumSet.noneOf(ExecutionLane.class);
+        java.util.Set<VramProfile> profiles = java.util.EnumSet.noneOf(VramProfile.class);
+        for (java.util.List<CellKpis> rows : java.util.List.of(summary.kpis().cells(), summary.kpis().invalidRows())) {
+            for (CellKpis cell : rows) {
+                lanes.add(cell.key().executionLane());
+                profiles.add(cell.key().vramProfile());
+            }
+        }
+        if (lanes.isEmpty()) {
+            throw new IllegalArgumentException("a summary without runs has no row to take execution_lane and"
+                    + " vram_profile from; pass them: SummaryJson.toJson(summary, sweepId, lane, profile)");
+        }
+        write(summary, sweepId, new Labels(lanes.size() == 1 ? lanes.iterator().next().jsonName() : MIXED,
+                profiles.size() == 1 ? profiles.iterator().next().jsonName() : MIXED, null, null), g);
+    }
+
+    /** The top-level label of a summary whose rows span more than one lane or profile. */
+    public static final String MIXED = "mixed";
+
+    private static void write(AnalysisSummary summary, @Nullable String sweepId, Labels labels, JsonGenerator g)
+            throws IOException {
         KpiSummary kpis = summary.kpis();
+        for (java.util.List<CellKpis> rows : java.util.List.of(kpis.cells(), kpis.invalidRows())) {
+            for (CellKpis cell : rows) {
+                if ((labels.requiredLane() != null && cell.key().executionLane() != labels.requiredLane())
+                        || (labels.requiredProfile() != null && cell.key().vramProfile() != labels.requiredProfile())) {
+                    throw new IllegalArgumentException("a summary labelled " + labels.lane() + "/" + labels.profile()
+                            + " holds a row of " + cell.key().executionLane().jsonName() + "/"
+                            + cell.key().vramProfile().jsonName() + " (" + cell.key() + ")");
+                }
+            }
+        }
         g.writeStartObject();
         g.writeNumberField("schema_version", SchemaVersion.CURRENT);
         g.writeStringField("record_type", RECORD_TYPE);
         if (sweepId != null) {
             g.writeStringField("sweep_id", sweepId);
         }
-        java.util.Set<ExecutionLane> lanes = java.util.EnumSet.noneOf(ExecutionLane.class);
-        java.util.Set<VramProfile> profiles = java.util.EnumSet.noneOf(VramProfile.class);
-        for (java.util.List<CellKpis> rows : java.util.List.of(kpis.cells(), kpis.invalidRows())) {
-            for (CellKpis cell : rows) {
-                lanes.add(cell.key().executionLane());
-                profiles.add(cell.key().vramProfile());
-            }
-        }
-        if (lanes.size() == 1 && profiles.size() == 1) {
-            g.writeStringField("execution_lane", lanes.iterator().next().jsonName());
-            g.writeStringField("vram_profile", profiles.iterator().next().jsonName());
-        }
+        g.writeStringField("execution_lane", labels.lane());
+        g.writeStringField("vram_profile", labels.profile());
         g.writeStringField("policy_version", kpis.policyVersion());
         writeOptions(summary.options(), g);
         g.writeNumberField("total_runs", kpis.totalRuns());
@@ -156,6 +211,19 @@ public final class SummaryJson {
         }
         g.writeEndObject();
         g.writeNumberField("runs_without_quality_score", cell.runsWithoutQualityScore());
+        g.writeObjectFieldStart("hardware_flags");
+        for (Map.Entry<HardwareFlag, Long> entry : cell.hardwareFlagRuns().entrySet()) {
+            g.writeObjectFieldStart(entry.getKey().jsonName());
+            g.writeNumberField("runs", entry.getValue());
+            NullableFields.number(g, "share", cell.hardwareFlagShare(entry.getKey()));
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeArrayFieldStart("throttle_reasons_seen");
+        for (ThrottleReason reason : cell.throttleReasonsSeen()) {
+            g.writeString(reason.jsonName());
+        }
+        g.writeEndArray();
         g.writeObjectFieldStart("metrics");
         for (Metric metric : Metric.values()) {
             g.writeFieldName(metric.jsonName());

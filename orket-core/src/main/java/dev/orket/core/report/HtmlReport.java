@@ -254,7 +254,8 @@ public final class HtmlReport {
         html.append("<section id=\"kpis\"><h2>KPIs per quant (valid runs only)</h2>\n<table class=\"kpis\">"
                 + "<tr><th>model</th><th>quant</th><th>valid / total</th><th>TTFT ms median [p10, p90]</th>"
                 + "<th>generation tok/s median (95% CI)</th><th>prompt tok/s median</th><th>wall s median</th>"
-                + "<th>overhead ratio median</th><th>quality median (95% CI)</th><th>peak VRAM MiB</th></tr>\n");
+                + "<th>overhead ratio median</th><th>quality median (95% CI)</th><th>peak VRAM MiB</th>"
+                + "<th>hardware flags (share of valid runs, advisory)</th></tr>\n");
         for (JsonNode cell : s.path("cells")) {
             JsonNode m = cell.path("metrics");
             html.append("<tr data-quant=\"").append(escape(cell.path("quant_tag").asText())).append("\"><td>")
@@ -267,9 +268,26 @@ public final class HtmlReport {
                     .append(number(m.path("wall_seconds").path("median"))).append("</td><td>")
                     .append(number(m.path("orchestration_overhead_ratio").path("median"))).append("</td><td>")
                     .append(medianCi(m.path("quality_score"))).append("</td><td>")
-                    .append(number(m.path("peak_vram_used_mb").path("median"))).append("</td></tr>\n");
+                    .append(number(m.path("peak_vram_used_mb").path("median"))).append("</td><td class=\"flags\">")
+                    .append(escape(hardwareFlags(cell))).append("</td></tr>\n");
         }
-        html.append("</table></section>\n");
+        html.append("</table><p class=\"note\">Hardware flags are what the GPU sidecar saw; they never exclude a run"
+                + " (pass/fail uses Orket's own telemetry).</p></section>\n");
+    }
+
+    /** {@code GPU_THROTTLED 62 % (sw_thermal_slowdown); FOREIGN_GPU_PROCESS 10 %}, or {@code none}. */
+    private static String hardwareFlags(JsonNode cell) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = cell.path("hardware_flags").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            JsonNode share = entry.getValue().path("share");
+            String text = entry.getKey() + " " + (share.isNumber() ? Math.round(share.asDouble() * 100) + " %" : "-");
+            if (entry.getKey().equals("GPU_THROTTLED") && cell.path("throttle_reasons_seen").size() > 0) {
+                text += " (" + join(cell.path("throttle_reasons_seen")) + ")";
+            }
+            parts.add(text);
+        }
+        return parts.isEmpty() ? "none" : String.join("; ", parts);
     }
 
     private static String spread(JsonNode metric) {

@@ -1,6 +1,8 @@
 package dev.orket.core.report;
 
 import dev.orket.api.ConfigurationException;
+import dev.orket.api.ExecutionLane;
+import dev.orket.api.VramProfile;
 import dev.orket.core.artifact.ArtifactFiles;
 import dev.orket.core.kpi.KpiAggregator;
 import dev.orket.core.kpi.LedgerCheck;
@@ -53,6 +55,38 @@ public final class SweepReport {
 
     private SweepReport() {}
 
+    private record Labels(ExecutionLane lane, VramProfile profile) {}
+
+    /** The lane and profile the sweep's manifest recorded, so that an empty or all-blocked sweep carries them. */
+    private static java.util.Optional<Labels> labels(Path outputDir) {
+        Path manifest = outputDir.resolve("sweep_manifest.json");
+        if (!Files.isRegularFile(manifest)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(manifest.toFile());
+            if (node == null || !node.path("execution_lane").isTextual() || !node.path("vram_profile").isTextual()) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new Labels(ExecutionLane.fromJson(node.path("execution_lane").asText()),
+                    VramProfile.fromJson(node.path("vram_profile").asText())));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new dev.orket.core.artifact.ArtifactFormatException("cannot read execution_lane and vram_profile"
+                    + " from " + manifest + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String summaryFromRows(AnalysisSummary summary, String sweepId, Path outputDir) {
+        try {
+            return SummaryJson.toJson(summary, sweepId);
+        } catch (IllegalArgumentException e) {
+            throw new dev.orket.api.ConfigurationException("The ledger in " + outputDir + " holds no run and there is"
+                    + " no sweep_manifest.json to take execution_lane and vram_profile from; point at a sweep's"
+                    + " output directory.", e);
+        }
+    }
+
     /**
      * Writes the summary and the report of the ledger in a sweep's output directory, taking the directory's
      * lock for the while.
@@ -76,7 +110,9 @@ public final class SweepReport {
         Path ledger = requireLedger(outputDir);
         LedgerReading reading = KpiAggregator.readLedger(ledger, QualityScores.none(), policy, check(outputDir));
         AnalysisSummary summary = AnalysisSummary.analyze(reading.kpis(), options);
-        String json = SummaryJson.toJson(summary, sweepId);
+        String json = labels(outputDir)
+                .map(l -> SummaryJson.toJson(summary, sweepId, l.lane(), l.profile()))
+                .orElseGet(() -> summaryFromRows(summary, sweepId, outputDir));
         Path summaryFile = outputDir.resolve("summary.json");
         Path reportFile = outputDir.resolve("report.html");
         ArtifactFiles.writeAtomically(summaryFile, json + "\n");

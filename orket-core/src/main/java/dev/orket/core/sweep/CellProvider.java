@@ -1,6 +1,7 @@
 package dev.orket.core.sweep;
 
 import dev.orket.api.spi.InferenceProvider;
+import dev.orket.core.host.MeasuredServer;
 import java.util.Set;
 
 /**
@@ -16,6 +17,14 @@ public interface CellProvider extends AutoCloseable {
 
     /** The server's process ids, which the GPU sidecar must not count as foreign. */
     Set<Long> serverProcessIds();
+
+    /**
+     * What is known of this cell's server: its processes (by default {@link #serverProcessIds()} and their
+     * descendants) and the experimental controls applied when it started (threads, context size, affinity).
+     */
+    default MeasuredServer measuredServer() {
+        return MeasuredServer.ofPids(serverProcessIds());
+    }
 
     /**
      * Whether the cell's server is still running. A managed server that died (crashed, killed) is started again

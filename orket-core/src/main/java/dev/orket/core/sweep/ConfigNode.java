@@ -27,16 +27,27 @@ final class ConfigNode {
     private final JsonNode json;
     private final String path;
     private final String source;
+    /** Whether keys this version does not know are skipped: a config that declares a newer schema version. */
+    private final boolean newer;
 
-    private ConfigNode(JsonNode json, String path, String source) {
+    private ConfigNode(JsonNode json, String path, String source, boolean newer) {
         this.json = json;
         this.path = path;
         this.source = source;
+        this.newer = newer;
     }
 
     /** The root object, checked against its known keys. */
     static ConfigNode root(JsonNode json, String source, Set<String> known) {
-        ConfigNode node = new ConfigNode(json, "", source);
+        return root(json, source, known, false);
+    }
+
+    /**
+     * The root object, checked against its known keys unless the config declares a newer schema version, whose
+     * additions this version skips.
+     */
+    static ConfigNode root(JsonNode json, String source, Set<String> known, boolean newerVersion) {
+        ConfigNode node = new ConfigNode(json, "", source, newerVersion);
         node.checkKeys(known);
         return node;
     }
@@ -68,6 +79,9 @@ final class ConfigNode {
 
     /** Fails when the object holds a key outside {@code known}, naming the nearest known key. */
     private void checkKeys(Set<String> known) {
+        if (newer) {
+            return;
+        }
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
@@ -83,7 +97,7 @@ final class ConfigNode {
         if (value == null || !value.isObject()) {
             throw error(key, "an object", value);
         }
-        ConfigNode node = new ConfigNode(value, where(key), source);
+        ConfigNode node = new ConfigNode(value, where(key), source, newer);
         node.checkKeys(known);
         return node;
     }
@@ -265,7 +279,7 @@ final class ConfigNode {
         if (!value.isObject()) {
             throw error(key, "an object of integers", value);
         }
-        ConfigNode node = new ConfigNode(value, where(key), source);
+        ConfigNode node = new ConfigNode(value, where(key), source, newer);
         Map<String, Long> out = new LinkedHashMap<>();
         for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -287,7 +301,7 @@ final class ConfigNode {
             if (!item.isObject()) {
                 throw error(itemPath + " must be an object but was " + quote(item));
             }
-            ConfigNode node = new ConfigNode(item, itemPath, source);
+            ConfigNode node = new ConfigNode(item, itemPath, source, newer);
             node.checkKeys(known);
             out.add(element.apply(node));
         }

@@ -11,11 +11,15 @@ import dev.orket.core.artifact.ArtifactFormatException;
 import dev.orket.core.artifact.GpuSampleJson;
 import dev.orket.core.artifact.NullableFields;
 import dev.orket.core.artifact.SchemaVersion;
+import dev.orket.core.host.ServerProcess;
+import dev.orket.core.host.ServerProcessRule;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -53,9 +57,31 @@ public final class SweepArtifacts {
         return out.toString();
     }
 
-    /** The manifest: the resolved matrix, config digest, tool versions, controls, gates, lane and profile. */
+    /**
+     * One process found to be the measured server's, recorded in the manifest.
+     *
+     * @param cell the {@code model/quant} cell whose server it was, or null for a server shared by every cell
+     * @param process the process and how it was found
+     */
+    public record ResolvedServerProcess(@Nullable String cell, ServerProcess process) {
+        public ResolvedServerProcess {
+            java.util.Objects.requireNonNull(process, "process");
+        }
+    }
+
+    /** The manifest without any server process resolved yet. */
     public static String manifestJson(String sweepId, SweepConfig config, String configDigest, SweepPlan plan,
             String providerId, @Nullable String sidecarId, Instant createdAt) {
+        return manifestJson(sweepId, config, configDigest, plan, providerId, sidecarId, createdAt, List.of());
+    }
+
+    /**
+     * The manifest: the resolved matrix, config digest, tool versions, controls, gates, lane and profile, and
+     * the measured server's processes found so far (never counted as foreign).
+     */
+    public static String manifestJson(String sweepId, SweepConfig config, String configDigest, SweepPlan plan,
+            String providerId, @Nullable String sidecarId, Instant createdAt,
+            List<ResolvedServerProcess> serverProcesses) {
         return object("sweep_manifest", config, g -> {
             g.writeStringField("sweep_id", sweepId);
             g.writeStringField("created_at", createdAt.toString());
@@ -121,7 +147,74 @@ public final class SweepArtifacts {
             g.writeEndArray();
             g.writeNumberField("canary_runs_planned", plan.canaryRuns().size());
             g.writeNumberField("measured_runs_planned", plan.measuredRunCount());
+            writeServerProcesses(g, config, serverProcesses);
         });
+    }
+
+    private static void writeServerProcesses(JsonGenerator g, SweepConfig config,
+            List<ResolvedServerProcess> serverProcesses) throws IOException {
+        g.writeObjectFieldStart("server_processes");
+        g.writeBooleanField("managed", config.managedServer() != null);
+        NullableFields.number(g, "loopback_port", config.managedServer() != null ? null
+                : ServerProcessRule.loopbackPort(config.provider().baseUrl()));
+        g.writeArrayFieldStart("process_names");
+        for (String name : config.serverProcessNames()) {
+            g.writeString(name);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("resolved");
+        for (ResolvedServerProcess entry : new java.util.LinkedHashSet<>(serverProcesses)) {
+            g.writeStartObject();
+            NullableFields.string(g, "cell", entry.cell());
+            g.writeNumberField("pid", entry.process().pid());
+            g.writeStringField("name", entry.process().name());
+            g.writeStringField("found_by", entry.process().foundBy());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** The creation time a manifest recorded. */
+    public static Instant createdAtOf(String manifestJson) {
+        JsonNode node = tree(manifestJson);
+        JsonNode created = node.get("created_at");
+        if (created == null || !created.isTextual()) {
+            throw new ArtifactFormatException("sweep_manifest.json lacks created_at");
+        }
+        try {
+            return Instant.parse(created.asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ArtifactFormatException("sweep_manifest.json created_at must be an ISO-8601 instant but was '"
+                    + created.asText() + "'", e);
+        }
+    }
+
+    /** The server processes a manifest recorded (none for a manifest written before they were). */
+    public static List<ResolvedServerProcess> serverProcessesOf(String manifestJson) {
+        List<ResolvedServerProcess> out = new ArrayList<>();
+        for (JsonNode entry : tree(manifestJson).path("server_processes").path("resolved")) {
+            if (!entry.path("pid").canConvertToLong()) {
+                throw new ArtifactFormatException("sweep_manifest.json server_processes.resolved[] lacks a pid: "
+                        + entry);
+            }
+            out.add(new ResolvedServerProcess(entry.path("cell").isTextual() ? entry.path("cell").asText() : null,
+                    new ServerProcess(entry.path("pid").asLong(), entry.path("name").asText(""),
+                            entry.path("found_by").asText("pid"))));
+        }
+        return out;
+    }
+
+    private static JsonNode tree(String manifestJson) {
+        try {
+            JsonNode node = MAPPER.readTree(manifestJson);
+            if (node == null || !node.isObject()) {
+                throw new ArtifactFormatException("sweep_manifest.json must be a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new ArtifactFormatException("sweep_manifest.json is not valid JSON: " + e.getMessage(), e);
+        }
     }
 
     /** Reads the config digest a manifest recorded. */

@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * @param canary the canary gate
  * @param managedServer a llama-server Orket starts per quant from each model's GGUF files, or null when the
  *     provider's server is already running at {@code provider.base_url}
+ * @param serverProcessNames executable names of the measured server's processes (e.g. {@code ollama},
+ *     {@code llama-server}), never foreign, for servers Orket did not start and cannot find by a loopback port
+ *     (remote hosts seen by a local sidecar, containers); empty for none
  * @since 0.1
  */
 public record SweepConfig(
@@ -52,7 +55,8 @@ public record SweepConfig(
         ThermalGate thermalGate,
         Preflight preflight,
         CanaryGate canary,
-        @Nullable ManagedServer managedServer) {
+        @Nullable ManagedServer managedServer,
+        List<String> serverProcessNames) {
 
     /** The most runs (canary + warm-up + measured) one sweep may plan; a larger plan is refused with its size. */
     public static final int MAX_PLANNED_RUNS = 100_000;
@@ -86,6 +90,7 @@ public record SweepConfig(
         Objects.requireNonNull(thermalGate, "thermalGate");
         Objects.requireNonNull(preflight, "preflight");
         Objects.requireNonNull(canary, "canary");
+        serverProcessNames = List.copyOf(serverProcessNames);
         if (models.isEmpty()) {
             throw new IllegalArgumentException("models must name at least one model");
         }
@@ -161,14 +166,15 @@ public record SweepConfig(
     public SweepConfig withPreflight(Preflight value) {
         return new SweepConfig(sweepId, provider, sidecar, models, sessions, repetitions, warmupRuns, controls,
                 executionLane, vramProfile, contextSize, stream, timeout, idleTimeout, thermalGate, value, canary,
-                managedServer);
+                managedServer, serverProcessNames);
     }
 
     /** The same sweep against another base URL (an embedded server's port changes from run to run). */
     public SweepConfig withBaseUrl(URI baseUrl) {
         return new SweepConfig(sweepId, new ProviderSpec(provider.id(), baseUrl, provider.apiKeyEnv(),
                 provider.settings()), sidecar, models, sessions, repetitions, warmupRuns, controls, executionLane,
-                vramProfile, contextSize, stream, timeout, idleTimeout, thermalGate, preflight, canary, managedServer);
+                vramProfile, contextSize, stream, timeout, idleTimeout, thermalGate, preflight, canary, managedServer,
+                serverProcessNames);
     }
 
     /**

@@ -50,7 +50,8 @@ public final class SweepConfigReader {
             "managed_server", "sessions", "controls", "seed", "threads", "affinity_policy", "repetitions",
             "runs_per_quant", "warmup_runs", "warmup_steps", "thermal_gate", "vram_preflight", "canary", "canary_runs",
             "canary_latency_variance_threshold", "adherence_threshold", "latency_ceiling", "execution_lane",
-            "vram_profile", "context_size", "stream", "timeout_ms", "idle_timeout_ms");
+            "vram_profile", "context_size", "stream", "timeout_ms", "idle_timeout_ms", "schema_version",
+            "server_process_names");
     private static final Set<String> PROVIDER = Set.of("id", "base_url", "api_key_env", "settings", "api_key");
     private static final Set<String> SIDECAR = Set.of("id", "command", "interval_ms", "gpu_index");
     private static final Set<String> MODEL = Set.of("name", "quants", "server_model_template", "gguf_files");
@@ -113,12 +114,29 @@ public final class SweepConfigReader {
     /** Reads a config from JSON text; {@code source} names it in errors. */
     public static SweepConfig parse(String json, String source) {
         JsonNode root = tree(json, source);
-        ConfigNode n = ConfigNode.root(root, source, ROOT);
+        ConfigNode n = ConfigNode.root(root, source, ROOT, newerVersion(root, source));
         try {
             return config(n, source);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Sweep config " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the config declares a schema version newer than this reader's: its keys this version does not know
+     * are then skipped (a reader of version N reads what version N+1 writes), while in a config of this version
+     * an unknown key is an error naming the nearest known one (a misspelling must never silently lose work).
+     */
+    private static boolean newerVersion(JsonNode root, String source) {
+        JsonNode version = root.get("schema_version");
+        if (version == null || version.isNull()) {
+            return false;
+        }
+        if (!version.isIntegralNumber() || !version.canConvertToInt() || version.asInt() < 1) {
+            throw new ConfigurationException("Sweep config " + source + ": schema_version must be an integer >= 1"
+                    + " but was " + ConfigNode.quote(version));
+        }
+        return version.asInt() > dev.orket.core.artifact.SchemaVersion.CURRENT;
     }
 
     private static JsonNode tree(String json, String source) {
@@ -251,7 +269,8 @@ public final class SweepConfigReader {
                 n.named("vram_profile", VramProfile::fromJson),
                 n.optionalIntIn("context_size", 1, SweepConfig.MAX_CONTEXT_SIZE), n.bool("stream", true),
                 Duration.ofMillis(n.longIn("timeout_ms", 120_000, 1, ONE_DAY_MS)), idleTimeout(n), thermal, preflight,
-                canaryGate, managed);
+                canaryGate, managed,
+                n.has("server_process_names") ? n.stringList("server_process_names", false) : List.of());
     }
 
     /** {@code idle_timeout_ms}: absent or null for the same as {@code timeout_ms}. */

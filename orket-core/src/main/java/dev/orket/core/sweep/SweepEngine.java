@@ -3,7 +3,9 @@ package dev.orket.core.sweep;
 import dev.orket.api.ConfigurationException;
 import dev.orket.api.GpuSample;
 import dev.orket.api.MonotonicClock;
-import dev.orket.api.RunQualityReason;
+import dev.orket.api.ControlApplication;
+import dev.orket.api.ExperimentalControl;
+import dev.orket.api.HardwareFlag;
 import dev.orket.api.RunRequest;
 import dev.orket.api.ServerIdentity;
 import dev.orket.api.SidecarReading;
@@ -11,6 +13,11 @@ import dev.orket.api.ThrottleReason;
 import dev.orket.api.spi.GpuSidecar;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.core.artifact.ArtifactFiles;
+import dev.orket.core.host.HostSampler;
+import dev.orket.core.host.MeasuredServer;
+import dev.orket.core.host.ServerProcess;
+import dev.orket.core.host.ServerProcessFinder;
+import dev.orket.core.host.ServerProcessRule;
 import dev.orket.core.artifact.LedgerAttempts;
 import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.telemetry.RecordingListener;
@@ -25,6 +32,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -57,6 +65,9 @@ public final class SweepEngine {
     private final SweepConfig config;
     private final String configDigest;
     private final CellProvider.Opener opener;
+    /** The opener of a provider shared by every cell (null when each cell opens its own server). */
+    private final CellProvider.@Nullable Opener sharedOpener;
+    private boolean sharedResolved;
     private @Nullable CellProvider open;
     private @Nullable SweepCell openCell;
     private final Function<SweepCell, @Nullable GpuSidecar> sidecarFor;
@@ -75,6 +86,12 @@ public final class SweepEngine {
     private final SweepProgress progress;
     private final RunPolicy policy;
     private final String providerId;
+    private final @Nullable HostSampler hostSampler;
+    private final ServerProcessFinder finder;
+    /** Every server process resolved so far, with the cell it served (null for a server shared by all cells). */
+    private final List<SweepArtifacts.ResolvedServerProcess> resolvedServerProcesses = new ArrayList<>();
+    private @Nullable Instant manifestCreatedAt;
+    private @Nullable String manifestSweepId;
     private final @Nullable OutputLock heldLock;
 
     private SweepEngine(Builder b) {
@@ -83,9 +100,13 @@ public final class SweepEngine {
         InferenceProvider shared = b.provider;
         if (b.opener != null) {
             this.opener = b.opener;
+            this.sharedOpener = null;
         } else {
             Objects.requireNonNull(shared, "provider");
             Set<Long> pids = Set.copyOf(b.serverProcessIds);
+            MeasuredServer external = new MeasuredServer(ServerProcessRule.forBaseUrl(config.provider().baseUrl(),
+                    config.serverProcessNames()).withPids(pids), Map.of(ExperimentalControl.AFFINITY,
+                    externalAffinity(config.controls().affinityPolicy())));
             this.opener = cell -> new CellProvider() {
                 @Override
                 public InferenceProvider provider() {
@@ -98,10 +119,16 @@ public final class SweepEngine {
                 }
 
                 @Override
+                public MeasuredServer measuredServer() {
+                    return external;
+                }
+
+                @Override
                 public void close() {
                     // The shared provider outlives the cell; its owner closes it.
                 }
             };
+            this.sharedOpener = this.opener;
         }
         this.providerId = b.providerId != null ? b.providerId : shared != null ? shared.id() : "unknown";
         GpuSidecar single = b.sidecar;
@@ -126,6 +153,18 @@ public final class SweepEngine {
             throw new IllegalArgumentException("the output lock held on " + heldLock.directory()
                     + " does not cover the output directory " + outputDir);
         }
+        this.hostSampler = b.hostSampler;
+        this.finder = b.finder;
+    }
+
+    /** A server Orket did not start cannot be pinned to CPUs: said, so a lab run records the control not applied. */
+    private static ControlApplication externalAffinity(String policy) {
+        if (policy.trim().equalsIgnoreCase("none")) {
+            return ControlApplication.notApplicable("affinity_policy none");
+        }
+        return ControlApplication.notApplied(policy, "affinity applies only to a managed server Orket starts;"
+                + " this server was already running (use managed_server, or pin the server yourself and set"
+                + " affinity_policy none)");
     }
 
     public static Builder builder() {
@@ -234,7 +273,7 @@ public final class SweepEngine {
             @Nullable Long cardVram = cardVramMib(plan.cells().get(0));
             String previousCell = null;
             for (SweepCell cell : plan.cells()) {
-                Map<RunQualityReason, String> cellFlags = new EnumMap<>(RunQualityReason.class);
+                Map<HardwareFlag, String> cellFlags = new EnumMap<>(HardwareFlag.class);
                 String verdict = preflight(cell, cardVram, cellFlags);
                 if (verdict != null) {
                     blocked.put(cell.model() + "/" + cell.quant(), verdict);
@@ -297,12 +336,13 @@ public final class SweepEngine {
                             break;
                         }
                     }
-                    Map<RunQualityReason, String> flags = new EnumMap<>(RunQualityReason.class);
+                    Map<HardwareFlag, String> flags = new EnumMap<>(HardwareFlag.class);
                     flags.putAll(cellFlags);
                     if (run.phase() == RunPhase.MEASURED) {
                         String unsettled = thermalGate(cell);
                         if (unsettled != null) {
-                            flags.put(RunQualityReason.THERMAL_NOT_SETTLED, unsettled);
+                            // The gate paced the run; that the card never settled is advisory, never a verdict.
+                            flags.put(HardwareFlag.THERMAL_NOT_SETTLED, unsettled);
                         }
                     }
                     execute(sweepId, run, cell, ledger, flags, counter, baselineFrom(ledgers, run, cell.baseline()));
@@ -336,7 +376,7 @@ public final class SweepEngine {
     }
 
     private void execute(String sweepId, PlannedRun run, SweepCell cell, RunLedger ledger,
-            Map<RunQualityReason, String> flags, Counter counter, @Nullable String baselineOutput) {
+            Map<HardwareFlag, String> flags, Counter counter, @Nullable String baselineOutput) {
         if (ledger.contains(run.runId())) {
             return;
         }
@@ -366,10 +406,12 @@ public final class SweepEngine {
                 .listener(listener)
                 .sidecar(sidecarFor.apply(cell))
                 .measuredGpuIndex(config.sidecar() == null ? null : config.sidecar().gpuIndex())
+                .hostSampler(hostSampler)
+                .serverProcessFinder(finder)
                 .serverIdentity(identities.getOrDefault(cell, ServerIdentity.unknown()))
                 .build();
         CellProvider cellProvider = providerFor(cell);
-        RunResult result = executor.execute(cellProvider.provider(), request, cellProvider.serverProcessIds(), flags);
+        RunResult result = executor.execute(cellProvider.provider(), request, cellProvider.measuredServer(), flags);
         // The baseline quant, and the first canary run, are their own baseline: agreement with themselves.
         boolean ownBaseline = baselineOutput == null && (run.phase() == RunPhase.CANARY || cell.baseline());
         Double score = result.telemetry().completed()
@@ -476,7 +518,37 @@ public final class SweepEngine {
         identities.remove(cell);
         open = opener.open(cell);
         openCell = cell;
+        recordServerProcesses(cell, open.measuredServer());
         return open;
+    }
+
+    /**
+     * Resolves a cell's server processes and records them in the manifest: the first cell of a shared server,
+     * and every cell of a server started per cell (whose processes are new each time).
+     */
+    private void recordServerProcesses(SweepCell cell, MeasuredServer server) {
+        boolean perCell = sharedOpener == null;
+        if (!perCell && sharedResolved) {
+            return;
+        }
+        sharedResolved = true;
+        List<ServerProcess> found;
+        try {
+            found = finder.resolve(server.processes());
+        } catch (RuntimeException e) {
+            LOG.warn("could not resolve the server's processes: {}", e.toString());
+            found = List.of();
+        }
+        String where = perCell ? cell.model() + "/" + cell.quant() : null;
+        if (found.isEmpty()) {
+            progress.note("no process of the measured server found" + (where == null ? "" : " for " + where)
+                    + (server.processes().isEmpty() ? " (none known: set server_process_names)" : "")
+                    + "; every GPU process and all CPU use beyond Orket's counts as foreign");
+        }
+        for (ServerProcess process : found) {
+            resolvedServerProcesses.add(new SweepArtifacts.ResolvedServerProcess(where, process));
+        }
+        writeManifest();
     }
 
     private void closeOpenProvider() {
@@ -528,7 +600,7 @@ public final class SweepEngine {
     }
 
     /** Null when the cell may run (flags filled in for extended mode), else the reason it is blocked. */
-    private @Nullable String preflight(SweepCell cell, @Nullable Long cardVram, Map<RunQualityReason, String> flags) {
+    private @Nullable String preflight(SweepCell cell, @Nullable Long cardVram, Map<HardwareFlag, String> flags) {
         PreflightMode mode = config.preflight().mode();
         if (mode == PreflightMode.OFF) {
             return null;
@@ -548,7 +620,7 @@ public final class SweepEngine {
         if (mode == PreflightMode.STRICT) {
             return detail;
         }
-        flags.put(RunQualityReason.VRAM_CAP_EXCEEDED, "pre-flight " + detail);
+        flags.put(HardwareFlag.VRAM_CAP_EXCEEDED, "pre-flight " + detail);
         return null;
     }
 
@@ -616,21 +688,36 @@ public final class SweepEngine {
         OutputDirectory.claim(outputDir);
         try {
             Path manifest = outputDir.resolve("sweep_manifest.json");
+            manifestSweepId = sweepId;
             if (Files.exists(manifest)) {
-                String existing = SweepArtifacts.configDigestOf(Files.readString(manifest));
+                String text = Files.readString(manifest);
+                String existing = SweepArtifacts.configDigestOf(text);
                 if (!configDigest.equals(existing)) {
                     throw new ConfigurationException("Output directory " + outputDir + " holds sweep with config digest "
                             + existing + " but this config's digest is " + configDigest
                             + "; resume with the same config or choose a new output directory.");
                 }
+                // A resumed sweep keeps the manifest's creation time and the server processes already recorded.
+                manifestCreatedAt = SweepArtifacts.createdAtOf(text);
+                resolvedServerProcesses.addAll(SweepArtifacts.serverProcessesOf(text));
                 return;
             }
-            writeJson("sweep_manifest.json", SweepArtifacts.manifestJson(sweepId, config, configDigest, plan,
-                    providerId, sidecarId, wallClock.instant()));
+            manifestCreatedAt = wallClock.instant();
+            writeManifest();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare output directory " + outputDir + ": " + IoCause.describe(e),
                     e);
         }
+    }
+
+    private void writeManifest() {
+        Instant createdAt = manifestCreatedAt;
+        String sweepId = manifestSweepId;
+        if (createdAt == null || sweepId == null) {
+            return;
+        }
+        writeJson("sweep_manifest.json", SweepArtifacts.manifestJson(sweepId, config, configDigest, plan, providerId,
+                sidecarId, createdAt, resolvedServerProcesses));
     }
 
     private void writeSamples(PlannedRun run, List<GpuSample> samples) {
@@ -684,6 +771,8 @@ public final class SweepEngine {
         private SweepProgress progress = SweepProgress.NONE;
         private RunPolicy policy = RunPolicy.DEFAULT;
         private Set<Long> serverProcessIds = Set.of();
+        private @Nullable HostSampler hostSampler;
+        private ServerProcessFinder finder = ServerProcessFinder.system();
         private @Nullable OutputLock outputLock;
 
         private Builder() {}
@@ -787,6 +876,18 @@ public final class SweepEngine {
 
         public Builder serverProcessIds(Set<Long> value) {
             this.serverProcessIds = value;
+            return this;
+        }
+
+        /** Samples the host with this sampler whatever the lane (default: {@link HostSampler#byLane}). */
+        public Builder hostSampler(@Nullable HostSampler value) {
+            this.hostSampler = value;
+            return this;
+        }
+
+        /** Finds the measured server's processes (default: the running system's). */
+        public Builder serverProcessFinder(ServerProcessFinder value) {
+            this.finder = Objects.requireNonNull(value, "serverProcessFinder");
             return this;
         }
 

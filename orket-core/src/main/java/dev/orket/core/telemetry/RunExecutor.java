@@ -1,7 +1,12 @@
 package dev.orket.core.telemetry;
 
 import dev.orket.api.Capability;
+import dev.orket.api.ControlApplication;
+import dev.orket.api.ExperimentalControl;
 import dev.orket.api.FailureKind;
+import dev.orket.api.HardwareFlag;
+import dev.orket.api.HardwareFlags;
+import dev.orket.api.HostTelemetry;
 import dev.orket.api.MonotonicClock;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunRequest;
@@ -12,6 +17,9 @@ import dev.orket.api.spi.IllegalTransitionException;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.SidecarSession;
 import dev.orket.api.spi.WireEvent;
+import dev.orket.core.host.HostSampler;
+import dev.orket.core.host.MeasuredServer;
+import dev.orket.core.host.ServerProcessFinder;
 import dev.orket.core.policy.RunPolicy;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -19,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +50,8 @@ public final class RunExecutor {
     private final RecordingListener listener;
     private final @Nullable GpuSidecar sidecar;
     private final @Nullable Integer measuredGpuIndex;
+    private final @Nullable HostSampler hostSampler;
+    private final ServerProcessFinder finder;
     private final ServerIdentity serverIdentity;
 
     private RunExecutor(Builder builder) {
@@ -50,6 +61,8 @@ public final class RunExecutor {
         this.listener = builder.listener;
         this.sidecar = builder.sidecar;
         this.measuredGpuIndex = builder.measuredGpuIndex;
+        this.hostSampler = builder.hostSampler;
+        this.finder = builder.finder;
         this.serverIdentity = builder.serverIdentity;
     }
 
@@ -57,9 +70,9 @@ public final class RunExecutor {
         return new Builder();
     }
 
-    /** Executes one run without server process ids (every GPU process counts as foreign). */
+    /** Executes one run knowing nothing of the server's processes (every GPU process counts as foreign). */
     public RunResult execute(InferenceProvider provider, RunRequest request) {
-        return execute(provider, request, Set.of());
+        return execute(provider, request, MeasuredServer.UNKNOWN, Map.of());
     }
 
     /**
@@ -67,24 +80,26 @@ public final class RunExecutor {
      *
      * @param provider the provider to run on
      * @param request the run
-     * @param serverProcessIds processes of the measured server, not counted as foreign GPU users
+     * @param serverProcessIds processes of the measured server (with their descendants), never foreign
      */
     public RunResult execute(InferenceProvider provider, RunRequest request, Set<Long> serverProcessIds) {
-        return execute(provider, request, serverProcessIds, Map.of());
+        return execute(provider, request, MeasuredServer.ofPids(serverProcessIds), Map.of());
     }
 
     /**
-     * Executes one run with quality reasons known before it started (a thermal gate that never
-     * settled, a VRAM pre-flight over the cap).
+     * Executes one run with what is known of its server and with hardware flags known before it started (a
+     * thermal gate that never settled, a VRAM pre-flight over the cap). The host is sampled during the run
+     * (by default in the {@code lab} lane only), the GPU sidecar if there is one, and the controls the
+     * provider declares are merged with those applied at the server's start.
      *
      * @param provider the provider to run on
      * @param request the run
-     * @param serverProcessIds processes of the measured server, not counted as foreign GPU users
-     * @param preRunFlags quality reasons with details that apply to the whole run
+     * @param server the measured server's processes and start-time controls
+     * @param preRunHardwareFlags advisory flags with details that apply to the whole run
      */
-    public RunResult execute(InferenceProvider provider, RunRequest request, Set<Long> serverProcessIds,
-            Map<RunQualityReason, String> preRunFlags) {
-        return execute(provider, request, serverProcessIds, preRunFlags, new RunCancellation());
+    public RunResult execute(InferenceProvider provider, RunRequest request, MeasuredServer server,
+            Map<HardwareFlag, String> preRunHardwareFlags) {
+        return execute(provider, request, server, preRunHardwareFlags, new RunCancellation());
     }
 
     /**
@@ -93,18 +108,20 @@ public final class RunExecutor {
      *
      * @param provider the provider to run on
      * @param request the run
-     * @param serverProcessIds processes of the measured server, not counted as foreign GPU users
-     * @param preRunFlags quality reasons with details that apply to the whole run
+     * @param server the measured server's processes and start-time controls
+     * @param preRunHardwareFlags advisory flags with details that apply to the whole run
      * @param cancellation the caller's handle to cancel this run; one per run
      * @since 0.2
      */
-    public RunResult execute(InferenceProvider provider, RunRequest request, Set<Long> serverProcessIds,
-            Map<RunQualityReason, String> preRunFlags, RunCancellation cancellation) {
+    public RunResult execute(InferenceProvider provider, RunRequest request, MeasuredServer server,
+            Map<HardwareFlag, String> preRunHardwareFlags, RunCancellation cancellation) {
         Objects.requireNonNull(cancellation, "cancellation");
+        HostSampler.Session host = startHost(request, server);
         SidecarSession session = startSidecar();
         TelemetryRecorder recorder = new TelemetryRecorder(request, provider.id(), clock, wallClock.instant(), listener,
                 cancellation);
         SidecarReading reading;
+        HostTelemetry hostTelemetry;
         cancellation.bind(Thread.currentThread());
         try {
             String cancelledBefore = cancellation.reason();
@@ -120,18 +137,75 @@ public final class RunExecutor {
                 Thread.interrupted();
             }
             reading = stopSidecar(session);
+            hostTelemetry = stopHost(host);
         }
-        SidecarVerdict verdict = reading == null
-                ? SidecarVerdict.notApplicable("sidecar_disabled")
-                : SidecarVerdict.of(reading, measuredGpuIndex, request.vramProfile(), serverProcessIds);
-        Map<RunQualityReason, String> flags = new EnumMap<>(RunQualityReason.class);
-        flags.putAll(afterRun(provider, request, recorder));
-        flags.putAll(verdict.qualityFlags());
-        preRunFlags.forEach(flags::putIfAbsent);
-        var telemetry = TelemetryCalculator.compute(recorder.observation(), verdict.summary(), flags, policy)
-                .withServer(serverIdentity);
+        SidecarVerdict verdict;
+        if (reading == null) {
+            verdict = SidecarVerdict.notApplicable("sidecar_disabled");
+        } else {
+            // The server's tree as the host sampler followed it through the run, and as it stands now.
+            Set<Long> serverPids = new TreeSet<>(hostTelemetry.serverProcessIds());
+            serverPids.addAll(serverPids(server));
+            verdict = SidecarVerdict.of(reading, measuredGpuIndex, request.vramProfile(), serverPids);
+        }
+        Map<HardwareFlag, String> hardware = new EnumMap<>(HardwareFlag.class);
+        hardware.putAll(verdict.hardwareFlags());
+        preRunHardwareFlags.forEach(hardware::putIfAbsent);
+        Map<ExperimentalControl, ControlApplication> controls = new EnumMap<>(ExperimentalControl.class);
+        controls.putAll(declaredControls(provider, request));
+        // What was applied when the server started is known better than what the provider can pass per request.
+        controls.putAll(server.controls());
+        RunContext context = new RunContext(verdict.summary(), HardwareFlags.of(hardware), hostTelemetry, controls,
+                afterRun(provider, request, recorder), serverIdentity.contextSize());
+        var telemetry = TelemetryCalculator.compute(recorder.observation(), context, policy).withServer(serverIdentity);
         LOG.debug("run {} ended {}", request.runId(), telemetry.outcome().terminalState());
         return new RunResult(telemetry, recorder.outputText(), reading == null ? List.of() : reading.samples());
+    }
+
+    private Set<Long> serverPids(MeasuredServer server) {
+        try {
+            return finder.pids(server.processes());
+        } catch (RuntimeException e) {
+            LOG.debug("server processes not resolved: {}", e.toString());
+            return server.processes().rootPids();
+        }
+    }
+
+    private HostSampler.@Nullable Session startHost(RunRequest request, MeasuredServer server) {
+        HostSampler sampler = hostSampler != null ? hostSampler : HostSampler.byLane(request.executionLane());
+        try {
+            return sampler.start(server.processes());
+        } catch (RuntimeException e) {
+            // Host telemetry tags runs; failing to sample never fails one.
+            LOG.warn("host sampling failed to start: {}", e.toString());
+            return null;
+        }
+    }
+
+    private static HostTelemetry stopHost(HostSampler.@Nullable Session session) {
+        if (session == null) {
+            return HostTelemetry.notSampled("host_sampling_failed");
+        }
+        try {
+            return session.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("host sampling failed to stop: {}", e.toString());
+            return HostTelemetry.notSampled("host_sampling_failed");
+        }
+    }
+
+    private static Map<ExperimentalControl, ControlApplication> declaredControls(InferenceProvider provider,
+            RunRequest request) {
+        try {
+            return provider.controlsFor(request);
+        } catch (RuntimeException e) {
+            LOG.warn("provider '{}' could not declare its controls: {}", provider.id(), e.toString());
+            Map<ExperimentalControl, ControlApplication> none = new EnumMap<>(ExperimentalControl.class);
+            for (ExperimentalControl control : ExperimentalControl.values()) {
+                none.put(control, ControlApplication.notApplicable("provider could not declare: " + e));
+            }
+            return none;
+        }
     }
 
     private static void runOnProvider(InferenceProvider provider, RunRequest request, TelemetryRecorder recorder) {
@@ -198,7 +272,10 @@ public final class RunExecutor {
         }
     }
 
-    /** Configures a {@link RunExecutor}; defaults: system clocks, {@link RunPolicy#DEFAULT}, no sidecar. */
+    /**
+     * Configures a {@link RunExecutor}; defaults: system clocks, {@link RunPolicy#DEFAULT}, no sidecar, host
+     * sampled by lane ({@link HostSampler#byLane}).
+     */
     public static final class Builder {
         private MonotonicClock clock = MonotonicClock.system();
         private Clock wallClock = Clock.systemUTC();
@@ -206,6 +283,8 @@ public final class RunExecutor {
         private RecordingListener listener = RecordingListener.NONE;
         private @Nullable GpuSidecar sidecar;
         private @Nullable Integer measuredGpuIndex;
+        private @Nullable HostSampler hostSampler;
+        private ServerProcessFinder finder = ServerProcessFinder.system();
         private ServerIdentity serverIdentity = ServerIdentity.unknown();
 
         private Builder() {}
@@ -237,6 +316,18 @@ public final class RunExecutor {
 
         public Builder measuredGpuIndex(@Nullable Integer value) {
             this.measuredGpuIndex = value;
+            return this;
+        }
+
+        /** Samples the host with this sampler for every run, whatever its lane (default: by lane). */
+        public Builder hostSampler(@Nullable HostSampler value) {
+            this.hostSampler = value;
+            return this;
+        }
+
+        /** Finds the measured server's processes (default: the running system's). */
+        public Builder serverProcessFinder(ServerProcessFinder value) {
+            this.finder = Objects.requireNonNull(value, "serverProcessFinder");
             return this;
         }
 

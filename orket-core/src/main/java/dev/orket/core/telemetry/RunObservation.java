@@ -23,12 +23,12 @@ import org.jspecify.annotations.Nullable;
  * @param endNanos when the terminal event was recorded
  * @param chunkCount content chunks received
  * @param chunkTokenSum the sum of per-chunk token counts, or null when any chunk did not say
- * @param promptTokens server-reported prompt tokens, or null
- * @param cachedPromptTokens server-reported cached prompt tokens, or null
- * @param outputTokens server-reported output tokens, or null
- * @param promptMs server-reported prompt time in ms, or null
- * @param generationMs server-reported generation time in ms, or null
- * @param loadMs server-reported load time in ms, or null
+ * @param promptTokens server-reported prompt tokens as the server said them (not yet judged), or null
+ * @param cachedPromptTokens server-reported cached prompt tokens as said, or null
+ * @param outputTokens server-reported output tokens as said, or null
+ * @param promptMs server-reported prompt time in ms as said (possibly negative or not finite), or null
+ * @param generationMs server-reported generation time in ms as said, or null
+ * @param loadMs server-reported load time in ms as said, or null
  * @param contextSize server-reported context size, or null
  * @param qualityFlags quality reasons the provider flagged, with their details
  * @param finalState the terminal state
@@ -51,9 +51,9 @@ public record RunObservation(
         long endNanos,
         long chunkCount,
         @Nullable Long chunkTokenSum,
-        @Nullable Integer promptTokens,
-        @Nullable Integer cachedPromptTokens,
-        @Nullable Integer outputTokens,
+        @Nullable Long promptTokens,
+        @Nullable Long cachedPromptTokens,
+        @Nullable Long outputTokens,
         @Nullable Double promptMs,
         @Nullable Double generationMs,
         @Nullable Double loadMs,

@@ -2,7 +2,7 @@ package dev.orket.core.telemetry;
 
 import dev.orket.api.ComputeProcess;
 import dev.orket.api.GpuSample;
-import dev.orket.api.RunQualityReason;
+import dev.orket.api.HardwareFlag;
 import dev.orket.api.SidecarParseStatus;
 import dev.orket.api.SidecarReading;
 import dev.orket.api.SidecarSummary;
@@ -17,17 +17,18 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A run's GPU summary and the quality reasons the sidecar data supports. Sidecar data tags a run
- * (throttling, foreign processes, VRAM over the profile's cap); its parse status never does.
+ * A run's GPU summary and the advisory hardware flags the sidecar data supports (throttling, foreign
+ * processes, VRAM over the profile's cap). Neither the flags nor the parse status ever touch run quality or
+ * validity: pass/fail decisions use Orket's own telemetry only.
  *
  * @param summary the per-run summary for the telemetry record
- * @param qualityFlags quality reasons with details
+ * @param hardwareFlags advisory flags with details
  * @since 0.1
  */
-public record SidecarVerdict(SidecarSummary summary, Map<RunQualityReason, String> qualityFlags) {
+public record SidecarVerdict(SidecarSummary summary, Map<HardwareFlag, String> hardwareFlags) {
 
     public SidecarVerdict {
-        qualityFlags = Map.copyOf(qualityFlags);
+        hardwareFlags = Map.copyOf(hardwareFlags);
     }
 
     /** The verdict of a run measured without a sidecar. */
@@ -65,7 +66,7 @@ public record SidecarVerdict(SidecarSummary summary, Map<RunQualityReason, Strin
             return new SidecarVerdict(new SidecarSummary(status, errors, 0, null, null, null, null, null, null, null,
                     null, null, List.of(), List.of()), Map.of());
         }
-        GpuSample first = samples.get(0);
+        GpuSample firstSample = samples.get(0);
         GpuSample last = samples.get(samples.size() - 1);
         Long total = null;
         Long peak = null;
@@ -93,7 +94,7 @@ public record SidecarVerdict(SidecarSummary summary, Map<RunQualityReason, Strin
                 }
             }
         }
-        Map<RunQualityReason, String> flags = new EnumMap<>(RunQualityReason.class);
+        Map<HardwareFlag, String> flags = new EnumMap<>(HardwareFlag.class);
         List<String> slowdowns = new ArrayList<>();
         for (ThrottleReason reason : seen) {
             if (reason.isSlowdown()) {
@@ -101,18 +102,20 @@ public record SidecarVerdict(SidecarSummary summary, Map<RunQualityReason, Strin
             }
         }
         if (!slowdowns.isEmpty()) {
-            flags.put(RunQualityReason.GPU_THROTTLED, String.join(",", slowdowns));
+            flags.put(HardwareFlag.GPU_THROTTLED, String.join(",", slowdowns));
         }
         if (!foreign.isEmpty()) {
-            flags.put(RunQualityReason.FOREIGN_GPU_PROCESS, foreign.size() + " foreign process(es), first pid "
-                    + foreign.get(0).pid());
+            ComputeProcess first = foreign.get(0);
+            flags.put(HardwareFlag.FOREIGN_GPU_PROCESS, foreign.size() + " foreign process(es), first pid "
+                    + first.pid() + (first.processName().isEmpty() ? "" : " (" + first.processName() + ")")
+                    + "; the measured server's were " + new java.util.TreeSet<>(serverProcessIds));
         }
         if (total != null && peak != null && peak > profile.vramCapMib(total)) {
-            flags.put(RunQualityReason.VRAM_CAP_EXCEEDED, "peak " + peak + " MiB > " + profile.jsonName() + " cap "
+            flags.put(HardwareFlag.VRAM_CAP_EXCEEDED, "peak " + peak + " MiB > " + profile.jsonName() + " cap "
                     + profile.vramCapMib(total) + " MiB of " + total + " MiB");
         }
         SidecarSummary summary = new SidecarSummary(reading.parseStatus(), reading.parseErrors(), samples.size(),
-                total, last.vramUsedMib(), peak, first.temperatureC(), last.temperatureC(), maxTemperature,
+                total, last.vramUsedMib(), peak, firstSample.temperatureC(), last.temperatureC(), maxTemperature,
                 last.smClockMhz(), last.powerDrawW(), last.fanSpeedPct(), List.copyOf(seen), foreign);
         return new SidecarVerdict(summary, flags);
     }

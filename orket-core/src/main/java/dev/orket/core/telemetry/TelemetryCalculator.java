@@ -5,6 +5,11 @@ import static dev.orket.api.UnavailableReason.NOT_REPORTED_BY_SERVER;
 import static dev.orket.api.UnavailableReason.RUN_ENDED_EARLY;
 import static dev.orket.api.UnavailableReason.ZERO_DURATION;
 
+import dev.orket.api.ControlApplication;
+import dev.orket.api.ControlsApplied;
+import dev.orket.api.ExecutionLane;
+import dev.orket.api.ExperimentalControl;
+import dev.orket.api.HostTelemetry;
 import dev.orket.api.MetricValue;
 import dev.orket.api.Provenance;
 import dev.orket.api.RunIdentity;
@@ -23,7 +28,10 @@ import dev.orket.core.artifact.SchemaVersion;
 import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.policy.ValidRunPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -41,51 +49,66 @@ public final class TelemetryCalculator {
     private TelemetryCalculator() {}
 
     /**
-     * Computes the telemetry record of an ended run.
+     * Computes the telemetry record of an ended run measured with a GPU sidecar only (no host sampling,
+     * controls not recorded).
      *
      * @param observation what the recorder observed
      * @param sidecar the GPU sidecar's summary of the run
-     * @param sidecarFlags quality reasons derived from sidecar data, with their details
+     * @param qualityFlags quality reasons from outside the recorder, with their details
      * @param policy the thresholds for quality reasons
      */
     public static RunTelemetry compute(RunObservation observation, SidecarSummary sidecar,
-            Map<RunQualityReason, String> sidecarFlags, RunPolicy policy) {
+            Map<RunQualityReason, String> qualityFlags, RunPolicy policy) {
+        return compute(observation, RunContext.of(sidecar, qualityFlags), policy);
+    }
+
+    /**
+     * Computes the telemetry record of an ended run.
+     *
+     * @param observation what the recorder observed
+     * @param context what surrounded the run: sidecar, hardware flags, host, controls, outside quality flags
+     * @param policy the thresholds for quality reasons
+     */
+    public static RunTelemetry compute(RunObservation observation, RunContext context, RunPolicy policy) {
         boolean completed = observation.finalState() == RunState.COMPLETED;
         UnavailableReason notReported = completed ? NOT_REPORTED_BY_SERVER : RUN_ENDED_EARLY;
 
-        MetricValue promptTokens = server(observation.promptTokens(), notReported);
-        MetricValue cachedPromptTokens = server(observation.cachedPromptTokens(), notReported);
-        MetricValue outputTokens = server(observation.outputTokens(), notReported);
+        Map<RunQualityReason, String> flags = new EnumMap<>(RunQualityReason.class);
+        flags.putAll(observation.qualityFlags());
+        context.qualityFlags().forEach(flags::putIfAbsent);
+
+        List<String> implausible = new ArrayList<>();
+        MetricValue promptTokens = count("prompt_tokens", observation.promptTokens(), notReported, implausible);
+        MetricValue cachedPromptTokens =
+                count("cached_prompt_tokens", observation.cachedPromptTokens(), notReported, implausible);
+        MetricValue outputTokens = count("output_tokens", observation.outputTokens(), notReported, implausible);
         MetricValue totalTokens = promptTokens.isPresent() && outputTokens.isPresent()
                 ? MetricValue.of(promptTokens.require() + outputTokens.require(), Provenance.DERIVED)
                 : MetricValue.unavailable(INPUT_UNAVAILABLE);
-        MetricValue promptMs = server(observation.promptMs(), notReported);
-        MetricValue generationMs = server(observation.generationMs(), notReported);
-        MetricValue loadMs = server(observation.loadMs(), notReported);
-
-        Map<RunQualityReason, String> flags = new EnumMap<>(RunQualityReason.class);
-        flags.putAll(observation.qualityFlags());
-        sidecarFlags.forEach(flags::putIfAbsent);
+        MetricValue promptMs = duration("server_prompt_ms", observation.promptMs(), notReported, implausible);
+        MetricValue generationMs =
+                duration("server_generation_ms", observation.generationMs(), notReported, implausible);
+        MetricValue loadMs = duration("load_ms", observation.loadMs(), notReported, implausible);
 
         if (observation.request().expectColdPromptCache()
-                && observation.cachedPromptTokens() != null
-                && observation.cachedPromptTokens() > 0) {
+                && cachedPromptTokens.isPresent()
+                && cachedPromptTokens.require() > 0) {
             flags.putIfAbsent(RunQualityReason.PROMPT_CACHE_HIT,
-                    observation.cachedPromptTokens() + " prompt tokens served from cache on a run meant to be cold");
+                    (long) cachedPromptTokens.require() + " prompt tokens served from cache on a run meant to be cold");
         }
         if (!observation.request().warmup()
-                && observation.loadMs() != null
-                && observation.loadMs() > policy.coldLoadThresholdMs()) {
+                && loadMs.isPresent()
+                && loadMs.require() > policy.coldLoadThresholdMs()) {
             flags.putIfAbsent(RunQualityReason.COLD_MODEL_LOAD,
                     "load " + observation.loadMs() + " ms > " + policy.coldLoadThresholdMs() + " ms");
         }
 
-        MetricValue promptTps = promptRate(observation, promptTokens, cachedPromptTokens, promptMs, flags);
+        MetricValue promptTps = promptRate(promptTokens, cachedPromptTokens, promptMs, flags);
         MetricValue generationTps = rate(outputTokens, generationMs);
 
         MetricValue ttft = clientTtft(observation, completed);
         MetricValue connectMs = clientConnect(observation);
-        MetricValue timePerOutputToken = clientTimePerOutputToken(observation, completed);
+        MetricValue timePerOutputToken = clientTimePerOutputToken(observation, completed, outputTokens);
 
         long originNanos = observation.requestSentNanos() != null
                 ? observation.requestSentNanos()
@@ -115,13 +138,25 @@ public final class TelemetryCalculator {
         boolean countsAvailable = promptTokens.isPresent() && outputTokens.isPresent();
         boolean timingsAvailable = promptMs.isPresent() && generationMs.isPresent();
         TokenMetricsStatus status = TokenMetricsStatus.of(countsAvailable, timingsAvailable);
-        if (!timingsAvailable) {
+        boolean timingsReported = observation.promptMs() != null && observation.generationMs() != null;
+        if (!timingsReported) {
             flags.putIfAbsent(RunQualityReason.MISSING_TOKEN_TIMINGS,
-                    "server reported " + (promptMs.isPresent() ? "no generation time" : "no prompt time"));
+                    "server reported " + (observation.promptMs() != null ? "no generation time" : "no prompt time"));
+        }
+        if (!implausible.isEmpty()) {
+            flags.putIfAbsent(RunQualityReason.IMPLAUSIBLE_SERVER_VALUE, String.join("; ", implausible));
         }
         if (overhead.isPresent() && overhead.require() > policy.maxOrchestrationOverheadRatio()) {
             flags.putIfAbsent(RunQualityReason.HIGH_ORCHESTRATION_OVERHEAD,
                     "overhead ratio " + overhead.require() + " > " + policy.maxOrchestrationOverheadRatio());
+        }
+        hostFlags(context.host(), policy, flags);
+        ControlsApplied controls = controls(observation, context.controls(), context.serverContextSize());
+        if (observation.request().executionLane() == ExecutionLane.LAB && !controls.notApplied().isEmpty()) {
+            List<String> missing = new ArrayList<>();
+            controls.notApplied().forEach((control, application) -> missing.add(control.jsonName() + " "
+                    + application.requested() + ": " + application.detail()));
+            flags.putIfAbsent(RunQualityReason.MISSING_EXPERIMENTAL_CONTROLS, String.join("; ", missing));
         }
 
         TokenMetrics tokenMetrics = new TokenMetrics(promptTokens, cachedPromptTokens, outputTokens, totalTokens,
@@ -135,14 +170,91 @@ public final class TelemetryCalculator {
                 RunIdentity.of(observation.request(), observation.providerId()),
                 observation.startedAt(),
                 observation.startedAt().plus(Duration.ofNanos(observation.endNanos() - observation.createdNanos())),
-                outcome, tokenMetrics, wallSeconds, internalSeconds, overhead, quality, flags, validity, sidecar,
-                observation.contextSize(), ServerIdentity.unknown(), null);
+                outcome, tokenMetrics, wallSeconds, internalSeconds, overhead, quality, flags, validity,
+                context.sidecar(), observation.contextSize(), ServerIdentity.unknown(), null, context.hardwareFlags(),
+                context.host(), controls, List.of());
     }
 
-    private static MetricValue server(@Nullable Number reported, UnavailableReason whenAbsent) {
-        return reported == null
-                ? MetricValue.unavailable(whenAbsent)
-                : MetricValue.of(reported.doubleValue(), Provenance.SERVER_REPORTED);
+    /** {@code HIGH_CPU_SATURATION} and {@code HIGH_SYSTEM_LOAD} from the host's figures (docs/policy.md). */
+    private static void hostFlags(HostTelemetry host, RunPolicy policy, Map<RunQualityReason, String> flags) {
+        Double foreign = host.foreignCpuPercent();
+        // The kernel accounts CPU in ticks: a short run's share is known to within one tick, so only a share beyond
+        // the threshold by more than that is contention, not rounding.
+        double resolution = orZero(host.cpuResolutionPercent());
+        if (foreign != null && foreign - resolution > policy.maxForeignCpuPercent()) {
+            flags.putIfAbsent(RunQualityReason.HIGH_CPU_SATURATION, String.format(Locale.ROOT,
+                    "foreign processes used %.1f %% of the host's CPU > %.1f %% (host %.1f %%, server %.1f %%,"
+                            + " Orket %.1f %%%s)", foreign, policy.maxForeignCpuPercent(),
+                    orZero(host.hostCpuPercent()), orZero(host.serverCpuPercent()), orZero(host.orketCpuPercent()),
+                    host.cpuResolutionPercent() == null ? ""
+                            : String.format(Locale.ROOT, "; accounting resolution %.1f %%", resolution)));
+        }
+        Double load = host.hostLoad1m();
+        Integer cores = host.hostCoreCount();
+        if (load != null && cores != null && host.hostCpuPercent() != null) {
+            // The server's and Orket's own busy cores are not contention: only the load beyond them counts.
+            double ownCores = (orZero(host.serverCpuPercent()) + orZero(host.orketCpuPercent())) / 100.0 * cores;
+            double perCore = Math.max(0.0, load - ownCores) / cores;
+            if (perCore > policy.maxSystemLoadPerCore()) {
+                flags.putIfAbsent(RunQualityReason.HIGH_SYSTEM_LOAD, String.format(Locale.ROOT,
+                        "load %.2f on %d cores, %.2f beyond the server's and Orket's %.2f busy cores: %.2f per core"
+                                + " > %.2f", load, cores, load - ownCores, ownCores, perCore,
+                        policy.maxSystemLoadPerCore()));
+            }
+        }
+    }
+
+    /** The controls as declared, with the context size checked against what the server reported. */
+    private static ControlsApplied controls(RunObservation observation,
+            Map<ExperimentalControl, ControlApplication> declared, @Nullable Integer serverContextSize) {
+        if (declared.isEmpty()) {
+            return ControlsApplied.notRecorded("not_recorded");
+        }
+        Map<ExperimentalControl, ControlApplication> controls = new EnumMap<>(ExperimentalControl.class);
+        controls.putAll(declared);
+        Integer requested = observation.request().contextSize();
+        Integer reported = observation.contextSize() != null ? observation.contextSize() : serverContextSize;
+        if (requested != null && reported != null) {
+            // What the server says it used decides, whatever the provider declared it would pass.
+            controls.put(ExperimentalControl.CONTEXT_SIZE, requested.equals(reported)
+                    ? ControlApplication.applied(requested, "the server reports a context of " + reported + " tokens")
+                    : ControlApplication.notApplied(requested, "the server reports a context of " + reported
+                            + " tokens"));
+        }
+        for (ExperimentalControl control : ExperimentalControl.values()) {
+            controls.putIfAbsent(control, ControlApplication.notApplicable("not recorded by the provider"));
+        }
+        return new ControlsApplied(controls);
+    }
+
+    private static double orZero(@Nullable Double value) {
+        return value == null ? 0.0 : value;
+    }
+
+    private static MetricValue count(String field, @Nullable Long reported, UnavailableReason whenAbsent,
+            List<String> implausible) {
+        if (reported == null) {
+            return MetricValue.unavailable(whenAbsent);
+        }
+        String problem = ServerNumbers.countProblem(reported);
+        if (problem != null) {
+            implausible.add(field + "=" + reported + " (" + problem + ")");
+            return MetricValue.unavailable(UnavailableReason.IMPLAUSIBLE_SERVER_VALUE);
+        }
+        return MetricValue.of(reported.doubleValue(), Provenance.SERVER_REPORTED);
+    }
+
+    private static MetricValue duration(String field, @Nullable Double reported, UnavailableReason whenAbsent,
+            List<String> implausible) {
+        if (reported == null) {
+            return MetricValue.unavailable(whenAbsent);
+        }
+        String problem = ServerNumbers.durationProblem(reported);
+        if (problem != null) {
+            implausible.add(field + "=" + reported + " (" + problem + ")");
+            return MetricValue.unavailable(UnavailableReason.IMPLAUSIBLE_SERVER_VALUE);
+        }
+        return MetricValue.of(reported, Provenance.SERVER_REPORTED);
     }
 
     private static MetricValue rate(MetricValue tokens, MetricValue milliseconds) {
@@ -155,8 +267,8 @@ public final class TelemetryCalculator {
         return MetricValue.of(tokens.require() * 1000.0 / milliseconds.require(), Provenance.DERIVED);
     }
 
-    private static MetricValue promptRate(RunObservation observation, MetricValue promptTokens,
-            MetricValue cachedPromptTokens, MetricValue promptMs, Map<RunQualityReason, String> flags) {
+    private static MetricValue promptRate(MetricValue promptTokens, MetricValue cachedPromptTokens,
+            MetricValue promptMs, Map<RunQualityReason, String> flags) {
         if (!promptTokens.isPresent() || !promptMs.isPresent()) {
             return MetricValue.unavailable(INPUT_UNAVAILABLE);
         }
@@ -204,16 +316,17 @@ public final class TelemetryCalculator {
         return MetricValue.unavailable(UnavailableReason.NOT_REPORTED_BY_PROVIDER);
     }
 
-    private static MetricValue clientTimePerOutputToken(RunObservation observation, boolean completed) {
+    private static MetricValue clientTimePerOutputToken(RunObservation observation, boolean completed,
+            MetricValue outputTokens) {
         if (!observation.request().stream()) {
             return MetricValue.unavailable(UnavailableReason.NOT_STREAMING);
         }
         if (observation.firstTokenNanos() == null || observation.lastTokenNanos() == null) {
             return MetricValue.unavailable(completed ? UnavailableReason.NO_OUTPUT_TOKENS : RUN_ENDED_EARLY);
         }
-        Long tokens = observation.outputTokens() != null
-                ? Long.valueOf(observation.outputTokens())
-                : observation.chunkTokenSum();
+        Long tokens = outputTokens.isPresent()
+                ? Long.valueOf((long) outputTokens.require())
+                : observation.outputTokens() == null ? observation.chunkTokenSum() : null;
         if (tokens == null) {
             return MetricValue.unavailable(INPUT_UNAVAILABLE);
         }

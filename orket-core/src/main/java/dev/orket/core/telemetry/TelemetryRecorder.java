@@ -52,9 +52,9 @@ public final class TelemetryRecorder implements RunRecorder {
     private long chunkCount;
     private long chunkTokenSum;
     private boolean everyChunkCounted = true;
-    private @Nullable Integer promptTokens;
-    private @Nullable Integer cachedPromptTokens;
-    private @Nullable Integer outputTokens;
+    private @Nullable Long promptTokens;
+    private @Nullable Long cachedPromptTokens;
+    private @Nullable Long outputTokens;
     private @Nullable Double promptMs;
     private @Nullable Double generationMs;
     private @Nullable Double loadMs;

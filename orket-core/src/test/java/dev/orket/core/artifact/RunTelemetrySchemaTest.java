@@ -23,6 +23,11 @@ import dev.orket.api.SidecarReading;
 import dev.orket.api.ThrottleReason;
 import dev.orket.api.VramProfile;
 import dev.orket.core.policy.RunPolicy;
+import dev.orket.api.ControlApplication;
+import dev.orket.api.ExperimentalControl;
+import dev.orket.api.HardwareFlags;
+import dev.orket.api.HostTelemetry;
+import dev.orket.core.telemetry.RunContext;
 import dev.orket.core.telemetry.RunObservation;
 import dev.orket.core.telemetry.RunState;
 import dev.orket.core.telemetry.SidecarVerdict;
@@ -63,8 +68,8 @@ class RunTelemetrySchemaTest {
         boolean completed = state == RunState.COMPLETED;
         return new RunObservation(request, "llamacpp", Instant.parse("2026-11-25T10:00:00Z"), 0L, 1_000_000L,
                 stream && completed ? 21_000_000L : null, stream && completed ? 61_000_000L : null, 101_000_000L,
-                stream && completed ? 3 : 0, stream && completed ? 3L : null, completed ? 9 : null,
-                completed ? 2 : null, completed ? 3 : null, promptMs, completed ? 40.0 : null, null,
+                stream && completed ? 3 : 0, stream && completed ? 3L : null, completed ? 9L : null,
+                completed ? 2L : null, completed ? 3L : null, promptMs, completed ? 40.0 : null, null,
                 completed ? 4096 : null,
                 completed ? Map.of() : Map.of(RunQualityReason.VRAM_SPILL, "0.75 of the model in VRAM"), state,
                 completed ? FinishReason.STOP : null, kind, kind == null ? null : "server said no",
@@ -85,8 +90,12 @@ class RunTelemetrySchemaTest {
         return Stream.of(
                 TelemetryCalculator.compute(observation(RunState.COMPLETED, true, null, 20.0),
                         SidecarVerdict.notApplicable("sidecar_disabled").summary(), Map.of(), RunPolicy.DEFAULT),
-                TelemetryCalculator.compute(observation(RunState.COMPLETED, false, null, 20.0), verdict.summary(),
-                        verdict.qualityFlags(), RunPolicy.DEFAULT),
+                TelemetryCalculator.compute(observation(RunState.COMPLETED, false, null, 20.0),
+                        new RunContext(verdict.summary(), HardwareFlags.of(verdict.hardwareFlags()),
+                                new HostTelemetry(71.5, 1.25, 2, 12.5, 55.0, 4.0, 3, "proc", List.of(),
+                                        List.of(4243L)), Map.of(ExperimentalControl.THREADS,
+                                        ControlApplication.notApplied(4, "llama-server takes threads only at start")),
+                                Map.of(), null), RunPolicy.DEFAULT),
                 TelemetryCalculator.compute(observation(RunState.COMPLETED, true, null, 20.0),
                         SidecarVerdict.notApplicable("sidecar_disabled").summary(), Map.of(), RunPolicy.DEFAULT)
                         .withServer(new ServerIdentity("b10587-3f545bec", "tiny-random-llama-Q8_0.gguf", "Q8_0", 512,
@@ -196,15 +205,20 @@ class RunTelemetrySchemaTest {
     }
 
     @Test
-    @DisplayName("a bad value is an error that names the field and the offending value")
+    @DisplayName("a value of the wrong type is an error that names the field and the value; an unknown label is kept")
     void badValueNamesFieldAndValue() throws IOException {
         String v1 = resource("artifacts/run-telemetry-v1.json").replace("\"execution_lane\":\"lab\"",
                 "\"execution_lane\":\"cloud\"");
 
-        assertThatThrownBy(() -> TelemetryJson.fromJson(v1))
+        RunTelemetry read = TelemetryJson.fromJson(v1);
+        assertThat(read.identity().executionLane()).isEqualTo(ExecutionLane.UNRECOGNIZED);
+        assertThat(read.unrecognized("execution_lane")).containsExactly("cloud");
+        assertThat(TelemetryJson.toJson(read)).contains("\"execution_lane\":\"cloud\"");
+        assertThatThrownBy(() -> TelemetryJson.fromJson(v1.replace("\"execution_lane\":\"cloud\"",
+                "\"execution_lane\":7")))
                 .isInstanceOf(ArtifactFormatException.class)
                 .hasMessageContaining("execution_lane")
-                .hasMessageContaining("cloud");
+                .hasMessageContaining("7");
         String original = resource("artifacts/run-telemetry-v1.json");
         assertThatThrownBy(() -> TelemetryJson.fromJson(original.replace("\"chunk_count\":3", "\"chunk_count\":\"3\"")))
                 .hasMessageContaining("chunk_count")

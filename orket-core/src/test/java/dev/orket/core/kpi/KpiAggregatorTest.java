@@ -132,7 +132,7 @@ class KpiAggregatorTest {
         assertThat(cell.median(Metric.GENERATION_TOKENS_PER_SECOND)).isEqualTo(54.0);
         assertThat(cell.median(Metric.QUALITY_SCORE)).isEqualTo(0.25);
         assertThat(cell.median(Metric.PEAK_VRAM_USED_MB)).isEqualTo(4000.0);
-        assertThat(summary.policyVersion()).isEqualTo("1");
+        assertThat(summary.policyVersion()).isEqualTo("2");
     }
 
     @Test
@@ -152,7 +152,8 @@ class KpiAggregatorTest {
         var marked = new dev.orket.api.RunTelemetry(clean.schemaVersion(), clean.identity(), clean.startedAt(),
                 clean.endedAt(), clean.outcome(), clean.tokenMetrics(), clean.wallSeconds(),
                 clean.internalModelSeconds(), clean.orchestrationOverheadRatio(), clean.quality(), Map.of(),
-                new dev.orket.api.RunValidity(false, List.of("future:reason")), clean.sidecar(), null, clean.server(), null);
+                new dev.orket.api.RunValidity(false, List.of("future:reason")), clean.sidecar(), null, clean.server(), null,
+                clean.hardwareFlags(), clean.host(), clean.controlsApplied(), List.of());
         KpiAggregator aggregator = new KpiAggregator(RunPolicy.DEFAULT);
         aggregator.add(marked, null);
         assertThat(aggregator.summary().validRuns()).isZero();

@@ -256,6 +256,16 @@ class ParallelLedgerReaderProperties {
     /** A record in forms TelemetryJson never writes but a ledger may hold: spacing, extra fields, odd numbers. */
     private static String record(Random random, String runId) {
         String json = TelemetryJson.toJson(randomRun(random, runId).build());
+        if (random.nextInt(3) == 0) {
+            // Advisory hardware flags and the throttle reasons behind them: counted per cell, never excluding.
+            json = json.replace("\"hardware_flags\":[]", "\"hardware_flags\":[\"GPU_THROTTLED\""
+                    + (random.nextBoolean() ? ",\"FOREIGN_GPU_PROCESS\"" : "") + "]")
+                    .replace("\"throttle_reasons_seen\":[]", "\"throttle_reasons_seen\":[\"sw_thermal_slowdown\"]");
+        }
+        if (random.nextInt(6) == 0) {
+            // An older writer's hardware code among the quality reasons: moved to the flags on reading.
+            json = json.replace("\"run_quality_reasons\":[]", "\"run_quality_reasons\":[\"VRAM_CAP_EXCEEDED\"]");
+        }
         StringBuilder extra = new StringBuilder();
         if (random.nextBoolean()) {
             extra.append(",\"quality_score\":").append(SCORE_TEXTS[random.nextInt(SCORE_TEXTS.length)]);
@@ -285,7 +295,7 @@ class ParallelLedgerReaderProperties {
         return String.join("|", s.runId, s.model, String.valueOf(s.quantTag), String.valueOf(s.lane),
                 String.valueOf(s.profile), s.validity.toString(), bits(s.clientTtftMs), bits(s.generationTokensPerSecond),
                 bits(s.promptTokensPerSecond), bits(s.wallSeconds), bits(s.overheadRatio), bits(s.peakVramMb),
-                bits(s.recordedQualityScore));
+                bits(s.recordedQualityScore), s.hardwareFlags.toString(), s.throttleReasons.toString());
     }
 
     private static String bits(double v) {

@@ -1,8 +1,12 @@
 package dev.orket.core.kpi;
 
+import dev.orket.api.ControlsApplied;
 import dev.orket.api.ExecutionLane;
 import dev.orket.api.FailureKind;
 import dev.orket.api.FinishReason;
+import dev.orket.api.HardwareFlag;
+import dev.orket.api.HardwareFlags;
+import dev.orket.api.HostTelemetry;
 import dev.orket.api.MetricValue;
 import dev.orket.api.Provenance;
 import dev.orket.api.RunIdentity;
@@ -42,6 +46,7 @@ public final class TestRuns {
     private TerminalState state = TerminalState.COMPLETED;
     private TokenMetricsStatus status = TokenMetricsStatus.OK;
     private List<RunQualityReason> qualityReasons = List.of();
+    private final Map<HardwareFlag, String> hardwareFlags = new java.util.EnumMap<>(HardwareFlag.class);
 
     public static TestRuns run(String runId) {
         TestRuns runs = new TestRuns();
@@ -109,6 +114,12 @@ public final class TestRuns {
         return this;
     }
 
+    /** Advisory hardware flags with their details (never part of validity). */
+    public TestRuns flagged(HardwareFlag flag, String detail) {
+        hardwareFlags.put(flag, detail);
+        return this;
+    }
+
     public TestRuns polluted(RunQualityReason... reasons) {
         qualityReasons = List.of(reasons);
         return this;
@@ -134,6 +145,8 @@ public final class TestRuns {
                 MetricValue.of(wallSeconds, Provenance.CLIENT_MEASURED),
                 MetricValue.of(wallSeconds * (1 - overhead), Provenance.DERIVED),
                 MetricValue.of(overhead, Provenance.DERIVED), quality, Map.of(),
-                ValidRunPolicy.evaluate(outcome, status, quality), sidecar, 4096, dev.orket.api.ServerIdentity.unknown(), null);
+                ValidRunPolicy.evaluate(outcome, status, quality), sidecar, 4096, dev.orket.api.ServerIdentity.unknown(),
+                null, HardwareFlags.of(hardwareFlags), HostTelemetry.notSampled("host_sampling_disabled"),
+                ControlsApplied.notRecorded("not_recorded"), List.of());
     }
 }

@@ -1,6 +1,7 @@
 package dev.orket.core.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
@@ -8,6 +9,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.orket.api.ExecutionLane;
+import dev.orket.api.HardwareFlag;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.VramProfile;
 import dev.orket.core.frontier.FrontierCriteria;
@@ -69,5 +71,39 @@ class SummaryJsonSchemaTest {
     @DisplayName("the schema rejects a summary without view options")
     void schemaRejects() throws IOException {
         assertThat(validate("{\"schema_version\":1,\"record_type\":\"kpi_summary\"}")).isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("hardware flag shares per cell validate, and a mixed summary says mixed at the top level")
+    void hardwareFlagsValidate() throws IOException {
+        KpiAggregator aggregator = mixedRuns();
+        for (int i = 0; i < 8; i++) {
+            TestRuns run = TestRuns.run("t" + i).quant("Q4_K_M").speed(140);
+            if (i < 5) {
+                run.flagged(HardwareFlag.GPU_THROTTLED, "sw_thermal_slowdown");
+            }
+            aggregator.add(run.build(), 0.97);
+        }
+        String json = SummaryJson.toJson(AnalysisSummary.analyze(aggregator.summary(), ViewOptions.DEFAULT));
+
+        assertThat(validate(json)).isEmpty();
+        assertThat(json).contains("\"GPU_THROTTLED\" : {\n        \"runs\" : 5,", "\"execution_lane\" : \"mixed\"");
+    }
+
+    @Test
+    @DisplayName("a summary without runs needs its labels given, and then validates")
+    void emptySummaryNeedsLabels() throws IOException {
+        AnalysisSummary empty = AnalysisSummary.analyze(new KpiAggregator(RunPolicy.DEFAULT).summary(),
+                ViewOptions.DEFAULT);
+
+        assertThatThrownBy(() -> SummaryJson.toJson(empty, "s"))
+                .hasMessageContaining("pass them: SummaryJson.toJson(summary, sweepId, lane, profile)");
+        String json = SummaryJson.toJson(empty, "s", ExecutionLane.LAB, VramProfile.SAFE);
+        assertThat(validate(json)).isEmpty();
+        assertThat(json).contains("\"execution_lane\" : \"lab\"", "\"vram_profile\" : \"safe\"");
+        assertThat(validate(json.replace("\"execution_lane\" : \"lab\",", ""))).as("lane is required").isNotEmpty();
+        assertThatThrownBy(() -> SummaryJson.toJson(AnalysisSummary.analyze(mixedRuns().summary(),
+                ViewOptions.DEFAULT), "s", ExecutionLane.LAB, VramProfile.BALANCED))
+                .hasMessageContaining("holds a row of ci/safe");
     }
 }

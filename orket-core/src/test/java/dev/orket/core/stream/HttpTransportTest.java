@@ -1,5 +1,6 @@
 package dev.orket.core.stream;
 
+import dev.orket.core.host.MeasuredServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -207,7 +207,7 @@ class HttpTransportTest {
                 cancellation.cancel("stop now");
             });
             long started = System.nanoTime();
-            RunTelemetry t = watching.execute(provider, request("cancel", Duration.ofSeconds(30)), Set.of(), Map.of(),
+            RunTelemetry t = watching.execute(provider, request("cancel", Duration.ofSeconds(30)), MeasuredServer.UNKNOWN, Map.of(),
                     cancellation).telemetry();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
             assertThat(t.outcome().terminalState()).isEqualTo(TerminalState.CANCELLED);
@@ -223,7 +223,7 @@ class HttpTransportTest {
         try (WireServer server = new WireServer(); LineProvider provider = new LineProvider(ProviderConfig.of(server.base()))) {
             RunCancellation cancellation = new RunCancellation();
             cancellation.cancel("never mind");
-            RunTelemetry t = executor.execute(provider, request("early", Duration.ofSeconds(5)), Set.of(), Map.of(),
+            RunTelemetry t = executor.execute(provider, request("early", Duration.ofSeconds(5)), MeasuredServer.UNKNOWN, Map.of(),
                     cancellation).telemetry();
             assertThat(t.outcome().terminalState()).isEqualTo(TerminalState.CANCELLED);
             assertThat(t.outcome().failureMessage()).isEqualTo("never mind");

@@ -28,6 +28,7 @@ class FakeFamilyProvider implements InferenceProvider {
     private final List<String> executed = new ArrayList<>();
     private final List<String> unloaded = new ArrayList<>();
     private Predicate<String> killBefore = runId -> false;
+    private Set<String> absurd = Set.of();
 
     FakeFamilyProvider(ManualClock clock, Map<String, Long> msPerToken, Map<String, String> outputs) {
         this.clock = clock;
@@ -38,6 +39,11 @@ class FakeFamilyProvider implements InferenceProvider {
     /** Simulates a kill: throws an Error (which no sweep code catches) before the matching run. */
     void killBefore(Predicate<String> runIds) {
         this.killBefore = runIds;
+    }
+
+    /** The quants whose server reports absurd numbers (1.7e308 ms, 1e-320 ms, 9e18 tokens). */
+    void absurdNumbersFor(Set<String> quants) {
+        this.absurd = Set.copyOf(quants);
     }
 
     List<String> executed() {
@@ -89,8 +95,13 @@ class FakeFamilyProvider implements InferenceProvider {
             recorder.record(new WireEvent.ContentDelta(token + " ", 1));
             clock.advanceMillis(perToken);
         }
-        recorder.record(new WireEvent.ServerUsage(8, 0, tokens.length));
-        recorder.record(new WireEvent.ServerTimings(20.0, (double) perToken * tokens.length, null));
+        if (absurd.contains(quant)) {
+            recorder.record(new WireEvent.ServerUsage(8L, 0L, 9_000_000_000_000_000_000L));
+            recorder.record(new WireEvent.ServerTimings(1.7e308, 1e-320, null));
+        } else {
+            recorder.record(new WireEvent.ServerUsage(8, 0, tokens.length));
+            recorder.record(new WireEvent.ServerTimings(20.0, (double) perToken * tokens.length, null));
+        }
         recorder.record(new WireEvent.Completed(FinishReason.STOP));
     }
 

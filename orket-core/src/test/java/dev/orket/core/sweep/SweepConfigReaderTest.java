@@ -216,4 +216,22 @@ class SweepConfigReaderTest {
         refused(replaced("\"name\": \"m\",", "\"name\": \"m\", \"server_model_template\": \"llama3\","))
                 .hasMessageContaining("models[0].server_model_template must contain {quant}");
     }
+
+    @Test
+    @DisplayName("server_process_names name the measured server's processes; an unknown affinity policy is refused")
+    void serverProcessNamesAndAffinity() {
+        assertThat(SweepConfigReader.parse(config(""), "c.json").serverProcessNames()).isEmpty();
+        assertThat(SweepConfigReader.parse(config(", \"server_process_names\": [\"ollama\", \"llama-server\"]"),
+                "c.json").serverProcessNames()).containsExactly("ollama", "llama-server");
+        assertThatThrownBy(() -> SweepConfigReader.parse(config(", \"server_process_names\": \"ollama\""), "c.json"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Sweep config c.json: server_process_names must be a non-empty array of non-empty strings but"
+                        + " was \"ollama\"");
+        assertThat(SweepConfigReader.parse(config(", \"controls\": {\"affinity_policy\": \"0-1,3\"}"), "c.json")
+                .controls().affinityPolicy()).isEqualTo("0-1,3");
+        assertThatThrownBy(() -> SweepConfigReader.parse(config(", \"controls\": {\"affinity_policy\": \"scatter\"}"),
+                "c.json")).isInstanceOf(ConfigurationException.class)
+                .hasMessage("Sweep config c.json: affinity_policy must be none, compact, spread or a CPU list such as"
+                        + " 0-3,6 but was 'scatter'");
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orket.api.ConfigurationException;
 import dev.orket.api.GpuSample;
+import dev.orket.api.HardwareFlag;
 import dev.orket.api.MonotonicClock;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.SidecarParseStatus;
@@ -228,15 +229,21 @@ class SweepEngineTest {
         }
 
         @Test
-        @DisplayName("extended runs the cell and tags its runs VRAM_CAP_EXCEEDED")
+        @DisplayName("extended runs the cell and flags its runs VRAM_CAP_EXCEEDED, advisory: they stay valid")
         void extended(@TempDir Path dir) {
             engine(", \"vram_preflight\": {\"mode\": \"extended\", \"card_vram_mib\": 10000,"
                     + " \"estimates_mib\": {\"F16\": 9000}}", provider(), dir).run();
 
             List<LedgerEntry> f16 = RunLedger.readAll(dir.resolve("runs.jsonl")).stream()
                     .filter(e -> e.runId().startsWith("m/F16/")).collect(Collectors.toList());
-            assertThat(f16).hasSize(6).allSatisfy(e -> assertThat(e.telemetry().quality().reasons())
-                    .contains(RunQualityReason.VRAM_CAP_EXCEEDED));
+            assertThat(f16).hasSize(6).allSatisfy(e -> {
+                assertThat(e.telemetry().hardwareFlags().flags()).containsExactly(HardwareFlag.VRAM_CAP_EXCEEDED);
+                assertThat(e.telemetry().hardwareFlags().details().get(HardwareFlag.VRAM_CAP_EXCEEDED))
+                        .isEqualTo("pre-flight estimate 9000 MiB > balanced cap 8000 MiB of 10000 MiB");
+                assertThat(e.telemetry().quality().reasons()).isEmpty();
+            });
+            assertThat(f16.stream().filter(e -> e.runId().contains("/r")))
+                    .allSatisfy(e -> assertThat(e.telemetry().validity().valid()).isTrue());
         }
     }
 
@@ -253,13 +260,13 @@ class SweepEngineTest {
                     dir, sidecar).run();
 
             assertThat(RunLedger.readAll(dir.resolve("runs.jsonl")))
-                    .allSatisfy(e -> assertThat(e.telemetry().quality().reasons())
-                            .doesNotContain(RunQualityReason.THERMAL_NOT_SETTLED));
+                    .allSatisfy(e -> assertThat(e.telemetry().hardwareFlags().flags())
+                            .doesNotContain(HardwareFlag.THERMAL_NOT_SETTLED));
             assertThat(sidecar.samples).isGreaterThan(20);
         }
 
         @Test
-        @DisplayName("tags THERMAL_NOT_SETTLED when the GPU never cools within the bound")
+        @DisplayName("paces, then flags THERMAL_NOT_SETTLED (advisory) when the GPU never cools within the bound")
         void neverSettles(@TempDir Path dir) {
             TemperatureSidecar sidecar = new TemperatureSidecar(clock, 95.0, 0.0);
 
@@ -267,9 +274,11 @@ class SweepEngineTest {
                     dir, sidecar).run();
 
             assertThat(RunLedger.readAll(dir.resolve("runs.jsonl"))).allSatisfy(e -> {
-                assertThat(e.telemetry().quality().reasons()).contains(RunQualityReason.THERMAL_NOT_SETTLED);
-                assertThat(e.telemetry().qualityDetails().get(RunQualityReason.THERMAL_NOT_SETTLED))
+                assertThat(e.telemetry().hardwareFlags().flags()).contains(HardwareFlag.THERMAL_NOT_SETTLED);
+                assertThat(e.telemetry().hardwareFlags().details().get(HardwareFlag.THERMAL_NOT_SETTLED))
                         .isEqualTo("temperature 95.0 °C >= target 80.0 °C after waiting 3000 ms");
+                assertThat(e.telemetry().quality().reasons()).isEmpty();
+                assertThat(e.telemetry().validity().valid()).isTrue();
             });
         }
     }

@@ -1,5 +1,6 @@
 package dev.orket.core.telemetry;
 
+import dev.orket.core.host.MeasuredServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orket.api.Capability;
@@ -82,7 +83,7 @@ class RunCancellationTest {
             cancellation.cancel("operator");
         });
         RunTelemetry t = RunExecutor.builder().build().execute(provider, RunRequest.builder("r", "m", "p").build(),
-                Set.of(), Map.of(), cancellation).telemetry();
+                MeasuredServer.UNKNOWN, Map.of(), cancellation).telemetry();
         canceller.get(5, TimeUnit.SECONDS);
         assertThat(cancellation.isCancelled()).isTrue();
         assertThat(cancellation.reason()).isEqualTo("operator");
@@ -114,7 +115,7 @@ class RunCancellationTest {
                 java.util.List.of(ScriptedProvider.at(0, new WireEvent.RequestSent()),
                         ScriptedProvider.at(1, new WireEvent.ResponseStarted(200)),
                         ScriptedProvider.at(1, new WireEvent.Completed(null)))),
-                RunRequest.builder("r", "m", "p").build(), Set.of(), Map.of(), cancellation).telemetry();
+                RunRequest.builder("r", "m", "p").build(), MeasuredServer.UNKNOWN, Map.of(), cancellation).telemetry();
         assertThat(t.completed()).isTrue();
         cancellation.cancel("late");
         cancellation.cancel("later");

@@ -203,7 +203,7 @@ class MetricMappingTest {
             return new RunTelemetry(t.schemaVersion(), t.identity(), t.startedAt(), t.endedAt(), t.outcome(), changed,
                     t.wallSeconds(), t.internalModelSeconds(), t.orchestrationOverheadRatio(), t.quality(),
                     t.qualityDetails(), t.validity(), t.sidecar(), t.serverContextSize(), t.server(),
-                    t.quantTagVerified());
+                    t.quantTagVerified(), t.hardwareFlags(), t.host(), t.controlsApplied(), t.unrecognizedLabels());
         }
 
         @Test

@@ -144,6 +144,8 @@ final class ScriptedRuns {
                 .clock(clock)
                 .wallClock(Clock.fixed(START, ZoneOffset.UTC))
                 .serverIdentity(server)
+                // A lab-lane record is sampled on the real host by default; these replays must not depend on it.
+                .hostSampler(dev.orket.core.host.HostSampler.disabled("host_sampling_disabled"))
                 .build();
         RunTelemetry telemetry = executor.execute(replay(clock, steps), request).telemetry();
         return new Run(request, telemetry);
@@ -177,6 +179,23 @@ final class ScriptedRuns {
         @Override
         public Readiness probe(String model) {
             return Readiness.readyNow();
+        }
+
+        /** The replayed server takes every control per request, as Ollama does. */
+        @Override
+        public java.util.Map<dev.orket.api.ExperimentalControl, dev.orket.api.ControlApplication> controlsFor(
+                RunRequest request) {
+            java.util.Map<dev.orket.api.ExperimentalControl, dev.orket.api.ControlApplication> controls =
+                    new java.util.EnumMap<>(dev.orket.api.ExperimentalControl.class);
+            Object[] values = {request.seed(), request.temperature(), request.threads(), request.contextSize()};
+            dev.orket.api.ExperimentalControl[] names = {dev.orket.api.ExperimentalControl.SEED,
+                dev.orket.api.ExperimentalControl.TEMPERATURE, dev.orket.api.ExperimentalControl.THREADS,
+                dev.orket.api.ExperimentalControl.CONTEXT_SIZE};
+            for (int i = 0; i < names.length; i++) {
+                controls.put(names[i], values[i] == null ? dev.orket.api.ControlApplication.notApplicable("not requested")
+                        : dev.orket.api.ControlApplication.applied(values[i], "sent in the request"));
+            }
+            return controls;
         }
 
         @Override

@@ -1,6 +1,8 @@
 package dev.orket.provider.llamacpp;
 
 import dev.orket.api.Capability;
+import dev.orket.api.ControlApplication;
+import dev.orket.api.ExperimentalControl;
 import dev.orket.api.FailureKind;
 import dev.orket.api.PromptStyle;
 import dev.orket.api.Readiness;
@@ -68,6 +70,31 @@ public final class LlamaCppProvider implements InferenceProvider {
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;
+    }
+
+    /**
+     * Seed and temperature go in every request body; threads ({@code -t}) and the context size ({@code -c})
+     * are llama-server start arguments that no request can set, so a request asking for them is told so (a
+     * managed server started with them says otherwise, and the context size the server reports decides).
+     */
+    @Override
+    public java.util.Map<ExperimentalControl, ControlApplication> controlsFor(RunRequest request) {
+        java.util.Map<ExperimentalControl, ControlApplication> controls = new java.util.EnumMap<>(
+                ExperimentalControl.class);
+        controls.put(ExperimentalControl.SEED, request.seed() == null ? ControlApplication.notApplicable("not requested")
+                : ControlApplication.applied(request.seed(), "sent as seed in the request body"));
+        controls.put(ExperimentalControl.TEMPERATURE, request.temperature() == null
+                ? ControlApplication.notApplicable("not requested")
+                : ControlApplication.applied(request.temperature(), "sent as temperature in the request body"));
+        controls.put(ExperimentalControl.THREADS, request.threads() == null
+                ? ControlApplication.notApplicable("not requested")
+                : ControlApplication.notApplied(request.threads(), "llama-server takes threads only at start (-t);"
+                        + " a request cannot set them on a server that is already running"));
+        controls.put(ExperimentalControl.CONTEXT_SIZE, request.contextSize() == null
+                ? ControlApplication.notApplicable("not requested")
+                : ControlApplication.notApplied(request.contextSize(), "llama-server takes the context size only at"
+                        + " start (-c); a request cannot set it"));
+        return controls;
     }
 
     @Override

@@ -1,7 +1,12 @@
 package dev.orket.provider.llamacpp;
 
 import dev.orket.api.ApiKey;
+import dev.orket.api.ControlApplication;
+import dev.orket.api.ExperimentalControl;
 import dev.orket.api.spi.ProviderConfig;
+import dev.orket.core.host.CpuAffinity;
+import dev.orket.core.host.ProcFs;
+import dev.orket.core.host.ProcessTree;
 import dev.orket.core.stream.AdminCallException;
 import dev.orket.core.stream.HttpTransport;
 import dev.orket.provider.llamacpp.internal.TailBuffer;
@@ -17,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,6 +64,7 @@ public final class ManagedLlamaServer implements AutoCloseable {
     private final Thread shutdownHook;
     private final List<String> command;
     private final @Nullable Path keyFile;
+    private @Nullable String affinityProblem;
     private boolean closed;
 
     private ManagedLlamaServer(Options options, Process process, int port, TailBuffer tail, Thread reader,
@@ -88,6 +95,20 @@ public final class ManagedLlamaServer implements AutoCloseable {
         int port = options.port != null ? options.port : freePort();
         Path keyFile = null;
         List<String> args = new ArrayList<>();
+        String pinning = null;
+        if (options.cpuAffinity != null) {
+            Path taskset = options.taskset != null ? options.taskset : onPath("taskset");
+            if (taskset == null || !Files.isExecutable(taskset)) {
+                pinning = "taskset was not found (" + (taskset == null ? "not on PATH" : taskset + " is not executable")
+                        + "), so the server could not be pinned to CPUs " + options.cpuAffinity + " (install util-linux)";
+            } else {
+                // taskset execs the server in place: the pid Orket holds is the server's, pinned from its first
+                // instruction, its threads included.
+                args.add(taskset.toString());
+                args.add("-c");
+                args.add(options.cpuAffinity);
+            }
+        }
         args.add(options.executable.toString());
         args.add("-m");
         args.add(options.model.toString());
@@ -131,6 +152,7 @@ public final class ManagedLlamaServer implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         ManagedLlamaServer server = new ManagedLlamaServer(options, process, port, tail, reader, args, keyFile);
+        server.affinityProblem = pinning;
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);
         LOG.debug("started llama-server pid {} on port {} for {}", process.pid(), port, options.model);
         try {
@@ -157,6 +179,86 @@ public final class ManagedLlamaServer implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * What became of the CPU affinity asked for with {@link Options#cpuAffinity}: the CPUs the server may run
+     * on, read back from the running process (Linux {@code /proc/PID/status}), or why it is not pinned.
+     *
+     * @return null when no affinity was asked for
+     */
+    public @Nullable Affinity affinity() {
+        if (options.cpuAffinity == null) {
+            return null;
+        }
+        if (affinityProblem != null) {
+            return new Affinity(options.cpuAffinity, null, affinityProblem);
+        }
+        String allowed = ProcFs.system().cpusAllowedList(process.pid());
+        if (allowed == null) {
+            return new Affinity(options.cpuAffinity, null, "the server's CPU set could not be read back from"
+                    + " /proc/" + process.pid() + "/status");
+        }
+        boolean same = CpuAffinity.parse(allowed).equals(CpuAffinity.parse(options.cpuAffinity));
+        return new Affinity(options.cpuAffinity, allowed, same ? null : "the server runs on CPUs " + allowed
+                + ", not the " + options.cpuAffinity + " asked for");
+    }
+
+    /**
+     * The CPU affinity of a managed server.
+     *
+     * @param requested the CPU list asked for ({@code taskset -c} syntax)
+     * @param allowed the CPUs the running server may use, or null when unknown
+     * @param problem why the server is not pinned as asked, or null when it is
+     */
+    public record Affinity(String requested, @Nullable String allowed, @Nullable String problem) {}
+
+    /**
+     * The experimental controls this server holds from its start, compared with what runs ask for: {@code -t}
+     * against the requested threads, {@code -c} against the requested context size, and its CPU set against the
+     * affinity policy. A control the runs do not ask for is left out (the provider's declaration stands).
+     *
+     * @param threads the threads runs ask for, or null
+     * @param contextSize the context size runs ask for, or null
+     * @param affinityPolicy the sweep's {@code affinity_policy} ({@code none} when unpinned)
+     */
+    public Map<ExperimentalControl, ControlApplication> startControls(@Nullable Integer threads,
+            @Nullable Integer contextSize, String affinityPolicy) {
+        Map<ExperimentalControl, ControlApplication> controls = new EnumMap<>(ExperimentalControl.class);
+        if (threads != null) {
+            controls.put(ExperimentalControl.THREADS, threads.equals(options.threads)
+                    ? ControlApplication.applied(threads, "managed llama-server started with -t " + threads)
+                    : ControlApplication.notApplied(threads, "managed llama-server started with "
+                            + (options.threads == null ? "its default threads" : "-t " + options.threads)));
+        }
+        if (contextSize != null) {
+            controls.put(ExperimentalControl.CONTEXT_SIZE, contextSize.equals(options.contextSize)
+                    ? ControlApplication.applied(contextSize, "managed llama-server started with -c " + contextSize)
+                    : ControlApplication.notApplied(contextSize, "managed llama-server started with "
+                            + (options.contextSize == null ? "its default context" : "-c " + options.contextSize)));
+        }
+        Affinity affinity = affinity();
+        if (affinity == null) {
+            controls.put(ExperimentalControl.AFFINITY, affinityPolicy.trim().equalsIgnoreCase("none")
+                    ? ControlApplication.notApplicable("affinity_policy none")
+                    : ControlApplication.notApplied(affinityPolicy, "the managed server was started without a CPU set"));
+        } else if (affinity.problem() == null) {
+            controls.put(ExperimentalControl.AFFINITY, ControlApplication.applied(affinityPolicy,
+                    "pinned with taskset -c " + affinity.requested() + "; the server runs on CPUs " + affinity.allowed()));
+        } else {
+            controls.put(ExperimentalControl.AFFINITY, ControlApplication.notApplied(affinityPolicy, affinity.problem()));
+        }
+        return controls;
+    }
+
+    /** The CPU threads the server was started with ({@code -t}), or null for llama-server's default. */
+    public @Nullable Integer threads() {
+        return options.threads;
+    }
+
+    /** The context size the server was started with ({@code -c}), or null for llama-server's default. */
+    public @Nullable Integer contextSize() {
+        return options.contextSize;
+    }
+
     /** The GGUF file served. */
     public Path model() {
         return options.model;
@@ -168,7 +270,10 @@ public final class ManagedLlamaServer implements AutoCloseable {
         return name == null ? null : QuantTags.fromFileName(name.toString());
     }
 
-    /** The argument list the server was started with (the key is in a file, never in this list). */
+    /**
+     * The argument list the server was started with, {@code taskset -c <cpus>} first when pinned (the key is in
+     * a file, never in this list).
+     */
     public List<String> command() {
         return command;
     }
@@ -225,23 +330,13 @@ public final class ManagedLlamaServer implements AutoCloseable {
     }
 
     private void stopProcess() {
-        List<ProcessHandle> children = new ArrayList<>();
-        process.descendants().forEach(children::add);
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
+        // One reparent-aware stop for every process Orket starts (shared with the GPU sidecar's tool).
+        if (!ProcessTree.end(process, options.stopGrace)) {
+            LOG.warn("llama-server on port {} (pid {}) did not exit after SIGTERM and SIGKILL", port, process.pid());
+        }
         try {
-            if (!process.waitFor(options.stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-            for (ProcessHandle child : children) {
-                if (child.isAlive()) {
-                    child.destroyForcibly();
-                }
-            }
             reader.join(2000);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
         deleteQuietly(keyFile);
@@ -313,6 +408,20 @@ public final class ManagedLlamaServer implements AutoCloseable {
         }
     }
 
+    private static @Nullable Path onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             socket.setReuseAddress(true);
@@ -350,6 +459,8 @@ public final class ManagedLlamaServer implements AutoCloseable {
         private @Nullable Integer parallel;
         private @Nullable Integer port;
         private @Nullable ApiKey apiKey;
+        private @Nullable String cpuAffinity;
+        private @Nullable Path taskset;
         private List<String> extraArgs = List.of();
         private Map<String, String> environment = Map.of();
         private Duration startupDeadline = Duration.ofSeconds(120);
@@ -372,6 +483,8 @@ public final class ManagedLlamaServer implements AutoCloseable {
             copy.parallel = parallel;
             copy.port = port;
             copy.apiKey = apiKey;
+            copy.cpuAffinity = cpuAffinity;
+            copy.taskset = taskset;
             copy.extraArgs = extraArgs;
             copy.environment = environment;
             copy.startupDeadline = startupDeadline;
@@ -426,6 +539,27 @@ public final class ManagedLlamaServer implements AutoCloseable {
         /** The key the server requires, passed in a private file ({@code --api-key-file}). */
         public Options apiKey(@Nullable ApiKey value) {
             this.apiKey = value;
+            return this;
+        }
+
+        /**
+         * Pins the server to a CPU set in {@code taskset -c} syntax (e.g. {@code 0-3}) by starting it under
+         * {@code taskset}; null for no pinning. Where {@code taskset} is missing the server starts unpinned and
+         * {@link ManagedLlamaServer#affinity()} says so.
+         *
+         * @throws IllegalArgumentException naming the list when it cannot be read
+         */
+        public Options cpuAffinity(@Nullable String value) {
+            if (value != null) {
+                CpuAffinity.parse(value);
+            }
+            this.cpuAffinity = value;
+            return this;
+        }
+
+        /** The {@code taskset} executable, when it is not on {@code PATH}. */
+        public Options taskset(@Nullable Path value) {
+            this.taskset = value;
             return this;
         }
 

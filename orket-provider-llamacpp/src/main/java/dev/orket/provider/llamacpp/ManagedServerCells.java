@@ -3,6 +3,10 @@ package dev.orket.provider.llamacpp;
 import dev.orket.api.ApiKey;
 import dev.orket.api.ConfigurationException;
 import dev.orket.api.spi.InferenceProvider;
+import dev.orket.core.host.CpuAffinity;
+import dev.orket.core.host.MeasuredServer;
+import dev.orket.core.host.ProcFs;
+import dev.orket.core.host.ServerProcessRule;
 import dev.orket.core.sweep.CellProvider;
 import dev.orket.core.sweep.SweepCell;
 import dev.orket.core.sweep.SweepConfig;
@@ -129,16 +133,21 @@ public final class ManagedServerCells implements CellProvider.Opener {
                     + " does not exist or is not a file");
         }
         Integer threads = managed.threads() != null ? managed.threads() : config.controls().threads();
+        String cpus = CpuAffinity.cpuList(config.controls().affinityPolicy(), threads, cores());
         ManagedLlamaServer server = ManagedLlamaServer.start(ManagedLlamaServer.options(managed.executable(), gguf)
                 .contextSize(managed.contextSize() != null ? managed.contextSize() : config.contextSize())
                 .threads(threads)
                 .gpuLayers(managed.gpuLayers())
                 .seed(config.controls().seed())
                 .parallel(1)
+                .cpuAffinity(cpus)
                 .apiKey(apiKey)
                 .extraArgs(managed.args())
                 .startupDeadline(managed.startupTimeout()));
         InferenceProvider provider = server.provider();
+        MeasuredServer measured = new MeasuredServer(ServerProcessRule.ofPids(Set.of(server.pid())),
+                server.startControls(config.controls().threads(), config.contextSize(),
+                        config.controls().affinityPolicy()));
         return new CellProvider() {
             @Override
             public InferenceProvider provider() {
@@ -148,6 +157,11 @@ public final class ManagedServerCells implements CellProvider.Opener {
             @Override
             public Set<Long> serverProcessIds() {
                 return Set.of(server.pid());
+            }
+
+            @Override
+            public MeasuredServer measuredServer() {
+                return measured;
             }
 
             @Override
@@ -170,6 +184,11 @@ public final class ManagedServerCells implements CellProvider.Opener {
                 }
             }
         };
+    }
+
+    private static int cores() {
+        ProcFs.CpuTimes times = ProcFs.system().cpuTimes();
+        return times != null ? times.cores() : Runtime.getRuntime().availableProcessors();
     }
 
     private void keepLog(SweepCell cell, String tail) {

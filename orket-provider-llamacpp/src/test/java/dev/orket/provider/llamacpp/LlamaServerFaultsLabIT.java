@@ -1,5 +1,6 @@
 package dev.orket.provider.llamacpp;
 
+import dev.orket.core.host.MeasuredServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orket.api.ExecutionLane;
@@ -145,7 +146,7 @@ class LlamaServerFaultsLabIT {
             });
             long runStarted = System.nanoTime();
             RunTelemetry cancelled = watching.execute(provider, endless("cancel-mid-stream", true,
-                    Duration.ofSeconds(30)), Set.of(server.pid()), Map.of(), cancellation).telemetry();
+                    Duration.ofSeconds(30)), MeasuredServer.ofPids(Set.of(server.pid())), Map.of(), cancellation).telemetry();
             Duration took = Duration.ofNanos(System.nanoTime() - runStarted);
             canceller.get(5, TimeUnit.SECONDS);
             runs++;

@@ -153,6 +153,57 @@ class ManagedLlamaServerTest {
     }
 
     @Test
+    @DisplayName("an affinity pins the server with taskset, read back from the running process; its controls say so")
+    void affinity() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/self/status")),
+                "CPU sets are read back from Linux /proc");
+        try (ManagedLlamaServer managed = ManagedLlamaServer.start(options("healthy", model("tiny-Q8_0.gguf"))
+                .cpuAffinity("0"))) {
+            assertThat(managed.command().subList(1, 3)).containsExactly("-c", "0");
+            assertThat(Path.of(managed.command().get(0)).getFileName().toString()).isEqualTo("taskset");
+            assertThat(managed.affinity()).isEqualTo(new ManagedLlamaServer.Affinity("0", "0", null));
+            assertThat(managed.threads()).isEqualTo(2);
+            assertThat(managed.contextSize()).isEqualTo(512);
+            var controls = managed.startControls(2, 1024, "0");
+            assertThat(controls.get(dev.orket.api.ExperimentalControl.THREADS)).isEqualTo(
+                    dev.orket.api.ControlApplication.applied(2, "managed llama-server started with -t 2"));
+            assertThat(controls.get(dev.orket.api.ExperimentalControl.CONTEXT_SIZE)).isEqualTo(
+                    dev.orket.api.ControlApplication.notApplied(1024, "managed llama-server started with -c 512"));
+            assertThat(controls.get(dev.orket.api.ExperimentalControl.AFFINITY)).isEqualTo(
+                    dev.orket.api.ControlApplication.applied("0", "pinned with taskset -c 0; the server runs on CPUs 0"));
+        }
+        try (ManagedLlamaServer unpinned = ManagedLlamaServer.start(options("healthy", model("tiny-Q8_0.gguf"))
+                .cpuAffinity("0").taskset(dir.resolve("no-such-taskset")))) {
+            assertThat(unpinned.affinity().problem()).startsWith("taskset was not found (")
+                    .endsWith("so the server could not be pinned to CPUs 0 (install util-linux)");
+            assertThat(unpinned.command().get(0)).isEqualTo(executable.toString());
+            assertThat(unpinned.startControls(null, null, "compact").get(dev.orket.api.ExperimentalControl.AFFINITY)
+                    .status()).isEqualTo(dev.orket.api.ControlStatus.NOT_APPLIED);
+        }
+        try (ManagedLlamaServer none = ManagedLlamaServer.start(options("healthy", model("tiny-Q8_0.gguf")))) {
+            assertThat(none.affinity()).isNull();
+        }
+    }
+
+    @Test
+    @DisplayName("the provider applies seed and temperature per request; threads and context only a start can set")
+    void declaredControls() {
+        try (LlamaCppProvider provider = new LlamaCppProviderFactory().create(
+                dev.orket.api.spi.ProviderConfig.of(java.net.URI.create("http://127.0.0.1:9")))) {
+            var controls = provider.controlsFor(Runs.request(PromptStyle.COMPLETION, true).toBuilder().seed(7L)
+                    .temperature(0.5).threads(4).contextSize(null).build());
+            assertThat(controls.get(dev.orket.api.ExperimentalControl.SEED))
+                    .isEqualTo(dev.orket.api.ControlApplication.applied(7L, "sent as seed in the request body"));
+            assertThat(controls.get(dev.orket.api.ExperimentalControl.THREADS).status())
+                    .isEqualTo(dev.orket.api.ControlStatus.NOT_APPLIED);
+            assertThat(controls.get(dev.orket.api.ExperimentalControl.THREADS).detail())
+                    .startsWith("llama-server takes threads only at start (-t)");
+            assertThat(controls.get(dev.orket.api.ExperimentalControl.CONTEXT_SIZE).status())
+                    .isEqualTo(dev.orket.api.ControlStatus.NOT_APPLICABLE);
+        }
+    }
+
+    @Test
     @DisplayName("a server that never becomes healthy is killed at the deadline with a clear error")
     void neverHealthy() throws Exception {
         Path pidFile = dir.resolve("never.pid");

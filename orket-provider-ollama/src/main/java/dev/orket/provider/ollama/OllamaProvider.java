@@ -1,6 +1,8 @@
 package dev.orket.provider.ollama;
 
 import dev.orket.api.Capability;
+import dev.orket.api.ControlApplication;
+import dev.orket.api.ExperimentalControl;
 import dev.orket.api.FailureKind;
 import dev.orket.api.Readiness;
 import dev.orket.api.RunQualityReason;
@@ -107,6 +109,28 @@ public final class OllamaProvider implements InferenceProvider {
     @Override
     public Set<Capability> capabilities() {
         return OllamaProviderFactory.CAPABILITIES;
+    }
+
+    /**
+     * Ollama takes every control per request, in {@code options}: {@code seed}, {@code temperature},
+     * {@code num_thread} and {@code num_ctx} (the context size it reports in {@code /api/ps} decides).
+     */
+    @Override
+    public java.util.Map<ExperimentalControl, ControlApplication> controlsFor(RunRequest request) {
+        java.util.Map<ExperimentalControl, ControlApplication> controls = new java.util.EnumMap<>(
+                ExperimentalControl.class);
+        controls.put(ExperimentalControl.SEED, request.seed() == null ? ControlApplication.notApplicable("not requested")
+                : ControlApplication.applied(request.seed(), "sent as options.seed"));
+        controls.put(ExperimentalControl.TEMPERATURE, request.temperature() == null
+                ? ControlApplication.notApplicable("not requested")
+                : ControlApplication.applied(request.temperature(), "sent as options.temperature"));
+        controls.put(ExperimentalControl.THREADS, request.threads() == null
+                ? ControlApplication.notApplicable("not requested")
+                : ControlApplication.applied(request.threads(), "sent as options.num_thread"));
+        controls.put(ExperimentalControl.CONTEXT_SIZE, request.contextSize() == null
+                ? ControlApplication.notApplicable("not requested")
+                : ControlApplication.applied(request.contextSize(), "sent as options.num_ctx"));
+        return controls;
     }
 
     @Override

@@ -37,6 +37,8 @@ class ReadmeExampleTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SidecarReadingJson.write(parsed, out);
         assertThat(parsed.parseStatus()).isEqualTo(SidecarParseStatus.OK);
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("{\"sidecar_parse_status\":\"OK\"");
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("{\"schema_version\":1,\"record_type\":"
+                + "\"sidecar_reading\",\"execution_lane\":\"lab\",\"vram_profile\":\"balanced\","
+                + "\"sidecar_parse_status\":\"OK\"");
     }
 }

@@ -7,9 +7,11 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.orket.api.ExecutionLane;
 import dev.orket.api.GpuSample;
 import dev.orket.api.SidecarParseStatus;
 import dev.orket.api.SidecarReading;
+import dev.orket.api.VramProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,14 +68,32 @@ class SchemaTest {
     }
 
     @Test
-    @DisplayName("the reading's top level carries status, sorted errors and samples")
+    @DisplayName("the reading's top level carries its labels, status, sorted errors and samples")
     void topLevel() throws IOException {
         SidecarReading r = new SidecarReading(List.of(), SidecarParseStatus.NOT_APPLICABLE,
                 List.of("nvidia_smi_unavailable", "nvidia_smi_error:no_devices"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SidecarReadingJson.write(r, out);
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"sidecar_parse_status\":\"NOT_APPLICABLE\","
+        SidecarReadingJson.write(r, ExecutionLane.CI, VramProfile.STRESS, out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"schema_version\":1,\"record_type\":"
+                + "\"sidecar_reading\",\"execution_lane\":\"ci\",\"vram_profile\":\"stress\","
+                + "\"sidecar_parse_status\":\"NOT_APPLICABLE\","
                 + "\"sidecar_parse_errors\":[\"nvidia_smi_error:no_devices\",\"nvidia_smi_unavailable\"],\"samples\":[]}");
+    }
+
+    @Test
+    @DisplayName("every sample of a reading carries its lane and profile, which the schema requires")
+    void samplesCarryLabels() throws IOException {
+        SidecarReading r = new SidecarReading(List.of(GpuSample.builder().gpuIndex(0).gpuUuid("GPU-a").gpuName("H200")
+                .vramTotalMib(143771L).vramUsedMib(0L).build()), SidecarParseStatus.OK, List.of());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SidecarReadingJson.write(r, out);
+        com.fasterxml.jackson.databind.JsonNode sample = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.toByteArray()).get("samples").get(0);
+        assertThat(sample.get("execution_lane").asText()).isEqualTo("lab");
+        assertThat(sample.get("vram_profile").asText()).isEqualTo("balanced");
+        assertThat(schema.validate(sample.toString(), InputFormat.JSON)).isEmpty();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) sample).remove("execution_lane");
+        assertThat(schema.validate(sample.toString(), InputFormat.JSON)).isNotEmpty();
     }
 
     /** The JSON of one sample, cut out of a one-sample reading. */

@@ -49,6 +49,12 @@ public enum Fault {
     MISSING_USAGE_AND_TIMINGS,
     /** Ollama durations in milliseconds where nanoseconds are expected: completes, {@code UNIT_ANOMALY}. Ollama only. */
     DURATIONS_IN_MILLISECONDS,
+    /**
+     * Numbers no real server sends (a duration of 1.7e308 ms or 1e-320 ms, a negative one, an output count of 9e18):
+     * completes, {@code TOKEN_AND_TIMING_UNAVAILABLE}, {@code IMPLAUSIBLE_SERVER_VALUE}, never valid, never an
+     * exception.
+     */
+    ABSURD_NUMBERS,
     /** {@code data: [DONE]} twice: completes normally. OpenAI-compatible streaming only. */
     DUPLICATED_DONE,
     /** Finish and usage chunks but no {@code [DONE]}: {@code INCOMPLETE_RESPONSE}. OpenAI-compatible streaming only. */
@@ -239,6 +245,11 @@ public enum Fault {
                 return completes(dialect, stream,
                         dialect.shaped(stream, answer, timeline, Shape.DURATIONS_IN_MS).named(name),
                         RunQualityReason.UNIT_ANOMALY, ok, end);
+            case ABSURD_NUMBERS:
+                return completes(dialect, stream,
+                        dialect.shaped(stream, answer, timeline, Shape.ABSURD_NUMBERS).named(name),
+                        RunQualityReason.IMPLAUSIBLE_SERVER_VALUE,
+                        EnumSet.of(TokenMetricsStatus.TOKEN_AND_TIMING_UNAVAILABLE), end);
             case DUPLICATED_DONE:
                 if (!stream || dialect != ServerDialect.LLAMACPP_CHAT) {
                     return Optional.empty();

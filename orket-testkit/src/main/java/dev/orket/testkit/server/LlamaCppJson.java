@@ -30,6 +30,26 @@ final class LlamaCppJson {
                 + ",\"predicted_per_second\":" + decimal(predictedPerSecond) + "}";
     }
 
+    /**
+     * A {@code timings} object whose numbers no real server sends: a prompt time at the edge of a double
+     * ({@code 1.7e308} ms), a denormal generation time ({@code 1e-320} ms) and an output count of 9e18 (past an
+     * {@code int}, inside a {@code long}). Every one must end absent with {@code IMPLAUSIBLE_SERVER_VALUE}.
+     */
+    static String absurdTimings(Answer answer) {
+        return "{\"cache_n\":" + answer.cachedPromptTokens() + ",\"prompt_n\":" + answer.evaluatedPromptTokens()
+                + ",\"prompt_ms\":1.7e308,\"prompt_per_token_ms\":1.7e308,\"prompt_per_second\":0.0,\"predicted_n\":"
+                + ABSURD_COUNT + ",\"predicted_ms\":1e-320,\"predicted_per_token_ms\":0.0,"
+                + "\"predicted_per_second\":1e308}";
+    }
+
+    /** An output token count past an {@code int}: 9e18. */
+    static final String ABSURD_COUNT = "9000000000000000000";
+
+    /** The timings of a shape: absent, absurd or consistent with the timeline. */
+    static String timings(Answer answer, ScriptTimeline timeline, Shape shape) {
+        return shape == Shape.ABSURD_NUMBERS ? absurdTimings(answer) : timings(answer, timeline);
+    }
+
     static String stopType(FinishReason reason) {
         switch (reason) {
             case STOP:

@@ -45,8 +45,9 @@ final class LlamaNativeWriter extends DialectWriter {
         json.append("{\"index\":0,\"content\":").append(quote(content)).append(",\"tokens\":[],\"id_slot\":0,\"stop\":true,")
                 .append("\"model\":").append(quote(answer.model()));
         if (shape != Shape.NO_COUNTS_NO_TIMINGS) {
-            json.append(",\"tokens_predicted\":").append(answer.outputTokens()).append(",\"tokens_evaluated\":")
-                    .append(answer.promptTokens());
+            json.append(",\"tokens_predicted\":")
+                    .append(shape == Shape.ABSURD_NUMBERS ? LlamaCppJson.ABSURD_COUNT : answer.outputTokens())
+                    .append(",\"tokens_evaluated\":").append(answer.promptTokens());
         }
         json.append(",\"generation_settings\":{\"n_predict\":").append(answer.outputTokens())
                 .append(",\"stream\":").append(stream).append("},\"prompt\":\"<s> The quick brown fox\",")
@@ -56,7 +57,7 @@ final class LlamaNativeWriter extends DialectWriter {
             json.append(",\"tokens_cached\":").append(answer.promptTokens() + Math.max(0, answer.outputTokens() - 1));
         }
         if (shape != Shape.NO_TIMINGS && shape != Shape.NO_COUNTS_NO_TIMINGS) {
-            json.append(",\"timings\":").append(LlamaCppJson.timings(answer, timeline));
+            json.append(",\"timings\":").append(LlamaCppJson.timings(answer, timeline, shape));
         }
         return json.append('}').toString();
     }

@@ -73,6 +73,11 @@ final class OllamaWriter extends DialectWriter {
                     .append(Math.round(timeline.serverLoadMs() * scale));
         }
         json.append(",\"prompt_eval_count\":").append(answer.promptTokens());
+        if (shape == Shape.ABSURD_NUMBERS) {
+            // A negative duration, one at the edge of a double and a count past an int: none may reach a KPI.
+            return json.append(",\"prompt_eval_duration\":-5,\"eval_count\":9e18,\"eval_duration\":1.7e308}")
+                    .toString();
+        }
         if (shape != Shape.NO_TIMINGS) {
             json.append(",\"prompt_eval_duration\":").append(Math.round(timeline.serverPromptMs() * scale));
         }

@@ -43,8 +43,11 @@ final class OpenAiChatWriter extends DialectWriter {
                 + quote(answer.tokens().get(index)) + "}}]", ""));
     }
 
-    private static String usage(Answer answer) {
-        return "\"usage\":{\"completion_tokens\":" + answer.outputTokens() + ",\"prompt_tokens\":" + answer.promptTokens()
+    private static String usage(Answer answer, Shape shape) {
+        // The absurd shape's completion count matches its timings' predicted_n, whichever a reader prefers.
+        String completion = shape == Shape.ABSURD_NUMBERS ? LlamaCppJson.ABSURD_COUNT
+                : Integer.toString(answer.outputTokens());
+        return "\"usage\":{\"completion_tokens\":" + completion + ",\"prompt_tokens\":" + answer.promptTokens()
                 + ",\"total_tokens\":" + (answer.promptTokens() + answer.outputTokens())
                 + ",\"prompt_tokens_details\":{\"cached_tokens\":" + answer.cachedPromptTokens() + "}}";
     }
@@ -57,10 +60,11 @@ final class OpenAiChatWriter extends DialectWriter {
         if (shape == Shape.NO_COUNTS_NO_TIMINGS) {
             events.add(sse(envelope(answer, finish, "")));
         } else {
-            String timings = shape == Shape.NO_TIMINGS ? "" : ",\"timings\":" + LlamaCppJson.timings(answer, timeline);
+            String timings = shape == Shape.NO_TIMINGS ? ""
+                    : ",\"timings\":" + LlamaCppJson.timings(answer, timeline, shape);
             // The finish chunk and the usage chunk arrive in one HTTP chunk (v1-chat-completions-stream-usage.http).
             events.add(concat(sse(envelope(answer, finish, "")),
-                    sse(envelope(answer, "[]", "," + usage(answer) + timings))));
+                    sse(envelope(answer, "[]", "," + usage(answer, shape) + timings))));
         }
         if (shape != Shape.NO_DONE) {
             events.add(utf8("data: [DONE]\n\n"));
@@ -79,11 +83,11 @@ final class OpenAiChatWriter extends DialectWriter {
                 .append("}}],\"created\":").append(CREATED).append(",\"model\":").append(quote(answer.model()))
                 .append(",\"system_fingerprint\":\"").append(LlamaCppJson.BUILD).append("\",\"object\":\"chat.completion\"");
         if (shape != Shape.NO_COUNTS_NO_TIMINGS) {
-            json.append(',').append(usage(answer));
+            json.append(',').append(usage(answer, shape));
         }
         json.append(",\"id\":\"").append(ID).append('"');
         if (shape != Shape.NO_TIMINGS && shape != Shape.NO_COUNTS_NO_TIMINGS) {
-            json.append(",\"timings\":").append(LlamaCppJson.timings(answer, timeline));
+            json.append(",\"timings\":").append(LlamaCppJson.timings(answer, timeline, shape));
         }
         return utf8(json.append('}').toString());
     }

@@ -6,6 +6,7 @@ enum Shape {
     NO_TIMINGS,
     NO_COUNTS_NO_TIMINGS,
     DURATIONS_IN_MS,
+    ABSURD_NUMBERS,
     DUPLICATED_DONE,
     NO_DONE
 }

@@ -443,12 +443,12 @@ final class ReferenceProvider implements InferenceProvider {
             return;
         }
         Object timings = result.get("timings");
-        Integer cacheN = integer(JsonTree.at(timings, "cache_n"));
-        Integer promptN = integer(JsonTree.at(timings, "prompt_n"));
-        Integer predictedN = integer(JsonTree.at(timings, "predicted_n"));
-        Integer evaluated = cacheN != null && promptN != null ? Integer.valueOf(cacheN + promptN)
+        Long cacheN = integer(JsonTree.at(timings, "cache_n"));
+        Long promptN = integer(JsonTree.at(timings, "prompt_n"));
+        Long predictedN = integer(JsonTree.at(timings, "predicted_n"));
+        Long evaluated = cacheN != null && promptN != null ? Long.valueOf(cacheN + promptN)
                 : integer(result.get("tokens_evaluated"));
-        Integer predicted = predictedN != null ? predictedN : integer(result.get("tokens_predicted"));
+        Long predicted = predictedN != null ? predictedN : integer(result.get("tokens_predicted"));
         if (evaluated != null || predicted != null || cacheN != null) {
             recorder.emit(new WireEvent.ServerUsage(evaluated, cacheN, predicted));
         }
@@ -461,8 +461,8 @@ final class ReferenceProvider implements InferenceProvider {
     }
 
     private static void finishOllama(Map<String, @Nullable Object> result, RunEvents recorder) {
-        Integer promptCount = integer(result.get("prompt_eval_count"));
-        Integer evalCount = integer(result.get("eval_count"));
+        Long promptCount = integer(result.get("prompt_eval_count"));
+        Long evalCount = integer(result.get("eval_count"));
         if (promptCount != null || evalCount != null) {
             recorder.emit(new WireEvent.ServerUsage(promptCount, null, evalCount));
         }
@@ -493,8 +493,9 @@ final class ReferenceProvider implements InferenceProvider {
         return stopType == null ? null : FinishReason.OTHER;
     }
 
-    private static @Nullable Integer integer(@Nullable Object value) {
-        return value instanceof Number ? Integer.valueOf(((Number) value).intValue()) : null;
+    /** A count as the server said it, never narrowed to an int (the recorder judges implausible ones). */
+    private static @Nullable Long integer(@Nullable Object value) {
+        return value instanceof Number ? Long.valueOf(((Number) value).longValue()) : null;
     }
 
     private static @Nullable Double number(@Nullable Object value) {

@@ -154,6 +154,12 @@ class FaultScriptsTest {
                 assertThat(((Number) JsonTree.at(last, "eval_duration")).longValue()).isEqualTo(150L);
                 assertThat(((Number) JsonTree.at(last, "prompt_eval_duration")).longValue()).isEqualTo(34L);
                 break;
+            case ABSURD_NUMBERS:
+                String text = new String(body, StandardCharsets.UTF_8);
+                assertThat(text).contains("1.7e308");
+                assertThat(text).containsAnyOf("9000000000000000000", "9e18");
+                assertThat(text).containsAnyOf("1e-320", "\"prompt_eval_duration\":-5");
+                break;
             case DUPLICATED_DONE:
                 assertThat(lines.stream().filter(l -> payload(l).equals("[DONE]")).count()).isEqualTo(2);
                 break;

@@ -3,7 +3,7 @@ package dev.orket.testkit.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orket.api.ComputeProcess;
-import dev.orket.api.RunQualityReason;
+import dev.orket.api.HardwareFlag;
 import dev.orket.api.RunRequest;
 import dev.orket.api.SidecarParseStatus;
 import dev.orket.api.SidecarReading;
@@ -41,7 +41,7 @@ class ScriptedSidecarTest {
     }
 
     @Test
-    @DisplayName("drives the thermal, VRAM-cap and foreign-process reasons of a run")
+    @DisplayName("drives the thermal, VRAM-cap and foreign-process hardware flags of a run, which never pollute it")
     void qualityReasons() {
         VirtualClock clock = new VirtualClock();
         ComputeProcess foreign = new ComputeProcess("GPU-00000000-0000-0000-0000-000000000000", 4242, "python", 3000L);
@@ -52,8 +52,12 @@ class ScriptedSidecarTest {
         RunResult result = RunExecutor.builder().clock(clock).sidecar(sidecar).build().execute(
                 new dev.orket.testkit.sidecar.FixedProvider(clock),
                 RunRequest.builder("r", "m", "p").vramProfile(VramProfile.SAFE).build());
-        assertThat(result.telemetry().quality().reasons()).contains(RunQualityReason.VRAM_CAP_EXCEEDED,
-                RunQualityReason.GPU_THROTTLED, RunQualityReason.FOREIGN_GPU_PROCESS);
+        assertThat(result.telemetry().hardwareFlags().flags()).containsExactly(HardwareFlag.FOREIGN_GPU_PROCESS,
+                HardwareFlag.GPU_THROTTLED, HardwareFlag.VRAM_CAP_EXCEEDED);
+        assertThat(result.telemetry().hardwareFlags().details().get(HardwareFlag.GPU_THROTTLED))
+                .isEqualTo("hw_thermal_slowdown");
+        assertThat(result.telemetry().quality().reasons()).isEmpty();
+        assertThat(result.telemetry().validity().valid()).isTrue();
         assertThat(result.telemetry().sidecar().peakVramUsedMb()).isEqualTo(23000L);
     }
 

@@ -125,10 +125,10 @@ public final class EventReader {
             } else if (scan.nameIs(STOP_TYPE)) {
                 read = text(scan, e, 1);
             } else if (scan.nameIs(TOKENS_PREDICTED)) {
-                e.tokensPredicted = integer(scan);
+                e.tokensPredicted = count(scan);
                 read = e.tokensPredicted != READ_FAILED;
             } else if (scan.nameIs(TOKENS_EVALUATED)) {
-                e.tokensEvaluated = integer(scan);
+                e.tokensEvaluated = count(scan);
                 read = e.tokensEvaluated != READ_FAILED;
             } else if (scan.nameIs(CHOICES)) {
                 read = choices(scan, e);
@@ -142,19 +142,19 @@ public final class EventReader {
         return scan.fieldsEnded() && scan.atEnd();
     }
 
-    private static final int READ_FAILED = Integer.MIN_VALUE + 1;
+    /** Beyond what {@link JsonScan#longValue} can read (18 digits), so never a count the scan read. */
+    private static final long READ_FAILED = Long.MIN_VALUE + 2;
 
-    /** An integer field as {@link #intValue} reads it, or {@link #READ_FAILED}. */
-    private static int integer(JsonScan scan) {
+    /**
+     * A count field as {@link #countValue} reads it (as the server said it), or {@link #READ_FAILED} for a
+     * number the scan leaves to Jackson (a fraction, an exponent, more than 18 digits).
+     */
+    private static long count(JsonScan scan) {
         byte first = scan.peek();
         if (first == '-' || (first >= '0' && first <= '9')) {
-            if (!scan.longValue()) {
-                return READ_FAILED;
-            }
-            long value = scan.number();
-            return value < 0 || value > Integer.MAX_VALUE ? ParsedEvent.ABSENT : (int) value;
+            return scan.longValue() ? scan.number() : READ_FAILED;
         }
-        return scan.skipValue() ? ParsedEvent.ABSENT : READ_FAILED;
+        return scan.skipValue() ? ParsedEvent.ABSENT_COUNT : READ_FAILED;
     }
 
     /** A string field (0: content, 1: stop_type, 2: finish_reason); any other value is null, as Jackson reads it. */
@@ -275,10 +275,10 @@ public final class EventReader {
                     p.skipChildren();
                     break;
                 case "tokens_predicted":
-                    e.tokensPredicted = intValue(p, v);
+                    e.tokensPredicted = countValue(p, v);
                     break;
                 case "tokens_evaluated":
-                    e.tokensEvaluated = intValue(p, v);
+                    e.tokensEvaluated = countValue(p, v);
                     break;
                 case "timings":
                     if (v == JsonToken.START_OBJECT) {
@@ -328,16 +328,16 @@ public final class EventReader {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "cache_n":
-                    e.cacheN = intValue(p, v);
+                    e.cacheN = countValue(p, v);
                     break;
                 case "prompt_n":
-                    e.promptN = intValue(p, v);
+                    e.promptN = countValue(p, v);
                     break;
                 case "prompt_ms":
                     e.promptMs = doubleValue(p, v);
                     break;
                 case "predicted_n":
-                    e.predictedN = intValue(p, v);
+                    e.predictedN = countValue(p, v);
                     break;
                 case "predicted_ms":
                     e.predictedMs = doubleValue(p, v);
@@ -355,10 +355,10 @@ public final class EventReader {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "prompt_tokens":
-                    e.usagePromptTokens = intValue(p, v);
+                    e.usagePromptTokens = countValue(p, v);
                     break;
                 case "completion_tokens":
-                    e.usageCompletionTokens = intValue(p, v);
+                    e.usageCompletionTokens = countValue(p, v);
                     break;
                 case "prompt_tokens_details":
                     if (v == JsonToken.START_OBJECT) {
@@ -366,7 +366,7 @@ public final class EventReader {
                             String detail = p.currentName();
                             JsonToken dv = p.nextToken();
                             if ("cached_tokens".equals(detail)) {
-                                e.usageCachedTokens = intValue(p, dv);
+                                e.usageCachedTokens = countValue(p, dv);
                             } else {
                                 p.skipChildren();
                             }
@@ -500,10 +500,25 @@ public final class EventReader {
         return ParsedEvent.ABSENT;
     }
 
+    /** A server count as said (negative or huge included); the recorder judges it. */
+    private static long countValue(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? (p.getBigIntegerValue().signum() < 0 ? Long.MIN_VALUE + 1 : Long.MAX_VALUE)
+                    : p.getLongValue();
+        }
+        if (v == JsonToken.VALUE_NUMBER_FLOAT) {
+            // (long) saturates beyond a long; such a count is implausible either way.
+            return (long) p.getDoubleValue();
+        }
+        p.skipChildren();
+        return ParsedEvent.ABSENT_COUNT;
+    }
+
+    /** A server duration as said (negative, huge, tiny or infinite included); the recorder judges it. */
     private static double doubleValue(JsonParser p, JsonToken v) throws IOException {
         if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-            double value = p.getDoubleValue();
-            return Double.isFinite(value) && value >= 0 ? value : Double.NaN;
+            return p.getDoubleValue();
         }
         p.skipChildren();
         return Double.NaN;

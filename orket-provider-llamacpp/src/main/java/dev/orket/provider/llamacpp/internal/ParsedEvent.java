@@ -11,6 +11,11 @@ import org.jspecify.annotations.Nullable;
 public final class ParsedEvent {
     /** Marks an integer field the object did not carry. */
     public static final int ABSENT = Integer.MIN_VALUE;
+    /**
+     * Marks a server count the object did not carry. Counts are kept as the server said them (negative or
+     * huge included) for the recorder to judge; only a count beyond a long is held as {@code Long.MAX_VALUE}.
+     */
+    public static final long ABSENT_COUNT = Long.MIN_VALUE;
 
     /** Generated text: native {@code content}, chat {@code delta.content} or {@code message.content}. */
     public @Nullable String content;
@@ -29,23 +34,23 @@ public final class ParsedEvent {
     /** Native {@code truncated}. */
     public boolean truncated;
     /** Native {@code tokens_predicted}. */
-    public int tokensPredicted;
+    public long tokensPredicted;
     /** Native {@code tokens_evaluated}. */
-    public int tokensEvaluated;
+    public long tokensEvaluated;
 
     /** The object carried a {@code timings} object. */
     public boolean hasTimings;
-    public int cacheN;
-    public int promptN;
+    public long cacheN;
+    public long promptN;
     public double promptMs;
-    public int predictedN;
+    public long predictedN;
     public double predictedMs;
 
     /** The object carried a {@code usage} object. */
     public boolean hasUsage;
-    public int usagePromptTokens;
-    public int usageCompletionTokens;
-    public int usageCachedTokens;
+    public long usagePromptTokens;
+    public long usageCompletionTokens;
+    public long usageCachedTokens;
 
     /** The object was an error: {@code {"error":{...}}}. */
     public boolean isError;
@@ -65,18 +70,18 @@ public final class ParsedEvent {
         finishReason = null;
         choices = ABSENT;
         truncated = false;
-        tokensPredicted = ABSENT;
-        tokensEvaluated = ABSENT;
+        tokensPredicted = ABSENT_COUNT;
+        tokensEvaluated = ABSENT_COUNT;
         hasTimings = false;
-        cacheN = ABSENT;
-        promptN = ABSENT;
+        cacheN = ABSENT_COUNT;
+        promptN = ABSENT_COUNT;
         promptMs = Double.NaN;
-        predictedN = ABSENT;
+        predictedN = ABSENT_COUNT;
         predictedMs = Double.NaN;
         hasUsage = false;
-        usagePromptTokens = ABSENT;
-        usageCompletionTokens = ABSENT;
-        usageCachedTokens = ABSENT;
+        usagePromptTokens = ABSENT_COUNT;
+        usageCompletionTokens = ABSENT_COUNT;
+        usageCachedTokens = ABSENT_COUNT;
         isError = false;
         errorCode = ABSENT;
         errorMessage = null;

@@ -51,16 +51,16 @@ public final class ResponseMapper implements ResponseDecoder {
     private final ParsedEvent event = new ParsedEvent();
     private final JsonScan scan = new JsonScan();
 
-    private int promptN = ParsedEvent.ABSENT;
-    private int cacheN = ParsedEvent.ABSENT;
-    private int predictedN = ParsedEvent.ABSENT;
+    private long promptN = ParsedEvent.ABSENT_COUNT;
+    private long cacheN = ParsedEvent.ABSENT_COUNT;
+    private long predictedN = ParsedEvent.ABSENT_COUNT;
     private double promptMs = Double.NaN;
     private double predictedMs = Double.NaN;
-    private int usagePrompt = ParsedEvent.ABSENT;
-    private int usageCached = ParsedEvent.ABSENT;
-    private int usageCompletion = ParsedEvent.ABSENT;
-    private int tokensEvaluated = ParsedEvent.ABSENT;
-    private int tokensPredicted = ParsedEvent.ABSENT;
+    private long usagePrompt = ParsedEvent.ABSENT_COUNT;
+    private long usageCached = ParsedEvent.ABSENT_COUNT;
+    private long usageCompletion = ParsedEvent.ABSENT_COUNT;
+    private long tokensEvaluated = ParsedEvent.ABSENT_COUNT;
+    private long tokensPredicted = ParsedEvent.ABSENT_COUNT;
     private boolean truncated;
     private @Nullable FinishReason finishReason;
 
@@ -209,13 +209,13 @@ public final class ResponseMapper implements ResponseDecoder {
     private void accumulate() {
         ParsedEvent e = event;
         if (e.hasTimings) {
-            if (e.promptN != ParsedEvent.ABSENT) {
+            if (e.promptN != ParsedEvent.ABSENT_COUNT) {
                 promptN = e.promptN;
             }
-            if (e.cacheN != ParsedEvent.ABSENT) {
+            if (e.cacheN != ParsedEvent.ABSENT_COUNT) {
                 cacheN = e.cacheN;
             }
-            if (e.predictedN != ParsedEvent.ABSENT) {
+            if (e.predictedN != ParsedEvent.ABSENT_COUNT) {
                 predictedN = e.predictedN;
             }
             if (!Double.isNaN(e.promptMs)) {
@@ -230,21 +230,21 @@ public final class ResponseMapper implements ResponseDecoder {
             usageCached = e.usageCachedTokens;
             usageCompletion = e.usageCompletionTokens;
         }
-        if (e.tokensEvaluated != ParsedEvent.ABSENT) {
+        if (e.tokensEvaluated != ParsedEvent.ABSENT_COUNT) {
             tokensEvaluated = e.tokensEvaluated;
         }
-        if (e.tokensPredicted != ParsedEvent.ABSENT) {
+        if (e.tokensPredicted != ParsedEvent.ABSENT_COUNT) {
             tokensPredicted = e.tokensPredicted;
         }
         truncated |= e.truncated;
     }
 
     private boolean complete() {
-        Integer prompt = promptN != ParsedEvent.ABSENT && cacheN != ParsedEvent.ABSENT
-                ? Integer.valueOf(promptN + cacheN)
+        Long prompt = promptN != ParsedEvent.ABSENT_COUNT && cacheN != ParsedEvent.ABSENT_COUNT
+                ? Long.valueOf(saturatedSum(promptN, cacheN))
                 : firstPresent(usagePrompt, tokensEvaluated, promptN);
-        Integer cached = firstPresent(cacheN, usageCached, ParsedEvent.ABSENT);
-        Integer output = firstPresent(predictedN, usageCompletion, tokensPredicted);
+        Long cached = firstPresent(cacheN, usageCached, ParsedEvent.ABSENT_COUNT);
+        Long output = firstPresent(predictedN, usageCompletion, tokensPredicted);
         if (prompt != null || cached != null || output != null) {
             emitter.emit(new WireEvent.ServerUsage(prompt, cached, output));
         }
@@ -282,14 +282,20 @@ public final class ResponseMapper implements ResponseDecoder {
                 : "HTTP " + httpStatus;
     }
 
-    private static @Nullable Integer firstPresent(int a, int b, int c) {
-        if (a != ParsedEvent.ABSENT) {
+    /** A sum that cannot wrap around into a plausible number. */
+    private static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE + 1 : Long.MAX_VALUE) : sum;
+    }
+
+    private static @Nullable Long firstPresent(long a, long b, long c) {
+        if (a != ParsedEvent.ABSENT_COUNT) {
             return a;
         }
-        if (b != ParsedEvent.ABSENT) {
+        if (b != ParsedEvent.ABSENT_COUNT) {
             return b;
         }
-        return c != ParsedEvent.ABSENT ? Integer.valueOf(c) : null;
+        return c != ParsedEvent.ABSENT_COUNT ? Long.valueOf(c) : null;
     }
 
     private static boolean isDone(byte[] bytes, int offset, int length) {

@@ -91,12 +91,13 @@ class EventReaderTest {
     }
 
     @Test
-    @DisplayName("negative, fractional or non-numeric counts are absent, never guessed")
+    @DisplayName("counts and durations are handed over as the server said them, judged by core; non-numbers are absent")
     void oddNumbers() throws Exception {
         ParsedEvent e = read("{\"timings\":{\"prompt_n\":-1,\"predicted_n\":\"x\",\"prompt_ms\":null,\"predicted_ms\":-3}}");
-        assertThat(e.promptN).isEqualTo(ParsedEvent.ABSENT);
-        assertThat(e.predictedN).isEqualTo(ParsedEvent.ABSENT);
+        // Numbers go on as the server said them (the recorder judges them); what is not a number is absent.
+        assertThat(e.promptN).isEqualTo(-1L);
+        assertThat(e.predictedN).isEqualTo(ParsedEvent.ABSENT_COUNT);
         assertThat(e.promptMs).isNaN();
-        assertThat(e.predictedMs).isNaN();
+        assertThat(e.predictedMs).isEqualTo(-3.0);
     }
 }

@@ -9,6 +9,7 @@ import dev.orket.core.stream.Framing;
 import dev.orket.core.stream.ResponseDecoder;
 import dev.orket.core.stream.ResponseHead;
 import dev.orket.core.stream.RunEvents;
+import dev.orket.core.telemetry.ServerNumbers;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
@@ -158,8 +159,9 @@ public final class ResponseProcessor implements ResponseDecoder {
     }
 
     private void reportMetrics() {
-        Integer promptTokens = line.hasPromptEvalCount ? clampCount(line.promptEvalCount) : null;
-        Integer outputTokens = line.hasEvalCount ? clampCount(line.evalCount) : null;
+        // Counts and durations go to the recorder as the server said them: core judges implausible ones.
+        Long promptTokens = line.hasPromptEvalCount ? Long.valueOf(line.promptEvalCount) : null;
+        Long outputTokens = line.hasEvalCount ? Long.valueOf(line.evalCount) : null;
         if (promptTokens != null || outputTokens != null) {
             // Ollama does not say how many prompt tokens came from the KV cache.
             recorder.emit(new WireEvent.ServerUsage(promptTokens, null, outputTokens));
@@ -176,8 +178,9 @@ public final class ResponseProcessor implements ResponseDecoder {
         if (promptMs != null || generationMs != null || loadMs != null) {
             recorder.emit(new WireEvent.ServerTimings(promptMs, generationMs, loadMs));
         }
-        if (promptTokens != null) {
-            Long promptNanos = anomaly == null && line.hasPromptEvalDuration ? line.promptEvalDuration : null;
+        if (promptTokens != null && promptTokens >= 0 && promptTokens <= ServerNumbers.MAX_TOKENS) {
+            Long promptNanos = anomaly == null && line.hasPromptEvalDuration && line.promptEvalDuration >= 0
+                    ? line.promptEvalDuration : null;
             PromptMemory.Finding finding = memory.observe(request.model(), request.promptStyle(), request.prompt(),
                     promptTokens, promptNanos, request.contextSize());
             if (finding.truncated()) {
@@ -212,14 +215,7 @@ public final class ResponseProcessor implements ResponseDecoder {
         return false;
     }
 
-    private static @Nullable Integer clampCount(long count) {
-        if (count < 0) {
-            return null;
-        }
-        return (int) Math.min(Integer.MAX_VALUE, count);
-    }
-
     private static @Nullable Double millis(boolean present, long value, double perMilli) {
-        return present && value >= 0 ? value / perMilli : null;
+        return present ? value / perMilli : null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.orket.provider.ollama.internal;
 
+import dev.orket.core.telemetry.ServerNumbers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,12 +30,15 @@ public final class UnitCheck {
 
     /** A human detail when the final object's durations are implausible for nanoseconds, else null. */
     public static @Nullable String anomaly(ParsedLine line) {
-        if (line.hasEvalDuration && line.hasEvalCount && line.evalCount >= 2
+        // Negative or absurd figures are judged by the recorder (implausible), not read as another unit.
+        if (line.hasEvalDuration && line.hasEvalCount && line.evalCount >= 2 && line.evalDuration >= 0
+                && line.evalCount <= ServerNumbers.MAX_TOKENS
                 && line.evalDuration < (line.evalCount - 1) * MIN_NANOS_PER_TOKEN) {
             return "eval_duration " + line.evalDuration + " for eval_count " + line.evalCount
                     + " is under 1 µs per token if nanoseconds (over 1M tokens/s); durations read as milliseconds";
         }
-        if (line.hasPromptEvalDuration && line.promptEvalDuration < MIN_NANOS_PER_TOKEN) {
+        if (line.hasPromptEvalDuration && line.promptEvalDuration >= 0
+                && line.promptEvalDuration < MIN_NANOS_PER_TOKEN) {
             return "prompt_eval_duration " + line.promptEvalDuration
                     + " is under 1 µs if nanoseconds; durations read as milliseconds";
         }

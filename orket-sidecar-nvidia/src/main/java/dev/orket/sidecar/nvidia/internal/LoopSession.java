@@ -3,6 +3,7 @@ package dev.orket.sidecar.nvidia.internal;
 import dev.orket.api.MonotonicClock;
 import dev.orket.api.SidecarReading;
 import dev.orket.api.spi.SidecarSession;
+import dev.orket.core.host.ProcessTree;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.orket.sidecar.nvidia.internal;
 
+import dev.orket.core.host.ProcessTree;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
