@@ -12,11 +12,11 @@ import dev.orket.api.TerminalState;
 import dev.orket.core.host.HostSampler;
 import dev.orket.core.host.MeasuredServer;
 import dev.orket.core.host.ProcFs;
-import dev.orket.core.host.ProcessTree;
 import dev.orket.core.host.ServerProcessRule;
 import dev.orket.core.telemetry.RunExecutor;
 import dev.orket.testkit.lab.LabLane;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,19 +80,19 @@ class HostContentionLabIT {
             for (int i = 0; i < RUNS; i++) {
                 alone.add(run.apply("alone-" + i));
             }
-            List<Process> burners = new ArrayList<>();
+            List<Long> burners = new ArrayList<>();
             List<RunTelemetry> burdened = new ArrayList<>();
             try {
                 for (int i = 0; i < 2; i++) {
-                    burners.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
+                    burners.add(startForeignBurner());
                 }
                 Thread.sleep(500);
                 for (int i = 0; i < RUNS; i++) {
                     burdened.add(run.apply("burdened-" + i));
                 }
             } finally {
-                for (Process burner : burners) {
-                    ProcessTree.end(burner, Duration.ofSeconds(2));
+                for (long burner : burners) {
+                    ProcessHandle.of(burner).ifPresent(ProcessHandle::destroyForcibly);
                 }
             }
 
@@ -105,9 +105,9 @@ class HostContentionLabIT {
                 assertThat(t.host().serverProcessIds()).as(id + ": the server's pid is the server's").contains(
                         server.pid());
                 assertThat(t.host().foreignCpuPercent()).as(id + " " + t.host()).isNotNull();
-                for (Process burner : burners) {
+                for (long burner : burners) {
                     assertThat(t.host().serverProcessIds()).as(id + ": a burner is never the server's")
-                            .doesNotContain(burner.pid());
+                            .doesNotContain(burner);
                 }
             }
             double aloneForeign = median(alone, h -> h.foreignCpuPercent());
@@ -141,6 +141,19 @@ class HostContentionLabIT {
             LabLane.printTotals("host contention (server alone, then with 2 CPU burners)", 2 + 2 * RUNS, 1,
                     Duration.ofNanos(System.nanoTime() - started));
         }
+    }
+
+    /**
+     * Starts a CPU burner that is not a descendant of this JVM, so that it is foreign: a child of the JVM is
+     * counted as Orket's own CPU. A shell starts the loop in the background, prints its pid and exits; the loop
+     * is reparented away from the JVM's tree.
+     */
+    private static long startForeignBurner() throws IOException, InterruptedException {
+        Process launcher = new ProcessBuilder("sh", "-c", "while :; do :; done </dev/null >/dev/null 2>&1 & echo $!")
+                .redirectErrorStream(true).start();
+        String pid = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        launcher.waitFor();
+        return Long.parseLong(pid);
     }
 
     /**
