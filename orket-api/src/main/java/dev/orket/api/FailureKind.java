@@ -11,7 +11,10 @@ public enum FailureKind implements JsonNamed {
     CONNECTION_REFUSED,
     /** The connection could not be made for another reason (DNS, network). */
     CONNECTION_FAILED,
-    /** The client's deadline passed (before headers, or between chunks). */
+    /**
+     * The client's whole-run deadline ({@code RunRequest.timeout}) or idle gap ({@code RunRequest.idleTimeout})
+     * passed; the message says which.
+     */
     TIMEOUT,
     /** The server closed the connection before the response was complete. */
     CONNECTION_CLOSED,
@@ -46,7 +49,10 @@ public enum FailureKind implements JsonNamed {
     MALFORMED_RESPONSE,
     /** The response ended without the marker that a finished run carries. */
     INCOMPLETE_RESPONSE,
-    /** One event of the response exceeded the client's size limit. */
+    /**
+     * The response exceeded one of the client's bounds: an event, line or body over its size limit, or streamed
+     * output past {@code max_output_tokens} by more than the documented margin (a server ignoring its token limit).
+     */
     RESPONSE_TOO_LARGE,
     /** The run asked for a capability the provider does not declare. */
     UNSUPPORTED_CAPABILITY,

@@ -29,7 +29,10 @@ import org.jspecify.annotations.Nullable;
  * @param warmup whether this is a warm-up run, excluded from measurement
  * @param executionLane the lane the run is measured in
  * @param vramProfile the VRAM profile the run is measured under
- * @param timeout the client's deadline for the whole response and for each gap between chunks
+ * @param timeout the client's deadline for the whole run: from the moment the provider starts the exchange
+ *     (connect included) to the terminal state; when it passes the run ends {@code FAILED} / {@code TIMEOUT}
+ * @param idleTimeout the longest silence the client accepts while waiting for the response's first bytes and
+ *     between two pieces of its body, or null for the same as {@code timeout} (see {@link #idleGap()})
  * @since 0.1
  */
 public record RunRequest(
@@ -52,7 +55,8 @@ public record RunRequest(
         boolean warmup,
         ExecutionLane executionLane,
         VramProfile vramProfile,
-        Duration timeout) {
+        Duration timeout,
+        @Nullable Duration idleTimeout) {
 
     public RunRequest {
         Objects.requireNonNull(runId, "runId");
@@ -85,6 +89,35 @@ public record RunRequest(
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive but was " + timeout);
         }
+        if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
+            throw new IllegalArgumentException("idleTimeout must be positive but was " + idleTimeout);
+        }
+    }
+
+    /**
+     * A request without a separate idle gap (it is the whole-run {@code timeout}).
+     *
+     * @deprecated since 0.2, use the canonical constructor or the {@link Builder}
+     */
+    @Deprecated
+    public RunRequest(String runId, @Nullable String sweepId, @Nullable String sessionId, String model,
+            @Nullable String quantTag, @Nullable String modelFamily, PromptStyle promptStyle, String prompt,
+            boolean stream, @Nullable Integer maxOutputTokens, @Nullable Long seed, @Nullable Double temperature,
+            @Nullable Integer contextSize, @Nullable Integer threads, List<String> stopSequences,
+            boolean expectColdPromptCache, boolean warmup, ExecutionLane executionLane, VramProfile vramProfile,
+            Duration timeout) {
+        this(runId, sweepId, sessionId, model, quantTag, modelFamily, promptStyle, prompt, stream, maxOutputTokens,
+                seed, temperature, contextSize, threads, stopSequences, expectColdPromptCache, warmup, executionLane,
+                vramProfile, timeout, null);
+    }
+
+    /**
+     * The idle gap in force: {@link #idleTimeout()} when set, else {@link #timeout()}; never null.
+     *
+     * @since 0.2
+     */
+    public Duration idleGap() {
+        return idleTimeout != null ? idleTimeout : timeout;
     }
 
     /** A builder with the defaults: completion style, streaming, {@code ci} lane, {@code balanced} profile, 60 s timeout. */
@@ -112,6 +145,7 @@ public record RunRequest(
         builder.executionLane = executionLane;
         builder.vramProfile = vramProfile;
         builder.timeout = timeout;
+        builder.idleTimeout = idleTimeout;
         return builder;
     }
 
@@ -137,6 +171,7 @@ public record RunRequest(
         private ExecutionLane executionLane = ExecutionLane.CI;
         private VramProfile vramProfile = VramProfile.BALANCED;
         private Duration timeout = Duration.ofSeconds(60);
+        private @Nullable Duration idleTimeout;
 
         private Builder(String runId, String model, String prompt) {
             this.runId = runId;
@@ -239,15 +274,22 @@ public record RunRequest(
             return this;
         }
 
+        /** The whole-run deadline; see {@link RunRequest#timeout()}. */
         public Builder timeout(Duration value) {
             this.timeout = value;
+            return this;
+        }
+
+        /** The idle gap, or null for the same as the timeout; see {@link RunRequest#idleTimeout()}. */
+        public Builder idleTimeout(@Nullable Duration value) {
+            this.idleTimeout = value;
             return this;
         }
 
         public RunRequest build() {
             return new RunRequest(runId, sweepId, sessionId, model, quantTag, modelFamily, promptStyle, prompt, stream,
                     maxOutputTokens, seed, temperature, contextSize, threads, stopSequences, expectColdPromptCache,
-                    warmup, executionLane, vramProfile, timeout);
+                    warmup, executionLane, vramProfile, timeout, idleTimeout);
         }
     }
 }

@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param clientTimePerOutputTokenMs client time between first and last token over output tokens − 1
  * @param chunkCount number of content chunks the client received
  * @param status whether the server reported token counts and timings
+ * @param clientConnectMs client time from starting a new connection to the server until it was ready for the
+ *     request, in milliseconds; null with reason {@code connection_reused} when the request went out on a connection
+ *     an earlier exchange left open. Never part of wall time or TTFT
  * @since 0.1
  */
 public record TokenMetrics(
@@ -34,7 +37,8 @@ public record TokenMetrics(
         MetricValue clientTtftMs,
         MetricValue clientTimePerOutputTokenMs,
         long chunkCount,
-        TokenMetricsStatus status) {
+        TokenMetricsStatus status,
+        MetricValue clientConnectMs) {
 
     public TokenMetrics {
         Objects.requireNonNull(promptTokens, "promptTokens");
@@ -49,8 +53,22 @@ public record TokenMetrics(
         Objects.requireNonNull(clientTtftMs, "clientTtftMs");
         Objects.requireNonNull(clientTimePerOutputTokenMs, "clientTimePerOutputTokenMs");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(clientConnectMs, "clientConnectMs");
         if (chunkCount < 0) {
             throw new IllegalArgumentException("chunkCount must be >= 0 but was " + chunkCount);
         }
+    }
+
+    /**
+     * Token metrics of a record written before {@code client_connect_ms} existed: connect time unavailable with
+     * reason {@code input_unavailable}.
+     */
+    public TokenMetrics(MetricValue promptTokens, MetricValue cachedPromptTokens, MetricValue outputTokens,
+            MetricValue totalTokens, MetricValue serverPromptMs, MetricValue serverGenerationMs, MetricValue loadMs,
+            MetricValue promptTokensPerSecond, MetricValue generationTokensPerSecond, MetricValue clientTtftMs,
+            MetricValue clientTimePerOutputTokenMs, long chunkCount, TokenMetricsStatus status) {
+        this(promptTokens, cachedPromptTokens, outputTokens, totalTokens, serverPromptMs, serverGenerationMs, loadMs,
+                promptTokensPerSecond, generationTokensPerSecond, clientTtftMs, clientTimePerOutputTokenMs, chunkCount,
+                status, MetricValue.unavailable(UnavailableReason.INPUT_UNAVAILABLE));
     }
 }

@@ -23,6 +23,20 @@ public enum UnavailableReason implements JsonNamed {
     /** Prompt tokens were served from the KV cache, so a prompt speed would be meaningless. */
     PROMPT_CACHE_HIT("prompt_cache_hit"),
     /**
+     * The request went out on a connection an earlier exchange left open, so the run opened none of its own (or the
+     * client cannot tell a reconnect apart from reuse).
+     *
+     * @since 0.2
+     */
+    CONNECTION_REUSED("connection_reused"),
+    /**
+     * The provider did not report the client-side event the metric is measured from (a provider that does not use
+     * Orket's transport).
+     *
+     * @since 0.2
+     */
+    NOT_REPORTED_BY_PROVIDER("not_reported_by_provider"),
+    /**
      * The server reported a value that is not finite, negative, or outside the documented plausible bounds
      * ({@code docs/telemetry.md}); the value is in {@code run_quality_details} under {@code IMPLAUSIBLE_SERVER_VALUE}.
      */

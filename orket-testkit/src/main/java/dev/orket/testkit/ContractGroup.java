@@ -26,9 +26,13 @@ abstract class ContractGroup {
 
     /** Skips the check unless the provider declares the capability. */
     void assumeDeclared(Capability capability) {
-        try (InferenceProvider provider = contract().createProvider(URI.create("http://127.0.0.1:9"))) {
-            assumeTrue(provider.capabilities().contains(capability),
-                    "the provider does not declare " + capability.jsonName());
+        assumeTrue(declares(capability), "the provider does not declare " + capability.jsonName());
+    }
+
+    /** Whether the provider declares the capability. */
+    boolean declares(Capability capability) {
+        try (InferenceProvider provider = contract().createProvider(contract().config(URI.create("http://127.0.0.1:9")))) {
+            return provider.capabilities().contains(capability);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.orket.testkit;
 
 import dev.orket.api.RunRequest;
 import dev.orket.api.spi.InferenceProvider;
+import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.WireEvent;
 import dev.orket.core.telemetry.RecordingListener;
 import dev.orket.core.telemetry.RunExecutor;
@@ -31,7 +32,13 @@ final class ContractRun implements AutoCloseable {
     private boolean closed;
 
     ContractRun(ProviderContract contract, @Nullable URI baseUrl) {
-        this.provider = contract.createProvider(baseUrl == null ? server.baseUri() : baseUrl);
+        this(contract, baseUrl, contract.adminTimeout());
+    }
+
+    /** A harness whose provider has the given admin deadline. */
+    ContractRun(ProviderContract contract, @Nullable URI baseUrl, Duration adminTimeout) {
+        this.provider = contract.createProvider(ProviderConfig.of(baseUrl == null ? server.baseUri() : baseUrl)
+                .withAdminTimeout(adminTimeout));
         RecordingListener lockstep = server.lockstep();
         RecordingListener both = (event, nanos, state) -> {
             events.add(event);

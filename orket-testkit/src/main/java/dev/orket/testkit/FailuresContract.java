@@ -4,6 +4,7 @@ import static dev.orket.testkit.assertj.OrketAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orket.api.Capability;
+import dev.orket.api.FailureKind;
 import dev.orket.api.RunRequest;
 import dev.orket.api.RunTelemetry;
 import dev.orket.api.TerminalState;
@@ -12,7 +13,9 @@ import dev.orket.core.artifact.TelemetryJson;
 import dev.orket.core.telemetry.RunResult;
 import dev.orket.testkit.internal.JsonTree;
 import dev.orket.testkit.server.Fault;
+import dev.orket.testkit.server.Await;
 import dev.orket.testkit.server.FaultScript;
+import dev.orket.testkit.server.Script;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -30,7 +33,7 @@ abstract class FailuresContract extends ContractGroup {
 
     private List<FaultScript> faults() {
         List<FaultScript> faults = new ArrayList<>();
-        try (InferenceProvider provider = contract().createProvider(URI.create("http://127.0.0.1:9"))) {
+        try (InferenceProvider provider = contract().createProvider(contract().config(URI.create("http://127.0.0.1:9")))) {
             for (boolean stream : new boolean[] {true, false}) {
                 if (provider.capabilities().contains(stream ? Capability.STREAMING : Capability.NON_STREAMING)) {
                     faults.addAll(Fault.all(contract().dialect(), stream, contract().answer(), contract().timeline()));
@@ -74,6 +77,11 @@ abstract class FailuresContract extends ContractGroup {
                 assertThat(t).hasQualityReason(fault.qualityReason()).isInvalid();
             }
             assertThat(fault.tokenMetricsStatuses()).as("token_metrics_status").contains(t.tokenMetrics().status());
+            assertThat(t.tokenMetrics().chunkCount()).as("chunk_count: the chunks that arrived before the fault count")
+                    .isGreaterThanOrEqualTo(fault.minChunkCount());
+            if (fault.chunkCount() != null) {
+                assertThat(t.tokenMetrics().chunkCount()).as("chunk_count").isEqualTo(fault.chunkCount());
+            }
             assertFullRecord(t);
             assertThat(Duration.ofNanos(elapsedNanos)).as("time the run took (client timeout " + timeout + ")")
                     .isLessThan(timeout.plusSeconds(5));
@@ -86,6 +94,38 @@ abstract class FailuresContract extends ContractGroup {
                 assertThat(run.leakedThreads(Duration.ofSeconds(2))).as("non-daemon threads left running").isEmpty();
             }
         }
+    }
+
+    /**
+     * The failure kind of a status whose body says nothing (empty): the same for every provider, so that a sweep
+     * over two servers compares like with like. Written here, apart from the core's classification it checks.
+     */
+    static final Map<Integer, FailureKind> STATUS_WITHOUT_BODY = Map.ofEntries(
+            Map.entry(400, FailureKind.INVALID_REQUEST), Map.entry(401, FailureKind.UNAUTHORIZED),
+            Map.entry(403, FailureKind.UNAUTHORIZED), Map.entry(404, FailureKind.NOT_FOUND),
+            Map.entry(405, FailureKind.NOT_FOUND), Map.entry(413, FailureKind.HTTP_ERROR),
+            Map.entry(422, FailureKind.INVALID_REQUEST), Map.entry(429, FailureKind.SERVER_BUSY),
+            Map.entry(500, FailureKind.SERVER_ERROR), Map.entry(501, FailureKind.NOT_IMPLEMENTED),
+            Map.entry(502, FailureKind.HTTP_ERROR), Map.entry(503, FailureKind.SERVER_BUSY),
+            Map.entry(504, FailureKind.HTTP_ERROR));
+
+    @TestFactory
+    @DisplayName("the same status with an empty body is the same failure kind for every provider")
+    Stream<DynamicTest> sameStatusSameKind() {
+        boolean stream = declares(Capability.STREAMING);
+        return new java.util.TreeMap<>(STATUS_WITHOUT_BODY).entrySet().stream().map(entry -> DynamicTest.dynamicTest(
+                "HTTP " + entry.getKey() + " with an empty body is " + entry.getValue(), () -> {
+                    try (ContractRun run = run()) {
+                        run.server().enqueue(Script.builder(entry.getKey()).name("empty-" + entry.getKey())
+                                .header("Content-Type", "application/json").head(Duration.ZERO, Await.NOTHING)
+                                .end(Duration.ZERO, Await.TERMINAL).build());
+                        RunTelemetry t = run.execute(contract().request("status-" + entry.getKey(), stream))
+                                .telemetry();
+                        assertThat(t).hasFailed(entry.getValue()).hasHttpStatus(entry.getKey());
+                        assertFullRecord(t);
+                        assertNoLockstepMisses(run);
+                    }
+                }));
     }
 
     /** Every key present, and every null metric explained in {@code unavailable_reasons}. */

@@ -3,6 +3,7 @@ package dev.orket.testkit;
 import dev.orket.api.ExecutionLane;
 import dev.orket.api.RunRequest;
 import dev.orket.api.spi.InferenceProvider;
+import dev.orket.api.spi.ProviderConfig;
 import dev.orket.testkit.server.Answer;
 import dev.orket.testkit.server.ScriptTimeline;
 import dev.orket.testkit.server.ServerDialect;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Nested;
  *
  * <pre>{@code
  * class LlamaCppProviderContractTest extends ProviderContract {
- *     protected InferenceProvider createProvider(URI baseUrl) {
- *         return new LlamaCppProviderFactory().create(ProviderConfig.of(baseUrl));
+ *     protected InferenceProvider createProvider(ProviderConfig config) {
+ *         return new LlamaCppProviderFactory().create(config);
  *     }
  *     protected ServerDialect dialect() {
  *         return ServerDialect.LLAMACPP_COMPLETION;
@@ -32,8 +33,24 @@ import org.junit.jupiter.api.Nested;
  */
 public abstract class ProviderContract {
 
-    /** Creates the provider under test, talking to the scripted server at the base URL. Called once per check. */
-    protected abstract InferenceProvider createProvider(URI baseUrl);
+    /**
+     * Creates the provider under test from the configuration the check passes: the scripted server's base URL and
+     * a short {@link ProviderConfig#adminTimeout()} ({@link #adminTimeout()}) that the provider must honour for
+     * every call outside a run. Called once per check.
+     *
+     * @since 0.2 (before: {@code createProvider(URI baseUrl)})
+     */
+    protected abstract InferenceProvider createProvider(ProviderConfig config);
+
+    /** The admin deadline the checks configure, short so that stalled admin bodies end quickly: 500 ms. */
+    protected Duration adminTimeout() {
+        return Duration.ofMillis(500);
+    }
+
+    /** The configuration of a check's provider: the base URL and {@link #adminTimeout()}. */
+    final ProviderConfig config(URI baseUrl) {
+        return ProviderConfig.of(baseUrl).withAdminTimeout(adminTimeout());
+    }
 
     /** The wire dialect the provider speaks for runs of {@link #dialect()}{@code .promptStyle()}. */
     protected abstract ServerDialect dialect();
@@ -96,6 +113,24 @@ public abstract class ProviderContract {
     @Nested
     @DisplayName("Failures")
     class Failures extends FailuresContract {
+        @Override
+        ProviderContract contract() {
+            return ProviderContract.this;
+        }
+    }
+
+    @Nested
+    @DisplayName("Connection timing")
+    class ConnectionTiming extends ConnectionTimingContract {
+        @Override
+        ProviderContract contract() {
+            return ProviderContract.this;
+        }
+    }
+
+    @Nested
+    @DisplayName("Calls outside runs")
+    class Admin extends AdminContract {
         @Override
         ProviderContract contract() {
             return ProviderContract.this;

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * What a provider observed on the wire, in canonical terms. The recorder timestamps each event when
  * it is recorded, so a provider reports an event the moment it observes it.
  *
- * <p>Order: {@link RequestSent}, {@link ResponseStarted}, then {@link ContentDelta}s (streaming) or
+ * <p>Order: optionally the connection ({@link ConnectStarted} then {@link Connected}, or
+ * {@link ConnectionReused}), {@link RequestSent}, {@link ResponseStarted}, then {@link ContentDelta}s (streaming) or
  * one {@link ResponseBody} (non-streaming), with {@link ServerUsage}, {@link ServerTimings},
  * {@link ServerFacts} and {@link QualityFlag} wherever they are learnt, then exactly one of
  * {@link Completed}, {@link Failed}, {@link Cancelled}. See {@code docs/state-machine.md}.
@@ -19,7 +20,35 @@ import org.jspecify.annotations.Nullable;
  */
 public sealed interface WireEvent {
 
-    /** The request's last byte was handed to the transport; the wall-time origin. */
+    /**
+     * The client began opening a new connection to the server for this request: the origin of
+     * {@code client_connect_ms}. Reported only when the connection is certainly new.
+     *
+     * @since 0.2
+     */
+    record ConnectStarted() implements WireEvent {}
+
+    /**
+     * The new connection opened since {@link ConnectStarted} is ready: the request's head is about to
+     * be written on it. Connect time ends here and is never part of wall time or TTFT.
+     *
+     * @since 0.2
+     */
+    record Connected() implements WireEvent {}
+
+    /**
+     * The request goes out on a connection that an earlier exchange may have left open, so this run
+     * has no connect time of its own ({@code client_connect_ms} is null with reason
+     * {@code connection_reused}).
+     *
+     * @since 0.2
+     */
+    record ConnectionReused() implements WireEvent {}
+
+    /**
+     * The request's last byte was handed to the transport (after any connect): the origin of wall
+     * time and client TTFT, the same instant for every provider.
+     */
     record RequestSent() implements WireEvent {}
 
     /** The response's status line and headers arrived. */

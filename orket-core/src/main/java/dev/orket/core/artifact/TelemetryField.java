@@ -18,6 +18,7 @@ enum TelemetryField {
     PROMPT_TOKENS_PER_SECOND("prompt_tokens_per_second", false, t -> t.tokenMetrics().promptTokensPerSecond()),
     GENERATION_TOKENS_PER_SECOND(
             "generation_tokens_per_second", false, t -> t.tokenMetrics().generationTokensPerSecond()),
+    CLIENT_CONNECT_MS("client_connect_ms", false, t -> t.tokenMetrics().clientConnectMs()),
     CLIENT_TTFT_MS("client_ttft_ms", false, t -> t.tokenMetrics().clientTtftMs()),
     CLIENT_TIME_PER_OUTPUT_TOKEN_MS(
             "client_time_per_output_token_ms", false, t -> t.tokenMetrics().clientTimePerOutputTokenMs()),

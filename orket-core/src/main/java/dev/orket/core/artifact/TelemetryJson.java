@@ -579,7 +579,8 @@ public final class TelemetryJson {
                     metric(TelemetryField.SERVER_GENERATION_MS), metric(TelemetryField.LOAD_MS),
                     metric(TelemetryField.PROMPT_TOKENS_PER_SECOND), metric(TelemetryField.GENERATION_TOKENS_PER_SECOND),
                     metric(TelemetryField.CLIENT_TTFT_MS), metric(TelemetryField.CLIENT_TIME_PER_OUTPUT_TOKEN_MS),
-                    chunkCount, require("token_metrics_status", tokenMetricsStatus));
+                    chunkCount, require("token_metrics_status", tokenMetricsStatus),
+                    metric(TelemetryField.CLIENT_CONNECT_MS));
 
             // Codes an older writer put in run_quality_reasons that are advisory hardware flags now move there.
             Map<HardwareFlag, String> hardware = new EnumMap<>(HardwareFlag.class);

@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param vramProfile the VRAM profile every artifact is labelled with
  * @param contextSize the context size every run asks for, or null for the server's
  * @param stream whether runs stream
- * @param timeout the client deadline per run
+ * @param timeout the client's deadline for the whole of each run ({@code timeout_ms})
+ * @param idleTimeout the longest silence a run accepts while waiting for the response and between two pieces of
+ *     it ({@code idle_timeout_ms}), or null for the same as {@code timeout}
  * @param thermalGate the thermal gate
  * @param preflight the VRAM pre-flight
  * @param canary the canary gate
@@ -52,6 +54,7 @@ public record SweepConfig(
         @Nullable Integer contextSize,
         boolean stream,
         Duration timeout,
+        @Nullable Duration idleTimeout,
         ThermalGate thermalGate,
         Preflight preflight,
         CanaryGate canary,
@@ -83,6 +86,12 @@ public record SweepConfig(
         Objects.requireNonNull(executionLane, "executionLane");
         Objects.requireNonNull(vramProfile, "vramProfile");
         Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout_ms must be > 0 but was " + timeout.toMillis());
+        }
+        if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
+            throw new IllegalArgumentException("idle_timeout_ms must be > 0 but was " + idleTimeout.toMillis());
+        }
         Objects.requireNonNull(thermalGate, "thermalGate");
         Objects.requireNonNull(preflight, "preflight");
         Objects.requireNonNull(canary, "canary");
@@ -163,15 +172,15 @@ public record SweepConfig(
     /** The same sweep with another VRAM pre-flight (e.g. estimates read from GGUF headers). */
     public SweepConfig withPreflight(Preflight value) {
         return new SweepConfig(sweepId, provider, sidecar, models, sessions, repetitions, warmupRuns, controls,
-                executionLane, vramProfile, contextSize, stream, timeout, thermalGate, value, canary, managedServer,
-                serverProcessNames, resilience, digest);
+                executionLane, vramProfile, contextSize, stream, timeout, idleTimeout, thermalGate, value, canary,
+                managedServer, serverProcessNames, resilience, digest);
     }
 
     /** The same sweep against another base URL (an embedded server's port changes from run to run). */
     public SweepConfig withBaseUrl(URI baseUrl) {
         return new SweepConfig(sweepId, new ProviderSpec(provider.id(), baseUrl, provider.apiKeyEnv(),
                 provider.settings()), sidecar, models, sessions, repetitions, warmupRuns, controls, executionLane,
-                vramProfile, contextSize, stream, timeout, thermalGate, preflight, canary, managedServer,
+                vramProfile, contextSize, stream, timeout, idleTimeout, thermalGate, preflight, canary, managedServer,
                 serverProcessNames, resilience, digest);
     }
 

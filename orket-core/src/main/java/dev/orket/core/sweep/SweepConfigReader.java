@@ -50,8 +50,8 @@ public final class SweepConfigReader {
             "managed_server", "sessions", "controls", "seed", "threads", "affinity_policy", "repetitions",
             "runs_per_quant", "warmup_runs", "warmup_steps", "thermal_gate", "vram_preflight", "canary", "canary_runs",
             "canary_latency_variance_threshold", "adherence_threshold", "latency_ceiling", "execution_lane",
-            "vram_profile", "context_size", "stream", "timeout_ms", "schema_version", "server_process_names",
-            "max_attempts", "readiness_timeout_ms", "max_consecutive_failures");
+            "vram_profile", "context_size", "stream", "timeout_ms", "idle_timeout_ms", "schema_version",
+            "server_process_names", "max_attempts", "readiness_timeout_ms", "max_consecutive_failures");
     private static final Set<String> PROVIDER = Set.of("id", "base_url", "api_key_env", "settings", "api_key");
     private static final Set<String> SIDECAR = Set.of("id", "command", "interval_ms", "gpu_index");
     private static final Set<String> MODEL = Set.of("name", "quants", "server_model_template", "gguf_files");
@@ -268,8 +268,8 @@ public final class SweepConfigReader {
                 repetitions, warmups, experimentalControls, n.named("execution_lane", ExecutionLane::fromJson),
                 n.named("vram_profile", VramProfile::fromJson),
                 n.optionalIntIn("context_size", 1, SweepConfig.MAX_CONTEXT_SIZE), n.bool("stream", true),
-                Duration.ofMillis(n.longIn("timeout_ms", 120_000, 1, ONE_DAY_MS)), thermal, preflight, canaryGate,
-                managed, n.has("server_process_names") ? n.stringList("server_process_names", false) : List.of(),
+                Duration.ofMillis(n.longIn("timeout_ms", 120_000, 1, ONE_DAY_MS)), idleTimeout(n), thermal, preflight,
+                canaryGate, managed, n.has("server_process_names") ? n.stringList("server_process_names", false) : List.of(),
                 new SweepConfig.Resilience(
                         n.intIn("max_attempts", SweepConfig.Resilience.DEFAULT.maxAttempts(), 1, 100),
                         Duration.ofMillis(n.longIn("readiness_timeout_ms",
@@ -277,6 +277,12 @@ public final class SweepConfigReader {
                         n.intIn("max_consecutive_failures", SweepConfig.Resilience.DEFAULT.maxConsecutiveFailures(),
                                 1, 1_000_000)),
                 digest);
+    }
+
+    /** {@code idle_timeout_ms}: absent or null for the same as {@code timeout_ms}. */
+    private static @Nullable Duration idleTimeout(ConfigNode n) {
+        Long millis = n.optionalLongIn("idle_timeout_ms", 1, ONE_DAY_MS);
+        return millis == null ? null : Duration.ofMillis(millis);
     }
 
     private static SweepConfig.ModelSpec model(ConfigNode m) {

@@ -19,6 +19,7 @@ import dev.orket.core.host.ServerProcessFinder;
 import dev.orket.core.host.ServerProcessRule;
 import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.telemetry.RecordingListener;
+import dev.orket.core.telemetry.RunCancellation;
 import dev.orket.core.telemetry.RunExecutor;
 import dev.orket.core.telemetry.RunResult;
 import java.io.IOException;
@@ -456,11 +457,11 @@ public final class SweepEngine {
                     .build();
             CellProvider provider = servers.current(cell);
             RunResult result;
-            cancellation.enter();
+            RunCancellation stop = cancellation.enterRun();
             try {
-                result = executor.execute(provider.provider(), request, provider.measuredServer(), flags);
+                result = executor.execute(provider.provider(), request, provider.measuredServer(), flags, stop);
             } finally {
-                cancellation.exit();
+                cancellation.exitRun();
             }
             String baseline = baselineFor(run, cell.baseline());
             // The baseline quant, and the first canary run, are their own baseline: agreement with themselves.
@@ -642,6 +643,7 @@ public final class SweepEngine {
                 .executionLane(config.executionLane())
                 .vramProfile(config.vramProfile())
                 .timeout(config.timeout())
+                .idleTimeout(config.idleTimeout())
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package dev.orket.core.sweep;
 
+import dev.orket.core.telemetry.RunCancellation;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class SweepHandle {
+
+    /** The reason a stopped sweep's run in flight carries. */
+    static final String STOPPED = "the sweep was stopped (a signal, SweepHandle.cancel or an interrupt)";
 
     private final Cancellation cancellation;
     private final CountDownLatch done = new CountDownLatch(1);
@@ -88,12 +92,33 @@ public final class SweepHandle {
     static final class Cancellation {
         private boolean requested;
         private @Nullable Thread interruptible;
+        private @Nullable RunCancellation run;
 
-        /** Asks the sweep to stop; interrupts its thread when it is inside a run or a wait. */
+        /** Asks the sweep to stop: cancels the run in flight, or interrupts a wait. */
         synchronized void cancel() {
             requested = true;
-            if (interruptible != null) {
+            if (run != null) {
+                run.cancel(STOPPED);
+            } else if (interruptible != null) {
                 interruptible.interrupt();
+            }
+        }
+
+        /** A run starts: a stop cancels it through the transport (its in-flight record is written CANCELLED). */
+        synchronized RunCancellation enterRun() {
+            RunCancellation current = new RunCancellation();
+            run = current;
+            if (requested) {
+                current.cancel(STOPPED);
+            }
+            return current;
+        }
+
+        /** The run ended; an interrupt that reached the thread meanwhile is a stop request too. */
+        synchronized void exitRun() {
+            run = null;
+            if (Thread.interrupted()) {
+                requested = true;
             }
         }
 

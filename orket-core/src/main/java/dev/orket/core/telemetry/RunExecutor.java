@@ -99,14 +99,43 @@ public final class RunExecutor {
      */
     public RunResult execute(InferenceProvider provider, RunRequest request, MeasuredServer server,
             Map<HardwareFlag, String> preRunHardwareFlags) {
+        return execute(provider, request, server, preRunHardwareFlags, new RunCancellation());
+    }
+
+    /**
+     * Executes one run that the caller may cancel from another thread with {@link RunCancellation#cancel}: the run
+     * then ends {@code CANCELLED}, with the reason as its failure message and its full record.
+     *
+     * @param provider the provider to run on
+     * @param request the run
+     * @param server the measured server's processes and start-time controls
+     * @param preRunHardwareFlags advisory flags with details that apply to the whole run
+     * @param cancellation the caller's handle to cancel this run; one per run
+     * @since 0.2
+     */
+    public RunResult execute(InferenceProvider provider, RunRequest request, MeasuredServer server,
+            Map<HardwareFlag, String> preRunHardwareFlags, RunCancellation cancellation) {
+        Objects.requireNonNull(cancellation, "cancellation");
         HostSampler.Session host = startHost(request, server);
         SidecarSession session = startSidecar();
-        TelemetryRecorder recorder = new TelemetryRecorder(request, provider.id(), clock, wallClock.instant(), listener);
+        TelemetryRecorder recorder = new TelemetryRecorder(request, provider.id(), clock, wallClock.instant(), listener,
+                cancellation);
         SidecarReading reading;
         HostTelemetry hostTelemetry;
+        cancellation.bind(Thread.currentThread());
         try {
-            runOnProvider(provider, request, recorder);
+            String cancelledBefore = cancellation.reason();
+            if (cancelledBefore != null) {
+                recorder.record(new WireEvent.Cancelled(cancelledBefore));
+            } else {
+                runOnProvider(provider, request, recorder);
+            }
         } finally {
+            if (cancellation.unbind()) {
+                // The cancellation interrupted this thread because the provider registered no action: that
+                // interrupt was ours, and it is consumed here so that the caller's next run is not cancelled.
+                Thread.interrupted();
+            }
             reading = stopSidecar(session);
             hostTelemetry = stopHost(host);
         }

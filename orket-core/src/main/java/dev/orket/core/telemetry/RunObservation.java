@@ -36,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  * @param failureKind the failure kind, present exactly when failed
  * @param failureMessage the failure or cancellation message, or null
  * @param httpStatus the response's HTTP status, or null
+ * @param connectStartedNanos when the client began opening a new connection, or null when it opened none
+ * @param connectedNanos when that new connection was ready, or null
+ * @param connectionReused whether the provider reported that the request went out on a connection left open
  */
 public record RunObservation(
         RunRequest request,
@@ -60,7 +63,10 @@ public record RunObservation(
         @Nullable FinishReason finishReason,
         @Nullable FailureKind failureKind,
         @Nullable String failureMessage,
-        @Nullable Integer httpStatus) {
+        @Nullable Integer httpStatus,
+        @Nullable Long connectStartedNanos,
+        @Nullable Long connectedNanos,
+        boolean connectionReused) {
 
     public RunObservation {
         Objects.requireNonNull(request, "request");

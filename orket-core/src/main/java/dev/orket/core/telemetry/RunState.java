@@ -7,6 +7,10 @@ package dev.orket.core.telemetry;
  */
 public enum RunState {
     CREATED,
+    /** A new connection is being opened ({@code ConnectStarted}). */
+    CONNECTING,
+    /** The connection is ready ({@code Connected} or {@code ConnectionReused}); the request is being sent. */
+    CONNECTED,
     REQUEST_SENT,
     AWAITING_FIRST_TOKEN,
     STREAMING,

@@ -8,11 +8,14 @@ import org.jspecify.annotations.Nullable;
  * The one transition table of the canonical state machine (docs/state-machine.md).
  *
  * <pre>
- * CREATED -> REQUEST_SENT -> AWAITING_FIRST_TOKEN -> STREAMING -> COMPLETED
- *                                   |                   |      \-> FAILED / CANCELLED
- *                                   \-> RESPONSE_RECEIVED (non-streaming) -> COMPLETED
+ * CREATED -> [CONNECTING ->] [CONNECTED ->] REQUEST_SENT -> AWAITING_FIRST_TOKEN -> STREAMING -> COMPLETED
+ *                                                                 |                   |      \-> FAILED / CANCELLED
+ *                                                                 \-> RESPONSE_RECEIVED (non-streaming) -> COMPLETED
  * any non-terminal state -> FAILED | CANCELLED
  * </pre>
+ *
+ * CONNECTING is entered by {@code ConnectStarted} and left by {@code Connected}; {@code ConnectionReused} leads
+ * from CREATED straight to CONNECTED. A provider that reports no connection goes from CREATED to REQUEST_SENT.
  */
 final class RunStateMachine {
 
@@ -28,7 +31,12 @@ final class RunStateMachine {
             }
             TRANSITIONS.put(state, row);
         }
-        TRANSITIONS.get(RunState.CREATED).put(EventKind.REQUEST_SENT, RunState.REQUEST_SENT);
+        Map<EventKind, RunState> created = TRANSITIONS.get(RunState.CREATED);
+        created.put(EventKind.CONNECT_STARTED, RunState.CONNECTING);
+        created.put(EventKind.CONNECTION_REUSED, RunState.CONNECTED);
+        created.put(EventKind.REQUEST_SENT, RunState.REQUEST_SENT);
+        TRANSITIONS.get(RunState.CONNECTING).put(EventKind.CONNECTED, RunState.CONNECTED);
+        TRANSITIONS.get(RunState.CONNECTED).put(EventKind.REQUEST_SENT, RunState.REQUEST_SENT);
         TRANSITIONS.get(RunState.REQUEST_SENT).put(EventKind.RESPONSE_STARTED, RunState.AWAITING_FIRST_TOKEN);
 
         Map<EventKind, RunState> awaiting = TRANSITIONS.get(RunState.AWAITING_FIRST_TOKEN);

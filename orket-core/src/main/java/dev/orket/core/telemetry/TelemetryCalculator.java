@@ -107,6 +107,7 @@ public final class TelemetryCalculator {
         MetricValue generationTps = rate(outputTokens, generationMs);
 
         MetricValue ttft = clientTtft(observation, completed);
+        MetricValue connectMs = clientConnect(observation);
         MetricValue timePerOutputToken = clientTimePerOutputToken(observation, completed, outputTokens);
 
         long originNanos = observation.requestSentNanos() != null
@@ -160,7 +161,7 @@ public final class TelemetryCalculator {
 
         TokenMetrics tokenMetrics = new TokenMetrics(promptTokens, cachedPromptTokens, outputTokens, totalTokens,
                 promptMs, generationMs, loadMs, promptTps, generationTps, ttft, timePerOutputToken,
-                observation.chunkCount(), status);
+                observation.chunkCount(), status, connectMs);
         RunOutcome outcome = new RunOutcome(terminalState(observation.finalState()), observation.finishReason(),
                 observation.failureKind(), observation.failureMessage(), observation.httpStatus());
         RunQuality quality = RunQuality.of(flags.keySet());
@@ -294,6 +295,25 @@ public final class TelemetryCalculator {
         }
         return MetricValue.of((observation.firstTokenNanos() - observation.requestSentNanos()) / NANOS_PER_MS,
                 Provenance.CLIENT_MEASURED);
+    }
+
+    /**
+     * Connect time: from {@code ConnectStarted} to {@code Connected}. Absent when the connection was reused, when
+     * the connect never finished (refused, timed out, cancelled), or when the provider reports no connection.
+     */
+    private static MetricValue clientConnect(RunObservation observation) {
+        Long started = observation.connectStartedNanos();
+        Long connected = observation.connectedNanos();
+        if (started != null && connected != null) {
+            return MetricValue.of((connected - started) / NANOS_PER_MS, Provenance.CLIENT_MEASURED);
+        }
+        if (observation.connectionReused()) {
+            return MetricValue.unavailable(UnavailableReason.CONNECTION_REUSED);
+        }
+        if (started != null || observation.requestSentNanos() == null) {
+            return MetricValue.unavailable(RUN_ENDED_EARLY);
+        }
+        return MetricValue.unavailable(UnavailableReason.NOT_REPORTED_BY_PROVIDER);
     }
 
     private static MetricValue clientTimePerOutputToken(RunObservation observation, boolean completed,

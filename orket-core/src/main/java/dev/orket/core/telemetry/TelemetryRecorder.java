@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,11 +32,19 @@ public final class TelemetryRecorder implements RunRecorder {
     private final RecordingListener listener;
     private final Instant startedAt;
     private final long createdNanos;
-    private final List<String> history = new ArrayList<>();
+    private final @Nullable RunCancellation cancellation;
+    /** The accepted events run-length encoded (a stream is thousands of deltas): kinds and their repeat counts. */
+    private final List<EventKind> historyKinds = new ArrayList<>();
+    private final List<Long> historyCounts = new ArrayList<>();
+    private @Nullable EventKind lastKind;
+    private long lastKindCount;
     private final StringBuilder output = new StringBuilder();
     private final Map<RunQualityReason, String> qualityFlags = new EnumMap<>(RunQualityReason.class);
 
     private RunState state = RunState.CREATED;
+    private @Nullable Long connectStartedNanos;
+    private @Nullable Long connectedNanos;
+    private boolean connectionReused;
     private @Nullable Long requestSentNanos;
     private @Nullable Long firstTokenNanos;
     private @Nullable Long lastTokenNanos;
@@ -66,6 +75,23 @@ public final class TelemetryRecorder implements RunRecorder {
      */
     public TelemetryRecorder(RunRequest request, String providerId, MonotonicClock clock, Instant startedAt,
             RecordingListener listener) {
+        this(request, providerId, clock, startedAt, listener, null);
+    }
+
+    /**
+     * Creates a recorder for one run that the caller may cancel; the run's clock starts now.
+     *
+     * @param request the run
+     * @param providerId the provider executing it
+     * @param clock the monotonic clock for every timestamp
+     * @param startedAt the wall-clock time to label the run with
+     * @param listener observes accepted events
+     * @param cancellation the caller's handle to cancel the run, or null when it cannot be cancelled
+     * @since 0.2
+     */
+    public TelemetryRecorder(RunRequest request, String providerId, MonotonicClock clock, Instant startedAt,
+            RecordingListener listener, @Nullable RunCancellation cancellation) {
+        this.cancellation = cancellation;
         this.request = Objects.requireNonNull(request, "request");
         this.providerId = Objects.requireNonNull(providerId, "providerId");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -81,15 +107,17 @@ public final class TelemetryRecorder implements RunRecorder {
         RunState next;
         synchronized (this) {
             EventKind kind = EventKind.of(event);
-            RunState candidate = RunStateMachine.next(state, kind, request.stream());
+            // The hot path of a stream, a delta while streaming, is the table's STREAMING -> STREAMING.
+            RunState candidate = kind == EventKind.CONTENT_DELTA && state == RunState.STREAMING ? RunState.STREAMING
+                    : RunStateMachine.next(state, kind, request.stream());
             if (candidate == null) {
-                throw new IllegalTransitionException(state.name(), describe(event), history);
+                throw new IllegalTransitionException(state.name(), describe(event), history());
             }
             nanos = clock.nanoTime();
             apply(event, nanos);
             state = candidate;
             next = candidate;
-            history.add(describe(event));
+            remember(kind);
             if (next.isTerminal()) {
                 endNanos = nanos;
             }
@@ -107,9 +135,44 @@ public final class TelemetryRecorder implements RunRecorder {
         return output.toString();
     }
 
-    /** The events accepted so far, oldest first. */
+    /**
+     * The events accepted so far, oldest first, repeats folded: {@code [RequestSent, ResponseStarted,
+     * ContentDelta x16, ServerUsage, Completed]}.
+     */
     public synchronized List<String> history() {
-        return List.copyOf(history);
+        List<String> described = new ArrayList<>(historyKinds.size() + 1);
+        for (int i = 0; i < historyKinds.size(); i++) {
+            described.add(describe(historyKinds.get(i), historyCounts.get(i)));
+        }
+        if (lastKind != null) {
+            described.add(describe(lastKind, lastKindCount));
+        }
+        return described;
+    }
+
+    @Override
+    public void whenCancelled(Consumer<String> action) {
+        Objects.requireNonNull(action, "action");
+        if (cancellation != null) {
+            cancellation.register(action);
+        }
+    }
+
+    private void remember(EventKind kind) {
+        if (kind == lastKind) {
+            lastKindCount++;
+            return;
+        }
+        if (lastKind != null) {
+            historyKinds.add(lastKind);
+            historyCounts.add(lastKindCount);
+        }
+        lastKind = kind;
+        lastKindCount = 1;
+    }
+
+    private static String describe(EventKind kind, long count) {
+        return count == 1 ? kind.label() : kind.label() + " x" + count;
     }
 
     /**
@@ -124,15 +187,12 @@ public final class TelemetryRecorder implements RunRecorder {
         return new RunObservation(request, providerId, startedAt, createdNanos, requestSentNanos, firstTokenNanos,
                 lastTokenNanos, endNanos, chunkCount, everyChunkCounted ? Long.valueOf(chunkTokenSum) : null,
                 promptTokens, cachedPromptTokens, outputTokens, promptMs, generationMs, loadMs, contextSize,
-                qualityFlags, state, finishReason, failureKind, failureMessage, httpStatus);
+                qualityFlags, state, finishReason, failureKind, failureMessage, httpStatus, connectStartedNanos,
+                connectedNanos, connectionReused);
     }
 
     private void apply(WireEvent event, long nanos) {
-        if (event instanceof WireEvent.RequestSent) {
-            requestSentNanos = nanos;
-        } else if (event instanceof WireEvent.ResponseStarted) {
-            httpStatus = ((WireEvent.ResponseStarted) event).httpStatus();
-        } else if (event instanceof WireEvent.ContentDelta) {
+        if (event instanceof WireEvent.ContentDelta) {
             WireEvent.ContentDelta delta = (WireEvent.ContentDelta) event;
             if (firstTokenNanos == null) {
                 firstTokenNanos = nanos;
@@ -145,6 +205,16 @@ public final class TelemetryRecorder implements RunRecorder {
                 chunkTokenSum += delta.tokenCount();
             }
             output.append(delta.text());
+        } else if (event instanceof WireEvent.ConnectStarted) {
+            connectStartedNanos = nanos;
+        } else if (event instanceof WireEvent.Connected) {
+            connectedNanos = nanos;
+        } else if (event instanceof WireEvent.ConnectionReused) {
+            connectionReused = true;
+        } else if (event instanceof WireEvent.RequestSent) {
+            requestSentNanos = nanos;
+        } else if (event instanceof WireEvent.ResponseStarted) {
+            httpStatus = ((WireEvent.ResponseStarted) event).httpStatus();
         } else if (event instanceof WireEvent.ResponseBody) {
             output.append(((WireEvent.ResponseBody) event).text());
         } else if (event instanceof WireEvent.ServerUsage) {

@@ -73,7 +73,7 @@ class RunTelemetrySchemaTest {
                 completed ? 4096 : null,
                 completed ? Map.of() : Map.of(RunQualityReason.VRAM_SPILL, "0.75 of the model in VRAM"), state,
                 completed ? FinishReason.STOP : null, kind, kind == null ? null : "server said no",
-                kind == null ? 200 : 500);
+                kind == null ? 200 : 500, completed ? 200_000L : null, completed ? 800_000L : null, !completed);
     }
 
     static Stream<RunTelemetry> records() {

@@ -64,6 +64,24 @@ class SweepConfigReaderTest {
     }
 
     @Test
+    @DisplayName("timeout_ms bounds the whole run and idle_timeout_ms the silences; the idle gap defaults to the timeout")
+    void deadlines() {
+        SweepConfig defaults = SweepConfigReader.parse(config(""), "c.json");
+        assertThat(defaults.timeout()).isEqualTo(java.time.Duration.ofMillis(120_000));
+        assertThat(defaults.idleTimeout()).isNull();
+
+        SweepConfig both = SweepConfigReader.parse(config(", \"timeout_ms\": 3000, \"idle_timeout_ms\": 500"), "c.json");
+        assertThat(both.timeout()).isEqualTo(java.time.Duration.ofMillis(3000));
+        assertThat(both.idleTimeout()).isEqualTo(java.time.Duration.ofMillis(500));
+
+        assertThatThrownBy(() -> SweepConfigReader.parse(config(", \"idle_timeout_ms\": 0"), "c.json"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Sweep config c.json: idle_timeout_ms must be an integer in [1, 86400000] but was 0");
+        assertThatThrownBy(() -> SweepConfigReader.parse(config(", \"timeout_ms\": 0"), "c.json"))
+                .hasMessage("Sweep config c.json: timeout_ms must be an integer in [1, 86400000] but was 0");
+    }
+
+    @Test
     @DisplayName("an API key in the config is refused so it never lands in a file or an artifact")
     void apiKeyRefused() {
         assertThatThrownBy(() -> SweepConfigReader.parse(config("").replace("\"base_url\"",

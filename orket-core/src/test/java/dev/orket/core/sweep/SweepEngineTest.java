@@ -173,6 +173,26 @@ class SweepEngineTest {
     }
 
     @Test
+    @DisplayName("every run carries the config's whole-run deadline and idle gap")
+    void deadlinesReachEveryRun(@TempDir Path dir) {
+        List<dev.orket.api.RunRequest> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FakeFamilyProvider recording = new FakeFamilyProvider(clock, new java.util.HashMap<>(SPEED), OUTPUT) {
+            @Override
+            public void execute(dev.orket.api.RunRequest request, dev.orket.api.spi.RunRecorder recorder) {
+                requests.add(request);
+                super.execute(request, recorder);
+            }
+        };
+
+        engine(", \"timeout_ms\": 3000, \"idle_timeout_ms\": 750", recording, dir).run();
+
+        assertThat(requests).isNotEmpty().allSatisfy(request -> {
+            assertThat(request.timeout()).isEqualTo(java.time.Duration.ofMillis(3000));
+            assertThat(request.idleGap()).isEqualTo(java.time.Duration.ofMillis(750));
+        });
+    }
+
+    @Test
     @DisplayName("a canary whose latency varies more than the threshold stops the sweep before any measured run")
     void canaryAborts(@TempDir Path dir) {
         FakeFamilyProvider jittery = new FakeFamilyProvider(clock, new java.util.HashMap<>(SPEED), OUTPUT) {

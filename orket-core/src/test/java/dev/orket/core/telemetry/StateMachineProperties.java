@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
 class StateMachineProperties {
 
     enum Kind {
-        SENT, STARTED, DELTA, BODY, USAGE, TIMINGS, FACTS, FLAG, COMPLETED, FAILED, CANCELLED
+        CONNECT, CONNECTED, REUSED, SENT, STARTED, DELTA, BODY, USAGE, TIMINGS, FACTS, FLAG, COMPLETED, FAILED, CANCELLED
     }
 
     record Step(Kind kind, long delayMillis) {}
@@ -45,8 +45,14 @@ class StateMachineProperties {
                 return "CANCELLED";
             case FLAG:
                 return state;
+            case CONNECT:
+                return state.equals("CREATED") ? "CONNECTING" : null;
+            case CONNECTED:
+                return state.equals("CONNECTING") ? "CONNECTED" : null;
+            case REUSED:
+                return state.equals("CREATED") ? "CONNECTED" : null;
             case SENT:
-                return state.equals("CREATED") ? "REQUEST_SENT" : null;
+                return state.equals("CREATED") || state.equals("CONNECTED") ? "REQUEST_SENT" : null;
             case STARTED:
                 return state.equals("REQUEST_SENT") ? "AWAITING_FIRST_TOKEN" : null;
             case DELTA:
@@ -69,6 +75,12 @@ class StateMachineProperties {
 
     private static WireEvent event(Kind kind) {
         switch (kind) {
+            case CONNECT:
+                return new WireEvent.ConnectStarted();
+            case CONNECTED:
+                return new WireEvent.Connected();
+            case REUSED:
+                return new WireEvent.ConnectionReused();
             case SENT:
                 return new WireEvent.RequestSent();
             case STARTED:
@@ -115,6 +127,12 @@ class StateMachineProperties {
         return Combinators.combine(middle, Arbitraries.of(Kind.COMPLETED, Kind.FAILED, Kind.CANCELLED), delay)
                 .as((steps, last, d) -> {
                     List<Step> run = new ArrayList<>();
+                    if (d % 3 == 0) {
+                        run.add(new Step(Kind.CONNECT, 0));
+                        run.add(new Step(Kind.CONNECTED, d % 7));
+                    } else if (d % 3 == 1) {
+                        run.add(new Step(Kind.REUSED, 0));
+                    }
                     run.add(new Step(Kind.SENT, 0));
                     run.add(new Step(Kind.STARTED, d));
                     run.addAll(steps);
@@ -191,6 +209,11 @@ class StateMachineProperties {
     private static void checkInvariants(RunTelemetry t) {
         double wallMs = t.wallSeconds().require() * 1000.0;
         assertThat(wallMs).isGreaterThanOrEqualTo(0.0);
+        if (t.tokenMetrics().clientConnectMs().isPresent()) {
+            assertThat(t.tokenMetrics().clientConnectMs().require()).isGreaterThanOrEqualTo(0.0);
+        } else {
+            assertThat(t.tokenMetrics().clientConnectMs().unavailableReason()).isNotNull();
+        }
         if (t.tokenMetrics().clientTtftMs().isPresent()) {
             assertThat(t.tokenMetrics().clientTtftMs().require()).isBetween(0.0, wallMs);
         } else {

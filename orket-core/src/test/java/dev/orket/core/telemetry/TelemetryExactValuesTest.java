@@ -102,6 +102,41 @@ class TelemetryExactValuesTest {
     }
 
     @Test
+    @DisplayName("connect time is its own field: a 7 ms connect changes neither TTFT nor wall time nor overhead")
+    void connectTimeIsApart() {
+        List<ScriptedProvider.Step> steps = new ArrayList<>();
+        steps.add(at(3, new WireEvent.ConnectStarted()));
+        steps.add(at(7, new WireEvent.Connected()));
+        steps.addAll(streamingAnswer());
+        RunTelemetry t = run(request(true), steps).telemetry();
+
+        assertThat(t.tokenMetrics().clientConnectMs().value()).isEqualTo(7.0);
+        assertThat(t.tokenMetrics().clientConnectMs().provenance()).isEqualTo(Provenance.CLIENT_MEASURED);
+        assertThat(t.tokenMetrics().clientTtftMs().value()).isEqualTo(50.0);
+        assertThat(t.wallSeconds().value()).isEqualTo(0.25);
+        assertThat(t.orchestrationOverheadRatio().value()).isEqualTo(0.125);
+        assertThat(t.endedAt()).isEqualTo(START.plusMillis(260));
+    }
+
+    @Test
+    @DisplayName("connect time is unavailable with the reason: reused, cut short, or never reported")
+    void connectTimeReasons() {
+        List<ScriptedProvider.Step> reused = new ArrayList<>();
+        reused.add(at(0, new WireEvent.ConnectionReused()));
+        reused.addAll(streamingAnswer());
+        assertThat(run(request(true), reused).telemetry().tokenMetrics().clientConnectMs().unavailableReason())
+                .isEqualTo(UnavailableReason.CONNECTION_REUSED);
+
+        List<ScriptedProvider.Step> refused = List.of(at(0, new WireEvent.ConnectStarted()),
+                at(2, new WireEvent.Failed(FailureKind.CONNECTION_REFUSED, "refused", null)));
+        assertThat(run(request(true), refused).telemetry().tokenMetrics().clientConnectMs().unavailableReason())
+                .isEqualTo(UnavailableReason.RUN_ENDED_EARLY);
+
+        assertThat(run(request(true), streamingAnswer()).telemetry().tokenMetrics().clientConnectMs()
+                .unavailableReason()).isEqualTo(UnavailableReason.NOT_REPORTED_BY_PROVIDER);
+    }
+
+    @Test
     @DisplayName("streaming and non-streaming give the same counts, server timings and status for the same answer")
     void streamingAndNonStreamingAgree() {
         RunTelemetry streamed = run(request(true), streamingAnswer()).telemetry();

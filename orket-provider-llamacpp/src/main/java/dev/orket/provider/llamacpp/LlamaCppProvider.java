@@ -12,25 +12,18 @@ import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.RunRecorder;
 import dev.orket.api.spi.WireEvent;
+import dev.orket.core.stream.AdminCallException;
+import dev.orket.core.stream.AdminResponse;
+import dev.orket.core.stream.HttpTransport;
 import dev.orket.provider.llamacpp.internal.ErrorClassifier;
 import dev.orket.provider.llamacpp.internal.EventReader;
-import dev.orket.provider.llamacpp.internal.HttpExchange;
 import dev.orket.provider.llamacpp.internal.InfoReader;
 import dev.orket.provider.llamacpp.internal.ParsedEvent;
 import dev.orket.provider.llamacpp.internal.RequestJson;
-import dev.orket.provider.llamacpp.internal.RunEmitter;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import dev.orket.provider.llamacpp.internal.ResponseMapper;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,24 +43,19 @@ public final class LlamaCppProvider implements InferenceProvider {
     private static final Logger LOG = LoggerFactory.getLogger(LlamaCppProvider.class);
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.STREAMING,
             Capability.NON_STREAMING, Capability.SERVER_TIMINGS, Capability.TOKEN_COUNTS, Capability.MODEL_LISTING));
-    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ProviderConfig config;
-    private final String root;
-    private final HttpExchange.Limits limits;
-    private @Nullable HttpClient client;
-    private @Nullable ExecutorService executor;
+    private final String apiPrefix;
+    private final int maxEventBytes;
+    private final int maxBodyBytes;
+    private @Nullable HttpTransport transport;
     private boolean closed;
 
     LlamaCppProvider(ProviderConfig config, String apiPrefix, int maxEventBytes, int maxBodyBytes) {
         this.config = config;
-        String base = config.baseUrl().toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        this.root = base + apiPrefix;
-        this.limits = new HttpExchange.Limits(maxEventBytes, maxBodyBytes);
+        this.apiPrefix = apiPrefix;
+        this.maxEventBytes = maxEventBytes;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     static Set<Capability> declaredCapabilities() {
@@ -111,54 +99,47 @@ public final class LlamaCppProvider implements InferenceProvider {
 
     @Override
     public void execute(RunRequest request, RunRecorder recorder) {
-        RunEmitter emitter = new RunEmitter(recorder);
-        HttpClient http;
-        try {
-            http = client();
-        } catch (IllegalStateException e) {
-            emitter.emit(new WireEvent.RequestSent());
-            emitter.finish(new WireEvent.Failed(FailureKind.PROVIDER_ERROR, e.getMessage(), null));
-            emitter.rethrowBug();
+        HttpTransport http = transport();
+        if (http == null) {
+            recorder.record(new WireEvent.Failed(FailureKind.PROVIDER_ERROR,
+                    "the llamacpp provider is closed; create a new one", null));
             return;
         }
         String path = RequestJson.path(request);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(root + path))
-                .timeout(request.timeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", request.stream() ? "text/event-stream" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(RequestJson.body(request)));
-        authorize(builder);
+        boolean chat = request.promptStyle() == PromptStyle.CHAT;
         LOG.debug("run {}: POST {} stream={}", request.runId(), path, request.stream());
-        HttpExchange.run(http, builder.build(), request.timeout(), request.promptStyle() == PromptStyle.CHAT,
-                request.stream(), emitter, limits);
+        http.run(request, recorder, path, RequestJson.body(request),
+                request.stream() ? "text/event-stream" : "application/json",
+                events -> new ResponseMapper(chat, request.stream(), events));
     }
 
     /**
      * Asks {@code GET /health} whether a run can start: ready on 200; blocked {@code model_loading}
      * on 503 "Loading model", {@code server_busy} on another 503, {@code unauthorized} on 401/403,
-     * {@code unexpected_status} otherwise, and {@code unreachable} when nothing answers. llama-server
-     * serves one model whatever name a request carries, so {@code model} is not checked.
+     * {@code unexpected_status} otherwise, and {@code unreachable} when nothing answers the whole
+     * exchange within {@link ProviderConfig#adminTimeout()}. llama-server serves one model whatever
+     * name a request carries, so {@code model} is not checked.
      */
     @Override
     public Readiness probe(String model) {
-        Answer answer;
+        AdminResponse answer;
         try {
             answer = get("/health");
-        } catch (IOException e) {
-            return Readiness.blocked("unreachable", "llama-server at " + config.baseUrl() + " did not answer GET /health: "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        } catch (AdminCallException e) {
+            return Readiness.blocked("unreachable", "llama-server did not answer GET /health: " + e.getMessage());
         }
-        if (answer.status == 200) {
+        if (answer.status() == 200) {
             return Readiness.readyNow();
         }
-        String message = answer.errorMessage();
-        String detail = "llama-server answered GET /health with HTTP " + answer.status
+        ParsedEvent error = errorOf(answer);
+        String message = error == null ? null : error.errorMessage;
+        String detail = "llama-server answered GET /health with HTTP " + answer.status()
                 + (message == null ? "" : ": " + message);
-        if (answer.status == 503) {
-            FailureKind kind = ErrorClassifier.classify(answer.errorType(), message, 503);
+        if (answer.status() == 503) {
+            FailureKind kind = ErrorClassifier.classify(error == null ? null : error.errorType, message, 503);
             return Readiness.blocked(kind == FailureKind.MODEL_LOADING ? "model_loading" : "server_busy", detail);
         }
-        if (answer.status == 401 || answer.status == 403) {
+        if (answer.status() == 401 || answer.status() == 403) {
             return Readiness.blocked("unauthorized", detail);
         }
         return Readiness.blocked("unexpected_status", detail);
@@ -179,7 +160,8 @@ public final class LlamaCppProvider implements InferenceProvider {
      * What the server says about itself in {@code GET /props}: build, model path, context size, ftype
      * and quant tag.
      *
-     * @throws ServerUnavailableException when the server does not answer 200 with its props
+     * @throws ServerUnavailableException when the server does not answer 200 with its props within the
+     *     admin deadline and the body cap
      */
     public ServerProps props() {
         return propsAt("/props");
@@ -226,115 +208,61 @@ public final class LlamaCppProvider implements InferenceProvider {
 
     @Override
     public void close() {
-        ExecutorService pool;
+        HttpTransport http;
         synchronized (this) {
             closed = true;
-            pool = executor;
-            executor = null;
-            client = null;
+            http = transport;
+            transport = null;
         }
-        if (pool != null) {
-            pool.shutdownNow();
+        if (http != null) {
+            http.close();
         }
     }
 
     private byte[] query(String path) {
-        Answer answer;
+        AdminResponse answer;
         try {
             answer = get(path);
-        } catch (IOException e) {
-            throw new ServerUnavailableException("llama-server at " + config.baseUrl() + " did not answer GET " + path
-                    + ": " + e.getClass().getSimpleName() + ". Start the server or check the base URL.", null);
+        } catch (AdminCallException e) {
+            throw new ServerUnavailableException(e.getMessage() + ". Start the server or check the base URL.",
+                    e.httpStatus());
         }
-        if (answer.status != 200) {
-            String message = answer.errorMessage();
+        if (answer.status() != 200) {
+            ParsedEvent error = errorOf(answer);
+            String message = error == null ? null : error.errorMessage;
             throw new ServerUnavailableException("llama-server at " + config.baseUrl() + " answered GET " + path
-                    + " with HTTP " + answer.status + (message == null ? "" : ": " + message), answer.status);
+                    + " with HTTP " + answer.status() + (message == null ? "" : ": " + message), answer.status());
         }
-        return answer.body;
+        return answer.body();
     }
 
-    private Answer get(String path) throws IOException {
-        HttpClient http = client();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(root + path)).timeout(QUERY_TIMEOUT).GET();
-        authorize(builder);
-        HttpRequest request = builder.build();
-        try {
-            HttpResponse<byte[]> response;
-            try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            } catch (IOException e) {
-                // llama-server closes idle keep-alive connections after 5 s; a GET is safe to retry once.
-                if (e instanceof java.net.ConnectException) {
-                    throw e;
-                }
-                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            }
-            return new Answer(response.statusCode(), response.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for GET " + path, e);
-        }
-    }
-
-    private void authorize(HttpRequest.Builder builder) {
-        if (config.apiKey() != null) {
-            builder.header("Authorization", config.apiKey().bearerHeaderValue());
-        }
-    }
-
-    private synchronized HttpClient client() {
-        if (closed) {
+    private AdminResponse get(String path) throws AdminCallException {
+        HttpTransport http = transport();
+        if (http == null) {
             throw new IllegalStateException("the llamacpp provider is closed; create a new one");
         }
-        if (client == null) {
-            executor = Executors.newCachedThreadPool(task -> {
-                Thread thread = new Thread(task, "orket-llamacpp-http-" + THREADS.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
-            client = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(config.connectTimeout())
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .executor(executor)
-                    .build();
-        }
-        return client;
+        return http.get(path);
     }
 
-    /** A buffered answer to a diagnostic GET. */
-    private static final class Answer {
-        final int status;
-        final byte[] body;
-        private @Nullable ParsedEvent parsed;
-
-        Answer(int status, byte[] body) {
-            this.status = status;
-            this.body = body;
+    /** The error object of an answer's body, or null when it is not llama-server's error JSON. */
+    private static @Nullable ParsedEvent errorOf(AdminResponse answer) {
+        ParsedEvent e = new ParsedEvent();
+        try {
+            EventReader.read(answer.body(), 0, answer.body().length, e);
+        } catch (EventReader.MalformedException ignored) {
+            return null;
         }
+        return e.isError ? e : null;
+    }
 
-        @Nullable String errorMessage() {
-            ParsedEvent e = parse();
-            return e == null ? null : e.errorMessage;
+    private synchronized @Nullable HttpTransport transport() {
+        if (closed) {
+            return null;
         }
-
-        @Nullable String errorType() {
-            ParsedEvent e = parse();
-            return e == null ? null : e.errorType;
+        if (transport == null) {
+            transport = HttpTransport.builder(config, "llama-server").threadLabel("llamacpp").pathPrefix(apiPrefix)
+                    .maxFrameBytes(maxEventBytes).maxBodyBytes(maxBodyBytes).build();
         }
-
-        private @Nullable ParsedEvent parse() {
-            if (parsed == null) {
-                ParsedEvent e = new ParsedEvent();
-                try {
-                    EventReader.read(body, 0, body.length, e);
-                } catch (EventReader.MalformedException ignored) {
-                    return null;
-                }
-                parsed = e;
-            }
-            return parsed.isError ? parsed : null;
-        }
+        return transport;
     }
 }

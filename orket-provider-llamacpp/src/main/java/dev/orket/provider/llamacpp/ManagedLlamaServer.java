@@ -7,6 +7,8 @@ import dev.orket.api.spi.ProviderConfig;
 import dev.orket.core.host.CpuAffinity;
 import dev.orket.core.host.ProcFs;
 import dev.orket.core.host.ProcessTree;
+import dev.orket.core.stream.AdminCallException;
+import dev.orket.core.stream.HttpTransport;
 import dev.orket.provider.llamacpp.internal.TailBuffer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +16,6 @@ import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -346,42 +345,43 @@ public final class ManagedLlamaServer implements AutoCloseable {
 
     private void awaitHealthy() {
         long deadline = System.nanoTime() + options.startupDeadline.toNanos();
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(baseUrl.resolve("/health")).timeout(Duration.ofSeconds(2)).GET()
-                .build();
+        // Each poll is bounded as a whole, headers and body, like every call Orket makes outside a run.
+        ProviderConfig polling = new ProviderConfig(baseUrl, options.apiKey, Duration.ofSeconds(2), Map.of(),
+                Duration.ofSeconds(2));
         int lastStatus = -1;
-        while (true) {
-            if (!process.isAlive()) {
-                throw new ServerStartException("llama-server for " + options.model + " exited with code "
-                        + process.exitValue() + " before it was healthy", outputAfterExit());
-            }
-            try {
-                HttpResponse<Void> response = client.send(health, HttpResponse.BodyHandlers.discarding());
-                lastStatus = response.statusCode();
-                if (lastStatus == 200) {
-                    return;
+        try (HttpTransport transport = HttpTransport.builder(polling, "llama-server").threadLabel("llamacpp-health")
+                .maxAdminBodyBytes(64 * 1024).build()) {
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new ServerStartException("llama-server for " + options.model + " exited with code "
+                            + process.exitValue() + " before it was healthy", outputAfterExit());
                 }
-            } catch (IOException e) {
-                // Not listening yet.
-                LOG.trace("health not answered yet: {}", e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ServerStartException("interrupted while waiting for llama-server to become healthy",
-                        tail.text());
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new ServerStartException("llama-server for " + options.model + " was not healthy within "
-                        + options.startupDeadline.toMillis() + " ms (last /health status: "
-                        + (lastStatus < 0 ? "no answer" : Integer.toString(lastStatus))
-                        + "). Raise the startup deadline for large models or check the output below.", tail.text());
-            }
-            try {
-                Thread.sleep(options.pollInterval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ServerStartException("interrupted while waiting for llama-server to become healthy",
-                        tail.text());
+                try {
+                    lastStatus = transport.get("/health").status();
+                    if (lastStatus == 200) {
+                        return;
+                    }
+                } catch (AdminCallException e) {
+                    // Not listening yet, or not answering yet.
+                    LOG.trace("health not answered yet: {}", e.getMessage());
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new ServerStartException("interrupted while waiting for llama-server to become healthy",
+                            tail.text());
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new ServerStartException("llama-server for " + options.model + " was not healthy within "
+                            + options.startupDeadline.toMillis() + " ms (last /health status: "
+                            + (lastStatus < 0 ? "no answer" : Integer.toString(lastStatus))
+                            + "). Raise the startup deadline for large models or check the output below.", tail.text());
+                }
+                try {
+                    Thread.sleep(options.pollInterval.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ServerStartException("interrupted while waiting for llama-server to become healthy",
+                            tail.text());
+                }
             }
         }
     }

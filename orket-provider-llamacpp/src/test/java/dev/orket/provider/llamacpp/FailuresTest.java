@@ -120,23 +120,32 @@ class FailuresTest {
     }
 
     @Test
-    @DisplayName("the timeout bounds each gap, not the whole stream: a slow but steady stream completes")
+    @DisplayName("the idle gap bounds each silence and the timeout the whole run: a slow steady stream completes"
+            + " within both, and the whole-run deadline ends it when it is shorter than the stream")
     void slowSteadyStream() throws Exception {
         try (RawServer server = new RawServer()) {
-            server.enqueue((request, out, in) -> {
-                out.write(RawServer.sseHead());
-                out.flush();
-                for (int i = 0; i < 8; i++) {
-                    Thread.sleep(100);
-                    out.write(RawServer.chunk(TOKEN));
+            for (int round = 0; round < 2; round++) {
+                server.enqueue((request, out, in) -> {
+                    out.write(RawServer.sseHead());
                     out.flush();
-                }
-                out.write(RawServer.chunk(FINAL));
-                out.write(RawServer.lastChunk());
-            });
-            RunResult result = run(server, streaming(Duration.ofMillis(400)));
+                    for (int i = 0; i < 8; i++) {
+                        Thread.sleep(100);
+                        out.write(RawServer.chunk(TOKEN));
+                        out.flush();
+                    }
+                    out.write(RawServer.chunk(FINAL));
+                    out.write(RawServer.lastChunk());
+                });
+            }
+            RunResult result = run(server, streaming(Duration.ofSeconds(10)).toBuilder()
+                    .idleTimeout(Duration.ofMillis(400)).build());
             assertThat(result.telemetry().outcome().terminalState()).isEqualTo(TerminalState.COMPLETED);
             assertThat(result.telemetry().tokenMetrics().chunkCount()).isEqualTo(8);
+
+            RunResult cut = run(server, streaming(Duration.ofMillis(450)));
+            assertThat(cut.telemetry().outcome().failureKind()).isEqualTo(FailureKind.TIMEOUT);
+            assertThat(cut.telemetry().outcome().failureMessage()).contains("whole-run deadline of 450 ms");
+            assertThat(cut.telemetry().tokenMetrics().chunkCount()).isBetween(1L, 7L);
         }
     }
 
@@ -153,7 +162,8 @@ class FailuresTest {
                         }
                         seen.add(event);
                     })).isInstanceOf(IllegalStateException.class).hasMessageContaining("rejected");
-            assertThat(seen).containsExactly(new WireEvent.RequestSent(), new WireEvent.ResponseStarted(200));
+            assertThat(seen).containsExactly(new WireEvent.ConnectStarted(), new WireEvent.Connected(),
+                    new WireEvent.RequestSent(), new WireEvent.ResponseStarted(200));
         }
     }
 
@@ -252,8 +262,8 @@ class FailuresTest {
                 out.write(RawServer.lastChunk());
             });
             List<WireEvent> events = Runs.events(provider, streaming(Duration.ofSeconds(10)));
-            assertThat(events).containsExactly(new WireEvent.RequestSent(), new WireEvent.ResponseStarted(200),
-                    new WireEvent.ContentDelta("ab", 1), new WireEvent.ContentDelta("ab", 1),
+            assertThat(events).containsExactly(new WireEvent.ConnectStarted(), new WireEvent.Connected(),
+                    new WireEvent.RequestSent(), new WireEvent.ResponseStarted(200), new WireEvent.ContentDelta("ab", 1), new WireEvent.ContentDelta("ab", 1),
                     new WireEvent.ServerUsage(3, 0, 2), new WireEvent.ServerTimings(1.5, 2.5, null),
                     new WireEvent.Completed(FinishReason.LENGTH));
         }

@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orket.api.Readiness;
+import dev.orket.api.spi.ProviderConfig;
+import dev.orket.testkit.server.Fault;
+import dev.orket.testkit.server.ScriptedInferenceServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +32,43 @@ class ProbeAndPropsTest {
             server.enqueue(Fixture.load(fixture).response());
             assertThat(provider.probe("tiny")).isEqualTo(Readiness.readyNow());
             assertThat(server.takeRequest()).startsWith("GET /health HTTP/1.1");
+        }
+    }
+
+    @Test
+    @DisplayName("GET /props, /v1/models and /health have a deadline on the whole exchange and a 16 MiB cap, each named")
+    void boundedAdminCalls() {
+        Map<String, Consumer<LlamaCppProvider>> calls = new LinkedHashMap<>();
+        calls.put("GET /props", LlamaCppProvider::props);
+        calls.put("GET /v1/models", LlamaCppProvider::listModels);
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start();
+                LlamaCppProvider provider = new LlamaCppProviderFactory().create(ProviderConfig.of(server.baseUri())
+                        .withAdminTimeout(Duration.ofMillis(400)))) {
+            server.setDispatcher(request -> Fault.STALLED_ADMIN_BODY.adminScript());
+            for (Map.Entry<String, Consumer<LlamaCppProvider>> call : calls.entrySet()) {
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> call.getValue().accept(provider)).as(call.getKey())
+                        .isInstanceOf(ServerUnavailableException.class)
+                        .hasMessageContaining(call.getKey()).hasMessageContaining("did not finish within 400 ms");
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(
+                        Duration.ofSeconds(3));
+            }
+            Readiness stalled = provider.probe("m");
+            assertThat(stalled.reasons()).containsExactly("unreachable");
+            assertThat(stalled.detail()).contains("GET /health", "400 ms");
+
+        }
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start();
+                LlamaCppProvider provider = new LlamaCppProviderFactory().create(ProviderConfig.of(server.baseUri())
+                        .withAdminTimeout(Duration.ofSeconds(20)))) {
+            // A generous deadline: the cap, not the clock, must end the call on a loaded machine too.
+            server.setDispatcher(request -> Fault.HUGE_ADMIN_BODY.adminScript());
+            for (Map.Entry<String, Consumer<LlamaCppProvider>> call : calls.entrySet()) {
+                assertThatThrownBy(() -> call.getValue().accept(provider)).as(call.getKey())
+                        .isInstanceOf(ServerUnavailableException.class)
+                        .hasMessageContaining(call.getKey()).hasMessageContaining("16777216 bytes");
+            }
+            assertThat(provider.probe("m").detail()).contains("GET /health", "16777216 bytes");
         }
     }
 

@@ -5,35 +5,31 @@ import dev.orket.api.ControlApplication;
 import dev.orket.api.ExperimentalControl;
 import dev.orket.api.FailureKind;
 import dev.orket.api.Readiness;
+import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunRequest;
 import dev.orket.api.ServerIdentity;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.RunRecorder;
+import dev.orket.api.spi.WireEvent;
+import dev.orket.core.stream.AdminCallException;
+import dev.orket.core.stream.AdminResponse;
+import dev.orket.core.stream.HttpTransport;
 import dev.orket.provider.ollama.internal.AdminJson;
 import dev.orket.provider.ollama.internal.ErrorBodies;
 import dev.orket.provider.ollama.internal.ErrorClassifier;
-import dev.orket.provider.ollama.internal.GuardedRecorder;
 import dev.orket.provider.ollama.internal.ModelNames;
 import dev.orket.provider.ollama.internal.PromptMemory;
 import dev.orket.provider.ollama.internal.RequestJson;
-import dev.orket.provider.ollama.internal.RunExchange;
+import dev.orket.provider.ollama.internal.ResponseProcessor;
 import dev.orket.provider.ollama.internal.Settings;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,19 +67,20 @@ import org.slf4j.LoggerFactory;
 public final class OllamaProvider implements InferenceProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(OllamaProvider.class);
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    /** The longest line (NDJSON object, or non-streaming body) accepted: 8 MiB. */
+    static final int MAX_LINE_BYTES = HttpTransport.DEFAULT_MAX_FRAME_BYTES;
 
     private final ProviderConfig config;
     private final Settings settings;
     private final String base;
-    private final @Nullable String authorization;
-    private final ExecutorService executor;
-    private final HttpClient client;
     private final PromptMemory memory = new PromptMemory();
     private final int maxLineBytes;
+    private @Nullable HttpTransport transport;
+    private boolean closed;
 
     OllamaProvider(ProviderConfig config) {
-        this(config, RunExchange.MAX_LINE_BYTES);
+        this(config, MAX_LINE_BYTES);
     }
 
     /**
@@ -97,20 +94,6 @@ public final class OllamaProvider implements InferenceProvider {
         this.maxLineBytes = maxLineBytes;
         String url = config.baseUrl().toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.authorization = config.apiKey() == null ? null : config.apiKey().bearerHeaderValue();
-        int clientNumber = CLIENTS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "orket-ollama-" + clientNumber + "-http-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
     }
 
     /** Creates a provider; same as {@code new OllamaProviderFactory().create(config)}. */
@@ -152,15 +135,22 @@ public final class OllamaProvider implements InferenceProvider {
 
     @Override
     public void execute(RunRequest request, RunRecorder recorder) {
-        GuardedRecorder guarded = new GuardedRecorder(recorder);
         if (request.maxOutputTokens() != null && request.maxOutputTokens() == 0) {
-            guarded.fail(FailureKind.INVALID_REQUEST, "maxOutputTokens 0 cannot be sent to Ollama: it drops"
-                    + " num_predict 0 and generates up to 10 × num_ctx tokens; ask for at least 1 token", null);
+            recorder.record(new WireEvent.Failed(FailureKind.INVALID_REQUEST, "maxOutputTokens 0 cannot be sent to"
+                    + " Ollama: it drops num_predict 0 and generates up to 10 × num_ctx tokens; ask for at least 1 token",
+                    null));
             return;
         }
-        URI uri = URI.create(base + RequestJson.path(request.promptStyle()));
-        byte[] body = RequestJson.run(request, settings);
-        new RunExchange(client, request, guarded, memory, maxLineBytes).run(uri, body, authorization);
+        HttpTransport http = transport();
+        if (http == null) {
+            recorder.record(new WireEvent.Failed(FailureKind.PROVIDER_ERROR,
+                    "the Ollama provider is closed; create a new one", null));
+            return;
+        }
+        String path = RequestJson.path(request.promptStyle());
+        http.run(request, recorder, path, RequestJson.run(request, settings),
+                request.stream() ? "application/x-ndjson" : "application/json",
+                events -> new ResponseProcessor(request, events, memory, path));
     }
 
     /**
@@ -168,15 +158,15 @@ public final class OllamaProvider implements InferenceProvider {
      * otherwise blocked with {@code unreachable} or {@code model_not_found} (detail: {@code ollama pull <model>}).
      */
     @Override
-    public java.util.Map<dev.orket.api.RunQualityReason, String> qualityAfterRun(RunRequest request) {
+    public Map<RunQualityReason, String> qualityAfterRun(RunRequest request) {
         if (!settings.checkVramAfterRun()) {
-            return java.util.Map.of();
+            return Map.of();
         }
         // Only /api/ps knows how much of the model sits in VRAM, and only while it is loaded: right after the run.
         return loadedModel(request.model())
                 .flatMap(LoadedModel::vramSpillFlag)
-                .map(flag -> java.util.Map.of(flag.reason(), flag.detail()))
-                .orElse(java.util.Map.of());
+                .map(flag -> Map.of(flag.reason(), flag.detail()))
+                .orElse(Map.of());
     }
 
     @Override
@@ -308,17 +298,18 @@ public final class OllamaProvider implements InferenceProvider {
         memory.expect(request.model(), request.promptStyle(), request.prompt(), tokens);
     }
 
-    /** Releases the HTTP client's threads; the provider is unusable afterwards. */
+    /** Releases the HTTP client's connections and threads; the provider is unusable afterwards. */
     @Override
     public void close() {
-        if (client instanceof AutoCloseable) {
-            try {
-                ((AutoCloseable) client).close();
-            } catch (Exception e) {
-                LOG.debug("closing the HTTP client failed: {}", e.toString());
-            }
+        HttpTransport http;
+        synchronized (this) {
+            closed = true;
+            http = transport;
+            transport = null;
         }
-        executor.shutdownNow();
+        if (http != null) {
+            http.close();
+        }
     }
 
     @Override
@@ -340,46 +331,47 @@ public final class OllamaProvider implements InferenceProvider {
     }
 
     private byte[] get(String path, String model) {
-        return exchange(path, request(path).GET().build(), model);
+        return exchange(path, null, model);
     }
 
     private byte[] send(String path, byte[] body, String model) {
-        return exchange(path, request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), model);
+        return exchange(path, body, model);
     }
 
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(settings.adminTimeout());
-        if (authorization != null) {
-            builder.header("Authorization", authorization);
+    /** One call outside a run, bounded as a whole by the admin deadline and the body cap. */
+    private byte[] exchange(String path, byte @Nullable [] body, String model) {
+        HttpTransport http = transport();
+        if (http == null) {
+            throw new IllegalStateException("the Ollama provider is closed; create a new one");
         }
-        return builder;
-    }
-
-    private byte[] exchange(String path, HttpRequest request, String model) {
-        HttpResponse<byte[]> response;
+        AdminResponse response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OllamaRequestException(FailureKind.CONNECTION_FAILED, path + " was interrupted", null);
-        } catch (HttpTimeoutException e) {
-            throw new OllamaRequestException(FailureKind.TIMEOUT, path + " did not answer within "
-                    + settings.adminTimeout().toMillis() + " ms", null);
-        } catch (ConnectException e) {
-            throw new OllamaRequestException(FailureKind.CONNECTION_REFUSED, "connection to " + base
-                    + " refused (is Ollama running?)", null);
-        } catch (IOException e) {
-            throw new OllamaRequestException(FailureKind.CONNECTION_FAILED, path + " failed: " + e, null);
+            response = body == null ? http.get(path) : http.post(path, body);
+        } catch (AdminCallException e) {
+            throw new OllamaRequestException(e.kind(), e.getMessage(), e.httpStatus());
         }
-        byte[] body = response.body();
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return body;
+        byte[] bytes = response.body();
+        if (response.success()) {
+            return bytes;
         }
-        ErrorClassifier.Classification classification = ErrorClassifier.classify(status,
-                response.headers().firstValue("Content-Type").orElse(null), ErrorBodies.errorMessage(body, body.length),
-                new String(body, StandardCharsets.UTF_8), model, path);
-        throw new OllamaRequestException(classification.kind(), classification.message(), status);
+        ErrorClassifier.Classification classification = ErrorClassifier.classify(response.status(),
+                response.contentType(), ErrorBodies.errorMessage(bytes, bytes.length),
+                new String(bytes, StandardCharsets.UTF_8), model, path);
+        throw new OllamaRequestException(classification.kind(), classification.message(), response.status());
+    }
+
+    private synchronized @Nullable HttpTransport transport() {
+        if (closed) {
+            return null;
+        }
+        if (transport == null) {
+            HttpTransport.Builder builder = HttpTransport.builder(config, "Ollama").threadLabel("ollama")
+                    .maxFrameBytes(maxLineBytes);
+            if (settings.adminTimeout() != null) {
+                builder.adminTimeout(settings.adminTimeout());
+            }
+            transport = builder.build();
+        }
+        return transport;
     }
 }

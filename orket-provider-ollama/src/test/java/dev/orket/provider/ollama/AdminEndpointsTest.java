@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.orket.api.FailureKind;
 import dev.orket.api.Readiness;
 import dev.orket.api.RunQualityReason;
+import dev.orket.api.spi.ProviderConfig;
+import dev.orket.testkit.server.Fault;
+import dev.orket.testkit.server.ScriptedInferenceServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -18,6 +23,64 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Model facts, loaded models, version, listing, probe and unload")
 class AdminEndpointsTest {
+
+    private static OllamaProvider bounded(URI base) {
+        return new OllamaProviderFactory().create(ProviderConfig.of(base)
+                .withAdminTimeout(Duration.ofMillis(400)));
+    }
+
+    private interface Call {
+        void run(OllamaProvider provider);
+    }
+
+    /** Every call outside a run, by its endpoint. */
+    private static final Map<String, Call> CALLS = new LinkedHashMap<>();
+
+    static {
+        CALLS.put("GET /api/version", OllamaProvider::version);
+        CALLS.put("GET /api/tags", OllamaProvider::listModels);
+        CALLS.put("GET /api/ps", OllamaProvider::loadedModels);
+        CALLS.put("POST /api/show", provider -> provider.showModel(Runs.MODEL));
+        CALLS.put("POST /api/generate", provider -> provider.unload(Runs.MODEL));
+    }
+
+    @Test
+    @DisplayName("every admin call has a deadline on the whole exchange: a body stalled after its headers is a TIMEOUT"
+            + " naming the endpoint, not a hang")
+    void stalledBodies() {
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start();
+                OllamaProvider provider = bounded(server.baseUri())) {
+            server.setDispatcher(request -> Fault.STALLED_ADMIN_BODY.adminScript());
+            for (Map.Entry<String, Call> call : CALLS.entrySet()) {
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> call.getValue().run(provider)).as(call.getKey())
+                        .isInstanceOfSatisfying(OllamaRequestException.class, e -> {
+                            assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT);
+                            assertThat(e.getMessage()).contains(call.getKey(), "did not finish within 400 ms");
+                        });
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as(call.getKey())
+                        .isLessThan(Duration.ofSeconds(3));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("every admin call reads at most 16 MiB whole: a larger body fails naming the endpoint and the cap"
+            + " (with a deadline generous enough that the cap, not the clock, ends it)")
+    void hugeBodies() {
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start();
+                OllamaProvider provider = new OllamaProviderFactory().create(ProviderConfig.of(server.baseUri())
+                        .withAdminTimeout(Duration.ofSeconds(20)))) {
+            server.setDispatcher(request -> Fault.HUGE_ADMIN_BODY.adminScript());
+            for (Map.Entry<String, Call> call : CALLS.entrySet()) {
+                assertThatThrownBy(() -> call.getValue().run(provider)).as(call.getKey())
+                        .isInstanceOfSatisfying(OllamaRequestException.class, e -> {
+                            assertThat(e.kind()).isEqualTo(FailureKind.RESPONSE_TOO_LARGE);
+                            assertThat(e.getMessage()).contains(call.getKey(), "16777216 bytes");
+                        });
+            }
+        }
+    }
 
     @Test
     @DisplayName("/api/show gives quantization, parameter size, family and the trained context")

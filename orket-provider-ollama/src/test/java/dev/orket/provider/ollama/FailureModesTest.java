@@ -36,13 +36,15 @@ class FailureModesTest {
     class Timeouts {
 
         @Test
-        @DisplayName("a stream that stalls between lines fails with TIMEOUT in bounded time and the connection is closed")
+        @DisplayName("a stream that stalls between lines fails with TIMEOUT by the idle gap in bounded time and the"
+                + " connection is closed")
         void stallMidStream() throws Exception {
             try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
                 server.enqueue(new RawServer.Bytes(RawServer.chunkedHead(200, "application/x-ndjson")),
                         new RawServer.Bytes(RawServer.chunk(TOKEN)), new RawServer.Stall());
                 long start = System.nanoTime();
-                RunResult result = Runs.run(provider, Runs.completion(true).timeout(Duration.ofMillis(300)).build());
+                RunResult result = Runs.run(provider, Runs.completion(true).timeout(Duration.ofSeconds(10))
+                        .idleTimeout(Duration.ofMillis(300)).build());
                 long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
                 assertThat(result.telemetry().outcome().failureKind()).isEqualTo(FailureKind.TIMEOUT);
@@ -95,7 +97,7 @@ class FailureModesTest {
         }
 
         @Test
-        @DisplayName("slow lines within the gap timeout are not a timeout")
+        @DisplayName("slow lines within the idle gap are not a timeout")
         void slowButSteady() {
             try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
                 server.enqueue(new RawServer.Bytes(RawServer.chunkedHead(200, "application/x-ndjson")),
@@ -103,7 +105,8 @@ class FailureModesTest {
                         new RawServer.Bytes(RawServer.chunk(TOKEN)), new RawServer.Pause(150),
                         new RawServer.Bytes(RawServer.chunk(TOKEN)), new RawServer.Pause(150),
                         new RawServer.Bytes(RawServer.chunk(FINAL)), new RawServer.Bytes(RawServer.lastChunk()));
-                RunResult result = Runs.run(provider, Runs.completion(true).timeout(Duration.ofMillis(400)).build());
+                RunResult result = Runs.run(provider, Runs.completion(true).timeout(Duration.ofSeconds(10))
+                        .idleTimeout(Duration.ofMillis(400)).build());
 
                 assertThat(result.telemetry().outcome().terminalState()).isEqualTo(TerminalState.COMPLETED);
                 assertThat(result.telemetry().tokenMetrics().chunkCount()).isEqualTo(3);

@@ -4,14 +4,13 @@ import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.testkit.ProviderContract;
 import dev.orket.testkit.server.ServerDialect;
-import java.net.URI;
 
 /** The provider contract over {@code /api/chat}, streaming and not. */
 class OllamaChatContractTest extends ProviderContract {
 
     @Override
-    protected InferenceProvider createProvider(URI baseUrl) {
-        return new OllamaProviderFactory().create(ProviderConfig.of(baseUrl));
+    protected InferenceProvider createProvider(ProviderConfig config) {
+        return new OllamaProviderFactory().create(config);
     }
 
     @Override

@@ -114,6 +114,25 @@ public final class RunTelemetryAssert extends AbstractAssert<RunTelemetryAssert,
         return hasNoMetric("client_ttft_ms", t -> t.tokenMetrics().clientTtftMs(), expected);
     }
 
+    /**
+     * The connect time is the value, measured by the client.
+     *
+     * @since 0.2
+     */
+    public RunTelemetryAssert hasClientConnectMs(double expected) {
+        hasProvenance("client_connect_ms", t -> t.tokenMetrics().clientConnectMs(), Provenance.CLIENT_MEASURED);
+        return hasMetric("client_connect_ms", t -> t.tokenMetrics().clientConnectMs(), expected);
+    }
+
+    /**
+     * The connect time is unavailable for the reason.
+     *
+     * @since 0.2
+     */
+    public RunTelemetryAssert hasNoClientConnect(UnavailableReason expected) {
+        return hasNoMetric("client_connect_ms", t -> t.tokenMetrics().clientConnectMs(), expected);
+    }
+
     public RunTelemetryAssert hasClientTimePerOutputTokenMs(double expected) {
         return hasMetric("client_time_per_output_token_ms", t -> t.tokenMetrics().clientTimePerOutputTokenMs(), expected);
     }

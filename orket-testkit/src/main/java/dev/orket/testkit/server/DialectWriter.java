@@ -51,6 +51,11 @@ abstract class DialectWriter {
 
     abstract HttpError httpError(int status);
 
+    /** What the server sends to keep an idle stream open: an SSE comment ({@code :}), Ollama a blank line. */
+    byte[] keepAlive() {
+        return utf8(":\n\n");
+    }
+
     /** Whether this dialect reports the server's model load time. */
     abstract boolean reportsLoad();
 

@@ -4,6 +4,8 @@ import dev.orket.api.FailureKind;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.TerminalState;
 import dev.orket.api.TokenMetricsStatus;
+import dev.orket.core.stream.HttpTransport;
+import dev.orket.core.stream.RunEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,6 +29,8 @@ public enum Fault {
     STALL_MID_STREAM,
     /** Three tokens (non-streaming: half the declared body), then the socket closes: {@code CONNECTION_CLOSED}. */
     CLOSE_MID_STREAM,
+    /** The request is read, then the socket closes without a byte of response: {@code CONNECTION_CLOSED}, no status. */
+    CLOSE_BEFORE_HEADERS,
     /** A syntactically broken JSON event (non-streaming: body): {@code MALFORMED_RESPONSE}. */
     MALFORMED_JSON_EVENT,
     /** Three tokens, then the server's error event ({@code data: {"error":{...}}} / {@code {"error":"..."}}): {@code STREAM_ERROR}. Streaming only. */
@@ -62,7 +66,48 @@ public enum Fault {
     /** Invalid UTF-8 ({@code C3 28}) inside a JSON string: {@code MALFORMED_RESPONSE}. */
     INVALID_UTF8,
     /** 502 {@code text/html} error page from a proxy (nginx): {@code MALFORMED_RESPONSE} with status 502. */
-    PROXY_HTML_502;
+    PROXY_HTML_502,
+    /**
+     * Three tokens, then a keep-alive (an SSE comment, an Ollama blank line) every {@link #KEEP_ALIVE_EVERY}, forever:
+     * bytes keep coming, so only the whole-run deadline ends it: {@code TIMEOUT}, the three chunks counted.
+     * Streaming only.
+     */
+    KEEP_ALIVE_DRIP,
+    /**
+     * One token every {@link #SLOW_TOKEN_EVERY} of real time, forever: each within the idle gap, so only the
+     * whole-run deadline ends it: {@code TIMEOUT}, the tokens so far counted. Streaming only.
+     */
+    SLOW_TOKENS,
+    /**
+     * A server that ignores its token limit: token after token past the run's {@code max_output_tokens} (the
+     * answer's length): {@code RESPONSE_TOO_LARGE} exactly when the stream passes
+     * {@link RunEvents#outputTokenCeiling(int)}, with that many chunks plus one counted. Streaming only.
+     */
+    ENDLESS_TOKENS,
+    /**
+     * Outside runs: every admin call ({@code /health}, {@code /props}, {@code /v1/models}, {@code /api/version},
+     * {@code /api/tags}, {@code /api/ps}, {@code /api/show}, an unload) gets its headers and a few body bytes,
+     * then silence: the admin deadline on the whole exchange ends each call. See {@link #adminScript}.
+     */
+    STALLED_ADMIN_BODY,
+    /**
+     * Outside runs: every admin call gets a valid JSON body larger than the cap on bodies read whole
+     * ({@link HttpTransport#DEFAULT_MAX_ADMIN_BODY_BYTES}): the call fails naming the endpoint and the cap.
+     * See {@link #adminScript}.
+     */
+    HUGE_ADMIN_BODY;
+
+    /** How often {@link #KEEP_ALIVE_DRIP} sends a keep-alive: 50 ms. */
+    public static final Duration KEEP_ALIVE_EVERY = Duration.ofMillis(50);
+
+    /**
+     * How often {@link #SLOW_TOKENS} sends a token: 200 ms (the reported server sent one a second; faster here so
+     * a contract's short deadline sees several, each well inside the idle gap).
+     */
+    public static final Duration SLOW_TOKEN_EVERY = Duration.ofMillis(200);
+
+    /** How long a drip lasts at most, so that a client without a whole-run deadline fails instead of hanging: 30 s. */
+    public static final Duration DRIP_LIMIT = Duration.ofSeconds(30);
 
     /** The size limit of one event line the faults are built around: 8 MiB. */
     public static final int EVENT_LINE_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -73,9 +118,53 @@ public enum Fault {
 
     private static final int TOKENS_BEFORE_FAULT = 3;
 
+    /** Whether this fault hits the calls outside runs ({@link #adminScript}) rather than a run ({@link #script}). */
+    public boolean isAdmin() {
+        return this == STALLED_ADMIN_BODY || this == HUGE_ADMIN_BODY;
+    }
+
     /**
-     * The fault for a dialect and mode, or empty when it does not apply. The answer needs at least
-     * four tokens.
+     * The answer to every admin call for an admin fault: headers and a few bytes of a declared 4 KiB body, then
+     * silence ({@link #STALLED_ADMIN_BODY}); or a valid JSON object 64 KiB over the cap ({@link #HUGE_ADMIN_BODY}).
+     *
+     * @throws IllegalStateException for a fault that is not {@link #isAdmin()}
+     */
+    public Script adminScript() {
+        switch (this) {
+            case STALLED_ADMIN_BODY:
+                return Script.builder(200).name("stalled-admin-body").header("Content-Type", "application/json")
+                        .declaredContentLength(4096).head(Duration.ZERO, Await.NOTHING)
+                        .data(Duration.ZERO, "{\"models\":[", Await.NOTHING)
+                        .stall(Duration.ZERO, ScriptedInferenceServer.UNTIL_DISCONNECT).build();
+            case HUGE_ADMIN_BODY:
+                return Script.builder(200).name("huge-admin-body").header("Content-Type", "application/json")
+                        .head(Duration.ZERO, Await.NOTHING).data(Duration.ZERO, HugeBody.BYTES, Await.NOTHING)
+                        .end(Duration.ZERO, Await.NOTHING).build();
+            default:
+                throw new IllegalStateException(this + " is not an admin fault; use script(...)");
+        }
+    }
+
+    /** The body of {@link #HUGE_ADMIN_BODY}, built once: what an admin call would accept if it had no cap. */
+    private static final class HugeBody {
+        static final byte[] BYTES = build();
+
+        private static byte[] build() {
+            String open = "{\"status\":\"ok\",\"version\":\"0.0.0\",\"models\":[],\"data\":[],\"pad\":\"";
+            String close = "\"}";
+            byte[] bytes = new byte[HttpTransport.DEFAULT_MAX_ADMIN_BODY_BYTES + 64 * 1024];
+            Arrays.fill(bytes, (byte) 'x');
+            byte[] head = open.getBytes(StandardCharsets.US_ASCII);
+            byte[] tail = close.getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(head, 0, bytes, 0, head.length);
+            System.arraycopy(tail, 0, bytes, bytes.length - tail.length, tail.length);
+            return bytes;
+        }
+    }
+
+    /**
+     * The fault for a dialect and mode, or empty when it does not apply (admin faults never apply to a run). The
+     * answer needs at least four tokens; runs ask for {@code answer.outputTokens()} tokens.
      */
     public Optional<FaultScript> script(ServerDialect dialect, boolean stream, Answer answer, ScriptTimeline timeline) {
         if (answer.outputTokens() <= TOKENS_BEFORE_FAULT) {
@@ -112,6 +201,9 @@ public enum Fault {
                             .head(end, Await.NOTHING).data(end, Arrays.copyOf(body, body.length / 2), Await.NOTHING)
                             .disconnect(end, Await.TERMINAL).build(), FailureKind.CONNECTION_CLOSED, 200, end, false);
                 }
+            case CLOSE_BEFORE_HEADERS:
+                return expect(dialect, stream, Script.builder(200).name(name).disconnect(timeline.headersAt(),
+                        Await.TERMINAL).build(), FailureKind.CONNECTION_CLOSED, null, timeline.headersAt(), false);
             case MALFORMED_JSON_EVENT:
                 if (stream) {
                     return expect(dialect, true, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
@@ -199,6 +291,39 @@ public enum Fault {
                     return expect(dialect, false, nonStreamingWith(dialect, name, insertInFirstString(body, invalid), end),
                             FailureKind.MALFORMED_RESPONSE, 200, end, false);
                 }
+            case KEEP_ALIVE_DRIP:
+                if (!stream) {
+                    return Optional.empty();
+                }
+                return timedOut(dialect, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
+                        .drip(cut, writer.keepAlive(), KEEP_ALIVE_EVERY, DRIP_LIMIT).end(cut, Await.NOTHING).build(),
+                        cut, TOKENS_BEFORE_FAULT, (long) TOKENS_BEFORE_FAULT);
+            case SLOW_TOKENS:
+                if (!stream) {
+                    return Optional.empty();
+                }
+                Duration first = timeline.firstTokenAt();
+                Script.Builder slow = dialect.streamOpening(answer, timeline, 0).name(name);
+                return timedOut(dialect, slow.drip(first, writer.tokenEvent(answer, 0, timeline, Shape.NORMAL),
+                        SLOW_TOKEN_EVERY, DRIP_LIMIT).end(first, Await.NOTHING).build(), first, 1, null);
+            case ENDLESS_TOKENS:
+                if (!stream) {
+                    return Optional.empty();
+                }
+                int ceiling = (int) RunEvents.outputTokenCeiling(answer.outputTokens());
+                Script.Builder endless = dialect.streamOpening(answer, timeline, answer.outputTokens()).name(name);
+                for (int i = answer.outputTokens(); i < ceiling + 64; i++) {
+                    // The token that passes the ceiling ends the run: the server waits for that, not for content.
+                    endless.data(timeline.tokenAt(i), writer.tokenEvent(answer, i % answer.outputTokens(), timeline,
+                            Shape.NORMAL), i == ceiling ? Await.TERMINAL : Await.CONTENT);
+                }
+                Duration over = timeline.tokenAt(ceiling);
+                return Optional.of(new FaultScript(this, dialect, true, endless.end(timeline.tokenAt(ceiling + 64),
+                        Await.NOTHING).build(), TerminalState.FAILED, FailureKind.RESPONSE_TOO_LARGE, 200, null,
+                        failedStatus, over, false, ceiling + 1L, ceiling + 1L));
+            case STALLED_ADMIN_BODY:
+            case HUGE_ADMIN_BODY:
+                return Optional.empty();
             case PROXY_HTML_502:
                 return expect(dialect, stream, Script.builder(502).name(name).header("Server", "nginx/1.24.0")
                         .header("Content-Type", "text/html").head(timeline.headersAt(), Await.NOTHING)
@@ -224,6 +349,12 @@ public enum Fault {
             FailureKind kind, @org.jspecify.annotations.Nullable Integer httpStatus, Duration wall, boolean timeout) {
         return Optional.of(new FaultScript(this, dialect, stream, script, TerminalState.FAILED, kind, httpStatus, null,
                 EnumSet.of(TokenMetricsStatus.TOKEN_AND_TIMING_UNAVAILABLE), wall, timeout));
+    }
+
+    private Optional<FaultScript> timedOut(ServerDialect dialect, Script script, Duration wall, long minChunks,
+            @org.jspecify.annotations.Nullable Long chunks) {
+        return Optional.of(new FaultScript(this, dialect, true, script, TerminalState.FAILED, FailureKind.TIMEOUT, 200,
+                null, EnumSet.of(TokenMetricsStatus.TOKEN_AND_TIMING_UNAVAILABLE), wall, true, minChunks, chunks));
     }
 
     private Optional<FaultScript> completes(ServerDialect dialect, boolean stream, Script script,

@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param tokenMetricsStatuses the token metrics statuses that are correct (one, except where a dialect leaves the choice open)
  * @param wall the exact virtual wall time of the run
  * @param needsClientTimeout whether only the client's timeout ends the run
+ * @param minChunkCount the fewest content chunks a correct record counts (chunks that arrived before the fault)
+ * @param chunkCount the exact content chunk count a correct record shows, or null when real time decides it
  * @since 0.1
  */
 public record FaultScript(
@@ -36,7 +38,9 @@ public record FaultScript(
         @Nullable RunQualityReason qualityReason,
         Set<TokenMetricsStatus> tokenMetricsStatuses,
         Duration wall,
-        boolean needsClientTimeout) {
+        boolean needsClientTimeout,
+        long minChunkCount,
+        @Nullable Long chunkCount) {
 
     public FaultScript {
         Objects.requireNonNull(fault, "fault");
@@ -47,6 +51,19 @@ public record FaultScript(
         if ((terminalState == TerminalState.FAILED) != (failureKind != null)) {
             throw new IllegalArgumentException("failureKind must be present exactly when the run fails");
         }
+        if (minChunkCount < 0 || (chunkCount != null && chunkCount < minChunkCount)) {
+            throw new IllegalArgumentException("chunk counts must satisfy 0 <= minChunkCount <= chunkCount but were "
+                    + minChunkCount + " and " + chunkCount);
+        }
+    }
+
+    /** A fault whose chunk count the checks do not constrain. */
+    public FaultScript(Fault fault, ServerDialect dialect, boolean stream, @Nullable Script script,
+            TerminalState terminalState, @Nullable FailureKind failureKind, @Nullable Integer httpStatus,
+            @Nullable RunQualityReason qualityReason, Set<TokenMetricsStatus> tokenMetricsStatuses, Duration wall,
+            boolean needsClientTimeout) {
+        this(fault, dialect, stream, script, terminalState, failureKind, httpStatus, qualityReason,
+                tokenMetricsStatuses, wall, needsClientTimeout, 0, null);
     }
 
     /** A readable name: fault, dialect, mode. */

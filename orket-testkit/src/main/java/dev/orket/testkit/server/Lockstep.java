@@ -3,18 +3,29 @@ package dev.orket.testkit.server;
 import dev.orket.api.spi.WireEvent;
 import dev.orket.core.telemetry.RecordingListener;
 import dev.orket.core.telemetry.RunState;
+import dev.orket.testkit.VirtualClock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
-/** Counts what the client's recorder recorded, so the server can wait for it before moving the clock. */
+/**
+ * Counts what the client's recorder recorded, so the server can wait for it before moving the clock, and
+ * plays the server's connect delay: when the client reports {@code ConnectStarted}, the virtual clock moves on by
+ * the delay while the client's thread is still in this listener, so its {@code Connected} and everything after
+ * it come exactly that much later.
+ */
 final class Lockstep implements RecordingListener {
 
     private final Map<Await, Long> counts = new EnumMap<>(Await.class);
+    private final @Nullable VirtualClock clock;
     private volatile boolean enabled;
+    private volatile Duration connectDelay = Duration.ZERO;
 
-    Lockstep() {
+    Lockstep(@Nullable VirtualClock clock) {
+        this.clock = clock;
         for (Await await : Await.values()) {
             counts.put(await, 0L);
         }
@@ -28,8 +39,15 @@ final class Lockstep implements RecordingListener {
         return enabled;
     }
 
+    void connectDelay(Duration value) {
+        connectDelay = value;
+    }
+
     @Override
     public void recorded(WireEvent event, long nanos, RunState state) {
+        if (event instanceof WireEvent.ConnectStarted && enabled && clock != null && !connectDelay.isZero()) {
+            clock.advanceBy(connectDelay);
+        }
         Await kind;
         if (event instanceof WireEvent.ResponseStarted) {
             kind = Await.RESPONSE_STARTED;
@@ -53,6 +71,11 @@ final class Lockstep implements RecordingListener {
             mark[await.ordinal()] = counts.get(await);
         }
         return mark;
+    }
+
+    /** Whether a terminal event was recorded after the mark: the run is over and nothing more will be recorded. */
+    synchronized boolean endedSince(long[] mark) {
+        return counts.get(Await.TERMINAL) > mark[Await.TERMINAL.ordinal()];
     }
 
     /**

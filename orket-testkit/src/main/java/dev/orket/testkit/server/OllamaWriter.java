@@ -119,6 +119,11 @@ final class OllamaWriter extends DialectWriter {
     }
 
     @Override
+    byte[] keepAlive() {
+        return utf8("\n");
+    }
+
+    @Override
     HttpError httpError(int status) {
         return OllamaScripts.error(status);
     }

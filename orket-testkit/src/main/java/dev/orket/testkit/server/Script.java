@@ -169,7 +169,7 @@ public final class Script {
                     throw new IllegalArgumentException("script '" + name + "' sends its head twice");
                 }
                 headSent = true;
-            } else if (step instanceof ScriptStep.Data && !headSent) {
+            } else if ((step instanceof ScriptStep.Data || step instanceof ScriptStep.Drip) && !headSent) {
                 throw new IllegalArgumentException("script '" + name + "' sends data before its head");
             } else if (step instanceof ScriptStep.End || step instanceof ScriptStep.Disconnect) {
                 ended = true;
@@ -248,6 +248,12 @@ public final class Script {
 
         public Builder stall(Duration at, Duration length) {
             steps.add(new ScriptStep.Stall(at, length));
+            return this;
+        }
+
+        /** Adds a {@link ScriptStep.Drip}: the bytes every {@code every} of real time for up to {@code length}. */
+        public Builder drip(Duration at, byte[] bytes, Duration every, Duration length) {
+            steps.add(new ScriptStep.Drip(at, bytes, every, length));
             return this;
         }
 

@@ -80,6 +80,56 @@ public sealed interface ScriptStep {
         }
     }
 
+    /**
+     * Sends the same bytes again and again, every {@code every} of real time, from {@code at} until the client
+     * disconnects, the server closes or {@code length} of real time passes (then the script goes on): a server
+     * that drips keep-alive comments or one token a second. One HTTP chunk per drip when the script is chunked.
+     * The virtual clock stays at {@code at}; the client's events are not awaited.
+     *
+     * @since 0.2
+     */
+    record Drip(Duration at, byte[] bytes, Duration every, Duration length) implements ScriptStep {
+        public Drip {
+            requireOffset(at);
+            bytes = bytes.clone();
+            Objects.requireNonNull(every, "every");
+            Objects.requireNonNull(length, "length");
+            if (every.isNegative() || every.isZero()) {
+                throw new IllegalArgumentException("every must be positive but was " + every);
+            }
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+
+        byte[] unsafeBytes() {
+            return bytes;
+        }
+
+        @Override
+        public Await await() {
+            return Await.NOTHING;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Drip && ((Drip) other).at.equals(at) && ((Drip) other).every.equals(every)
+                    && ((Drip) other).length.equals(length) && Arrays.equals(((Drip) other).bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(at, every, length, Arrays.hashCode(bytes));
+        }
+
+        @Override
+        public String toString() {
+            return "Drip[at=" + at + ", bytes=" + bytes.length + ", every=" + every + ", length=" + length + "]";
+        }
+    }
+
     /** Closes the socket abruptly, without the chunked terminator. */
     record Disconnect(Duration at, Await await) implements ScriptStep {
         public Disconnect {

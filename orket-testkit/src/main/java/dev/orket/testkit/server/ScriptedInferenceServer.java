@@ -58,7 +58,7 @@ public final class ScriptedInferenceServer implements AutoCloseable {
     private final @Nullable VirtualClock clock;
     private final ServerSocket serverSocket;
     private final Thread acceptor;
-    private final Lockstep lockstep = new Lockstep();
+    private final Lockstep lockstep;
     private final LinkedBlockingQueue<Script> queue = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
@@ -73,6 +73,7 @@ public final class ScriptedInferenceServer implements AutoCloseable {
 
     private ScriptedInferenceServer(@Nullable VirtualClock clock, int port) throws IOException {
         this.clock = clock;
+        this.lockstep = new Lockstep(clock);
         this.serverSocket = new ServerSocket();
         serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         this.acceptor = new Thread(this::acceptLoop, "orket-scripted-server-" + serverSocket.getLocalPort());
@@ -126,6 +127,22 @@ public final class ScriptedInferenceServer implements AutoCloseable {
     /** How long the server waits in real time for the client's event before it moves on (default 5 s). */
     public void setLockstepTimeout(Duration value) {
         this.lockstepTimeout = Objects.requireNonNull(value, "lockstepTimeout");
+    }
+
+    /**
+     * How long opening a connection to this server takes on the virtual clock (default zero). In lock-step, when
+     * the client reports {@code ConnectStarted} the server moves the clock on by this much before the client goes
+     * on, so the client's {@code Connected}, {@code RequestSent} and every later event are that much later: a
+     * correct client shows it as {@code client_connect_ms} and keeps it out of wall time and TTFT.
+     *
+     * @since 0.2
+     */
+    public void setConnectDelay(Duration value) {
+        Objects.requireNonNull(value, "connectDelay");
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("connectDelay must be >= 0 but was " + value);
+        }
+        lockstep.connectDelay(value);
     }
 
     /**
@@ -299,6 +316,7 @@ public final class ScriptedInferenceServer implements AutoCloseable {
         long contentLength = script.contentLength();
         // Events count from the last satisfied wait: a body may be complete (and recorded) before its end step.
         long[] mark = lockstep.mark();
+        long[] start = mark;
         for (ScriptStep step : script.steps()) {
             if (closed) {
                 return;
@@ -326,10 +344,14 @@ public final class ScriptedInferenceServer implements AutoCloseable {
                 if (!stall(socket, in, ((ScriptStep.Stall) step).length())) {
                     return;
                 }
+            } else if (step instanceof ScriptStep.Drip) {
+                if (!drip(script, out, (ScriptStep.Drip) step)) {
+                    return;
+                }
             } else if (step instanceof ScriptStep.Disconnect) {
                 out.flush();
                 socket.close();
-                awaitClient(script, step, mark);
+                awaitClient(script, step, mark, start);
                 return;
             } else if (step instanceof ScriptStep.End) {
                 if (script.framing() == Script.Framing.CHUNKED) {
@@ -337,13 +359,13 @@ public final class ScriptedInferenceServer implements AutoCloseable {
                 }
                 out.flush();
                 socket.shutdownOutput();
-                awaitClient(script, step, mark);
+                awaitClient(script, step, mark, start);
                 return;
             } else {
                 throw new AssertionError(step);
             }
             if (step.await() != Await.NOTHING) {
-                awaitClient(script, step, mark);
+                awaitClient(script, step, mark, start);
                 mark = lockstep.mark();
             }
         }
@@ -353,8 +375,12 @@ public final class ScriptedInferenceServer implements AutoCloseable {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private void awaitClient(Script script, ScriptStep step, long[] mark) throws InterruptedException {
+    private void awaitClient(Script script, ScriptStep step, long[] mark, long[] start) throws InterruptedException {
         if (step.await() == Await.NOTHING || !lockstep.enabled() || clock == null) {
+            return;
+        }
+        if (lockstep.endedSince(start)) {
+            // The client's run is over: it records nothing more, whatever the script still sends.
             return;
         }
         if (!lockstep.awaitAfter(step.await(), mark, lockstepTimeout.toNanos(), () -> closed) && !closed) {
@@ -374,6 +400,32 @@ public final class ScriptedInferenceServer implements AutoCloseable {
         long left = realTargetNanos - System.nanoTime();
         if (left > 0) {
             return !closedLatch.await(left, TimeUnit.NANOSECONDS);
+        }
+        return !closed;
+    }
+
+    /** Sends the drip's bytes every period for its length; false when the client went away or the server closed. */
+    private boolean drip(Script script, OutputStream out, ScriptStep.Drip drip) throws InterruptedException {
+        long deadline = drip.length().compareTo(UNTIL_DISCONNECT) >= 0 ? Long.MAX_VALUE
+                : System.nanoTime() + drip.length().toNanos();
+        byte[] bytes = drip.unsafeBytes();
+        while (!closed && System.nanoTime() - deadline < 0) {
+            try {
+                if (script.framing() == Script.Framing.CHUNKED) {
+                    out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(bytes);
+                    out.write(CRLF);
+                } else {
+                    out.write(bytes);
+                }
+                out.flush();
+            } catch (IOException e) {
+                // The client closed the connection: the drip is over.
+                return false;
+            }
+            if (closedLatch.await(drip.every().toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
         }
         return !closed;
     }

@@ -5,15 +5,14 @@ import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.testkit.ProviderContract;
 import dev.orket.testkit.server.ServerDialect;
-import java.net.URI;
 import java.util.EnumSet;
 
 /** The reference provider speaking OLLAMA_GENERATE passes the provider contract (no factory: discovery off). */
 class OllamaGenerateProviderContractTest extends ProviderContract {
 
     @Override
-    protected InferenceProvider createProvider(URI baseUrl) {
-        return new ReferenceProvider(ProviderConfig.of(baseUrl), EnumSet.allOf(Capability.class), dialect());
+    protected InferenceProvider createProvider(ProviderConfig config) {
+        return new ReferenceProvider(config, EnumSet.allOf(Capability.class), dialect());
     }
 
     @Override

@@ -11,45 +11,37 @@ import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.RunRecorder;
 import dev.orket.api.spi.WireEvent;
+import dev.orket.core.stream.AdminCallException;
+import dev.orket.core.stream.AdminResponse;
+import dev.orket.core.stream.Framing;
+import dev.orket.core.stream.HttpTransport;
+import dev.orket.core.stream.ResponseDecoder;
+import dev.orket.core.stream.ResponseHead;
+import dev.orket.core.stream.RunEvents;
 import dev.orket.testkit.internal.JsonTree;
 import dev.orket.testkit.server.ServerDialect;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A minimal provider on {@link HttpClient} (HTTP/1.1) for every dialect the scripted server speaks:
- * the testkit's own proof that its contract suite can be passed. Not a product provider.
+ * A minimal provider for every dialect the scripted server speaks, on the core's {@link HttpTransport} as every
+ * provider is: the testkit's own proof that its contract suite can be passed. It adds only request bodies and a
+ * generic JSON decoder. Not a product provider.
  */
 final class ReferenceProvider implements InferenceProvider {
 
-    static final int LINE_LIMIT = 8 * 1024 * 1024;
-    private static final int BODY_LIMIT = 16 * 1024 * 1024;
-
-    private final URI base;
     private final Set<Capability> capabilities;
-    private final HttpClient client;
+    private final HttpTransport transport;
     private final ServerDialect dialect;
 
     ReferenceProvider(ProviderConfig config, Set<Capability> capabilities) {
@@ -58,10 +50,8 @@ final class ReferenceProvider implements InferenceProvider {
 
     ReferenceProvider(ProviderConfig config, Set<Capability> capabilities, ServerDialect dialect) {
         this.dialect = dialect;
-        this.base = config.baseUrl();
         this.capabilities = capabilities.isEmpty() ? Set.of() : EnumSet.copyOf(capabilities);
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout()).build();
+        this.transport = HttpTransport.builder(config, dialect.server()).threadLabel("testkit-reference").build();
     }
 
     @Override
@@ -77,29 +67,29 @@ final class ReferenceProvider implements InferenceProvider {
     @Override
     public Readiness probe(String model) {
         boolean ollama = dialect.server().equals("ollama");
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(ollama ? "/api/tags" : "/health"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+        String path = ollama ? "/api/tags" : "/health";
+        AdminResponse response;
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            if (ollama) {
-                return names(response.body(), "models", "name").contains(model) ? Readiness.readyNow()
-                        : Readiness.blocked("model_not_listed", "Ollama does not list " + model + " in /api/tags");
-            }
-            if (response.statusCode() == 200) {
-                return Readiness.readyNow();
-            }
-            if (response.statusCode() == 503) {
-                return Readiness.blocked("model_loading", "llama-server answered 503: " + response.body());
-            }
-            return Readiness.blocked("server_error", "llama-server answered " + response.statusCode());
-        } catch (ConnectException e) {
-            return Readiness.blocked("unreachable", "nothing listens on " + base + ": " + e);
-        } catch (IOException e) {
-            return Readiness.blocked("unreachable", "cannot reach " + base + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Readiness.blocked("interrupted", "probe interrupted");
+            response = transport.get(path);
+        } catch (AdminCallException e) {
+            return Readiness.blocked("unreachable", e.getMessage());
         }
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        if (ollama) {
+            try {
+                return names(body, "models", "name").contains(model) ? Readiness.readyNow()
+                        : Readiness.blocked("model_not_listed", "Ollama does not list " + model + " in GET " + path);
+            } catch (IOException e) {
+                return Readiness.blocked("unreadable", "GET " + path + " is not JSON: " + e.getMessage());
+            }
+        }
+        if (response.status() == 200) {
+            return Readiness.readyNow();
+        }
+        if (response.status() == 503) {
+            return Readiness.blocked("model_loading", "llama-server answered GET " + path + " with 503: " + body);
+        }
+        return Readiness.blocked("server_error", "llama-server answered GET " + path + " with " + response.status());
     }
 
     @Override
@@ -108,18 +98,20 @@ final class ReferenceProvider implements InferenceProvider {
             throw new UnsupportedCapabilityException(id(), Capability.MODEL_LISTING);
         }
         boolean ollama = dialect.server().equals("ollama");
+        String path = ollama ? "/api/tags" : "/v1/models";
         try {
-            HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(base.resolve(ollama ? "/api/tags" : "/v1/models"))
-                            .timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return ollama ? names(response.body(), "models", "name") : names(response.body(), "data", "id");
+            String body = new String(transport.get(path).body(), StandardCharsets.UTF_8);
+            return ollama ? names(body, "models", "name") : names(body, "data", "id");
+        } catch (AdminCallException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot list models at " + base + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
+            throw new IllegalStateException("GET " + path + " is not JSON: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void close() {
+        transport.close();
     }
 
     private static List<String> names(String json, String list, String field) throws IOException {
@@ -167,62 +159,11 @@ final class ReferenceProvider implements InferenceProvider {
                     "provider '" + id() + "' does not support " + mode.jsonName(), null));
             return;
         }
-        String body = requestBody(request);
-        HttpRequest http = HttpRequest.newBuilder(base.resolve(dialect.path())).timeout(request.timeout())
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        BodyQueue queue = new BodyQueue();
-        recorder.record(new WireEvent.RequestSent());
-        CompletableFuture<HttpResponse<Void>> pending = client.sendAsync(http, info -> queue);
-        HttpResponse<Void> response;
-        try {
-            response = pending.get(request.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            recorder.record(new WireEvent.Failed(FailureKind.TIMEOUT, "no response headers within " + request.timeout(), null));
-            return;
-        } catch (ExecutionException e) {
-            recorder.record(connectFailure(e.getCause(), request.timeout()));
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pending.cancel(true);
-            recorder.record(new WireEvent.Cancelled("interrupted"));
-            return;
-        }
-        int status = response.statusCode();
-        recorder.record(new WireEvent.ResponseStarted(status));
-        try {
-            if (status != 200) {
-                recorder.record(httpFailure(status, readAll(queue, request.timeout()),
-                        response.headers().firstValue("Content-Type").orElse("")));
-            } else if (request.stream()) {
-                readStream(queue, request.timeout(), recorder);
-            } else {
-                readBody(readAll(queue, request.timeout()), recorder);
-            }
-        } catch (Failure failure) {
-            recorder.record(new WireEvent.Failed(failure.kind, failure.getMessage(), status));
-        } catch (IOException e) {
-            recorder.record(new WireEvent.Failed(FailureKind.CONNECTION_CLOSED, "connection failed mid-body: " + e, status));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            recorder.record(new WireEvent.Cancelled("interrupted"));
-        } finally {
-            queue.cancel();
-        }
+        transport.run(request, recorder, dialect.path(), requestBody(request).getBytes(StandardCharsets.UTF_8),
+                "application/json", events -> new Decoder(events, request.stream()));
     }
 
-    private static WireEvent.Failed connectFailure(Throwable cause, Duration timeout) {
-        if (cause instanceof HttpTimeoutException) {
-            return new WireEvent.Failed(FailureKind.TIMEOUT, "no response within " + timeout + ": " + cause, null);
-        }
-        if (cause instanceof ConnectException) {
-            return new WireEvent.Failed(FailureKind.CONNECTION_REFUSED, "connection refused: " + cause, null);
-        }
-        return new WireEvent.Failed(FailureKind.CONNECTION_FAILED, "request failed: " + cause, null);
-    }
-
-    /** A failure found while reading the body. */
+    /** A failure found in the body. */
     private static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
         final FailureKind kind;
@@ -233,28 +174,10 @@ final class ReferenceProvider implements InferenceProvider {
         }
     }
 
-    private static byte[] readAll(BodyQueue queue, Duration timeout) throws IOException, InterruptedException, Failure {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            byte[] bytes = queue.take(Math.max(1L, deadline - System.nanoTime()));
-            if (bytes == null) {
-                throw new Failure(FailureKind.TIMEOUT, "body not complete within " + timeout);
-            }
-            if (bytes == BodyQueue.END) {
-                return body.toByteArray();
-            }
-            body.write(bytes);
-            if (body.size() > BODY_LIMIT) {
-                throw new Failure(FailureKind.RESPONSE_TOO_LARGE, "body larger than " + BODY_LIMIT + " bytes");
-            }
-        }
-    }
-
-    private static String decode(byte[] bytes) throws Failure {
+    private static String decode(byte[] bytes, int offset, int length) throws Failure {
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, offset, length));
             return chars.toString();
         } catch (CharacterCodingException e) {
             throw new Failure(FailureKind.MALFORMED_RESPONSE, "invalid UTF-8 in the response: " + e);
@@ -269,16 +192,17 @@ final class ReferenceProvider implements InferenceProvider {
         }
     }
 
-    private static WireEvent.Failed httpFailure(int status, byte[] body, String contentType) {
-        String text = new String(body, StandardCharsets.UTF_8);
+    private static WireEvent.Failed httpFailure(int status, byte[] body, int length, String contentType) {
+        String text = new String(body, 0, length, StandardCharsets.UTF_8);
         Map<String, @Nullable Object> json;
         try {
-            json = contentType.contains("json") ? JsonTree.parseObject(text) : null;
+            json = contentType.contains("json") && !text.isBlank() ? JsonTree.parseObject(text) : null;
         } catch (IOException e) {
             json = null;
         }
         if (json == null) {
-            FailureKind kind = status == 404 || status == 405 ? FailureKind.NOT_FOUND : FailureKind.MALFORMED_RESPONSE;
+            FailureKind kind = status == 404 || status == 405 ? FailureKind.NOT_FOUND
+                    : text.isBlank() ? baseline(status) : FailureKind.MALFORMED_RESPONSE;
             return new WireEvent.Failed(kind, "HTTP " + status + " with a non-JSON body: " + abbreviate(text), status);
         }
         Object error = json.get("error");
@@ -288,64 +212,94 @@ final class ReferenceProvider implements InferenceProvider {
         FailureKind kind;
         if ("exceed_context_size_error".equals(type)) {
             kind = FailureKind.CONTEXT_EXCEEDED;
+        } else if (status == 404 && words.contains("model") && words.contains("not found")) {
+            kind = FailureKind.MODEL_NOT_FOUND;
+        } else if (status == 503 && words.contains("Loading model")) {
+            kind = FailureKind.MODEL_LOADING;
         } else {
-            switch (status) {
-                case 400:
-                    kind = FailureKind.INVALID_REQUEST;
-                    break;
-                case 401:
-                case 403:
-                    kind = FailureKind.UNAUTHORIZED;
-                    break;
-                case 404:
-                    kind = words.contains("model") && words.contains("not found") ? FailureKind.MODEL_NOT_FOUND
-                            : FailureKind.NOT_FOUND;
-                    break;
-                case 500:
-                    kind = FailureKind.SERVER_ERROR;
-                    break;
-                case 501:
-                    kind = FailureKind.NOT_IMPLEMENTED;
-                    break;
-                case 503:
-                    kind = words.contains("Loading model") ? FailureKind.MODEL_LOADING : FailureKind.SERVER_BUSY;
-                    break;
-                default:
-                    kind = FailureKind.HTTP_ERROR;
-            }
+            kind = baseline(status);
         }
         return new WireEvent.Failed(kind, words, status);
+    }
+
+    /** The status table of the provider contract, written out here as a third-party provider would. */
+    private static FailureKind baseline(int status) {
+        switch (status) {
+            case 400:
+            case 422:
+                return FailureKind.INVALID_REQUEST;
+            case 401:
+            case 403:
+                return FailureKind.UNAUTHORIZED;
+            case 404:
+            case 405:
+                return FailureKind.NOT_FOUND;
+            case 429:
+            case 503:
+                return FailureKind.SERVER_BUSY;
+            case 500:
+                return FailureKind.SERVER_ERROR;
+            case 501:
+                return FailureKind.NOT_IMPLEMENTED;
+            default:
+                return FailureKind.HTTP_ERROR;
+        }
     }
 
     private static String abbreviate(String text) {
         return text.length() > 120 ? text.substring(0, 120) + "…" : text;
     }
 
-    private void readStream(BodyQueue queue, Duration gapTimeout, RunRecorder recorder)
-            throws IOException, InterruptedException, Failure {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        StreamState state = new StreamState();
-        while (true) {
-            byte[] bytes = queue.take(gapTimeout.toNanos());
-            if (bytes == null) {
-                throw new Failure(FailureKind.TIMEOUT, "no data for " + gapTimeout + " mid-stream");
+    /** Turns one run's response into events with a generic JSON tree. */
+    private final class Decoder implements ResponseDecoder {
+        private final RunEvents recorder;
+        private final boolean stream;
+        private final StreamState state = new StreamState();
+
+        Decoder(RunEvents recorder, boolean stream) {
+            this.recorder = recorder;
+            this.stream = stream;
+        }
+
+        @Override
+        public Framing framing(ResponseHead head) {
+            if (dialect.server().equals("ollama")) {
+                return stream ? Framing.LINES : Framing.WHOLE_BODY;
             }
-            if (bytes == BodyQueue.END) {
-                throw new Failure(FailureKind.INCOMPLETE_RESPONSE, "stream ended without its final event");
+            return stream && head.isContentType("text/event-stream") ? Framing.SSE_EVENTS : Framing.WHOLE_BODY;
+        }
+
+        @Override
+        public boolean frame(byte[] bytes, int offset, int length) {
+            try {
+                return !onFrame(decode(bytes, offset, length), recorder, state) && !recorder.ended();
+            } catch (Failure failure) {
+                recorder.fail(failure.kind, failure.getMessage(), 200);
+                return false;
             }
-            for (byte b : bytes) {
-                if (b == '\n') {
-                    if (onLine(decode(line.toByteArray()), recorder, state)) {
-                        return;
-                    }
-                    line.reset();
-                } else {
-                    line.write(b);
-                    if (line.size() > LINE_LIMIT) {
-                        throw new Failure(FailureKind.RESPONSE_TOO_LARGE, "event line larger than " + LINE_LIMIT + " bytes");
-                    }
+        }
+
+        @Override
+        public void endOfBody() {
+            recorder.fail(FailureKind.INCOMPLETE_RESPONSE, "stream ended without its final event", 200);
+        }
+
+        @Override
+        public void wholeBody(ResponseHead head, byte[] body, int length) {
+            try {
+                if (stream) {
+                    throw new Failure(FailureKind.MALFORMED_RESPONSE, "a streaming request answered with "
+                            + head.contentType());
                 }
+                readBody(decode(body, 0, length), recorder);
+            } catch (Failure failure) {
+                recorder.fail(failure.kind, failure.getMessage(), head.status());
             }
+        }
+
+        @Override
+        public WireEvent.Failed refineError(ResponseHead head, byte[] body, int length) {
+            return httpFailure(head.status(), body, length, head.contentType());
         }
     }
 
@@ -355,21 +309,11 @@ final class ReferenceProvider implements InferenceProvider {
         boolean finished;
     }
 
-    /** Handles one SSE or NDJSON line; true when the run completed. */
-    private boolean onLine(String line, RunRecorder recorder, StreamState state) throws Failure {
-        String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-        boolean ollama = dialect.server().equals("ollama");
-        String payload;
-        if (ollama) {
-            payload = text.trim();
-            if (payload.isEmpty()) {
-                return false;
-            }
-        } else {
-            if (text.isEmpty() || text.startsWith(":") || !text.startsWith("data:")) {
-                return false;
-            }
-            payload = text.substring(5).trim();
+    /** Handles one SSE event's data or one NDJSON line; true when the run completed. */
+    private boolean onFrame(String frame, RunEvents recorder, StreamState state) throws Failure {
+        String payload = frame.trim();
+        if (payload.isEmpty()) {
+            return false;
         }
         if (payload.equals("[DONE]")) {
             if (dialect != ServerDialect.LLAMACPP_CHAT) {
@@ -378,7 +322,7 @@ final class ReferenceProvider implements InferenceProvider {
             if (!state.finished) {
                 throw new Failure(FailureKind.INCOMPLETE_RESPONSE, "[DONE] before a finish reason");
             }
-            recorder.record(new WireEvent.Completed(state.finish));
+            recorder.finish(new WireEvent.Completed(state.finish));
             return true;
         }
         Map<String, @Nullable Object> event = json(payload);
@@ -390,8 +334,10 @@ final class ReferenceProvider implements InferenceProvider {
         String content = content(event);
         if (content != null && !content.isEmpty()) {
             Object tokens = event.get("tokens");
-            recorder.record(new WireEvent.ContentDelta(content,
-                    tokens instanceof List && !((List<?>) tokens).isEmpty() ? ((List<?>) tokens).size() : null));
+            if (!recorder.emit(new WireEvent.ContentDelta(content,
+                    tokens instanceof List && !((List<?>) tokens).isEmpty() ? ((List<?>) tokens).size() : null))) {
+                return true;
+            }
         }
         switch (dialect) {
             case LLAMACPP_COMPLETION:
@@ -440,8 +386,8 @@ final class ReferenceProvider implements InferenceProvider {
         return value instanceof String ? (String) value : null;
     }
 
-    private void readBody(byte[] body, RunRecorder recorder) throws Failure {
-        Map<String, @Nullable Object> result = json(decode(body));
+    private void readBody(String body, RunEvents recorder) throws Failure {
+        Map<String, @Nullable Object> result = json(body);
         if (result.containsKey("error")) {
             throw new Failure(FailureKind.SERVER_ERROR, String.valueOf(result.get("error")));
         }
@@ -464,11 +410,11 @@ final class ReferenceProvider implements InferenceProvider {
         if (!(content instanceof String)) {
             throw new Failure(FailureKind.MALFORMED_RESPONSE, "result without a content string");
         }
-        recorder.record(new WireEvent.ResponseBody((String) content));
+        recorder.emit(new WireEvent.ResponseBody((String) content));
         if (dialect == ServerDialect.LLAMACPP_CHAT) {
             reportOpenAiFigures(result, recorder);
             Object choices = result.get("choices");
-            recorder.record(new WireEvent.Completed(finishReason(JsonTree.at(((List<?>) choices).get(0), "finish_reason"))));
+            recorder.finish(new WireEvent.Completed(finishReason(JsonTree.at(((List<?>) choices).get(0), "finish_reason"))));
             return;
         }
         if (dialect.server().equals("ollama") && !Boolean.TRUE.equals(result.get("done"))) {
@@ -477,21 +423,21 @@ final class ReferenceProvider implements InferenceProvider {
         finish(result, recorder);
     }
 
-    private static void reportOpenAiFigures(Map<String, @Nullable Object> event, RunRecorder recorder) {
+    private static void reportOpenAiFigures(Map<String, @Nullable Object> event, RunEvents recorder) {
         Object usage = event.get("usage");
         if (usage != null) {
-            recorder.record(new WireEvent.ServerUsage(integer(JsonTree.at(usage, "prompt_tokens")),
+            recorder.emit(new WireEvent.ServerUsage(integer(JsonTree.at(usage, "prompt_tokens")),
                     integer(JsonTree.at(usage, "prompt_tokens_details", "cached_tokens")),
                     integer(JsonTree.at(usage, "completion_tokens"))));
         }
         Object timings = event.get("timings");
         if (timings != null) {
-            recorder.record(new WireEvent.ServerTimings(number(JsonTree.at(timings, "prompt_ms")),
+            recorder.emit(new WireEvent.ServerTimings(number(JsonTree.at(timings, "prompt_ms")),
                     number(JsonTree.at(timings, "predicted_ms")), null));
         }
     }
 
-    private void finish(Map<String, @Nullable Object> result, RunRecorder recorder) {
+    private void finish(Map<String, @Nullable Object> result, RunEvents recorder) {
         if (dialect.server().equals("ollama")) {
             finishOllama(result, recorder);
             return;
@@ -504,34 +450,34 @@ final class ReferenceProvider implements InferenceProvider {
                 : integer(result.get("tokens_evaluated"));
         Long predicted = predictedN != null ? predictedN : integer(result.get("tokens_predicted"));
         if (evaluated != null || predicted != null || cacheN != null) {
-            recorder.record(new WireEvent.ServerUsage(evaluated, cacheN, predicted));
+            recorder.emit(new WireEvent.ServerUsage(evaluated, cacheN, predicted));
         }
         Double promptMs = number(JsonTree.at(timings, "prompt_ms"));
         Double predictedMs = number(JsonTree.at(timings, "predicted_ms"));
         if (promptMs != null || predictedMs != null) {
-            recorder.record(new WireEvent.ServerTimings(promptMs, predictedMs, null));
+            recorder.emit(new WireEvent.ServerTimings(promptMs, predictedMs, null));
         }
-        recorder.record(new WireEvent.Completed(finishReason(result.get("stop_type"))));
+        recorder.finish(new WireEvent.Completed(finishReason(result.get("stop_type"))));
     }
 
-    private static void finishOllama(Map<String, @Nullable Object> result, RunRecorder recorder) {
+    private static void finishOllama(Map<String, @Nullable Object> result, RunEvents recorder) {
         Long promptCount = integer(result.get("prompt_eval_count"));
         Long evalCount = integer(result.get("eval_count"));
         if (promptCount != null || evalCount != null) {
-            recorder.record(new WireEvent.ServerUsage(promptCount, null, evalCount));
+            recorder.emit(new WireEvent.ServerUsage(promptCount, null, evalCount));
         }
         Double promptNs = number(result.get("prompt_eval_duration"));
         Double evalNs = number(result.get("eval_duration"));
         Double loadNs = number(result.get("load_duration"));
         if (promptNs != null || evalNs != null || loadNs != null) {
-            recorder.record(new WireEvent.ServerTimings(promptNs == null ? null : promptNs / 1e6,
+            recorder.emit(new WireEvent.ServerTimings(promptNs == null ? null : promptNs / 1e6,
                     evalNs == null ? null : evalNs / 1e6, loadNs == null ? null : loadNs / 1e6));
         }
         if (evalNs != null && evalCount != null && evalCount > 1 && evalNs < evalCount * 1000.0) {
-            recorder.record(new WireEvent.QualityFlag(RunQualityReason.UNIT_ANOMALY,
+            recorder.emit(new WireEvent.QualityFlag(RunQualityReason.UNIT_ANOMALY,
                     "eval_duration " + evalNs.longValue() + " ns for " + evalCount + " tokens is below 1 µs per token"));
         }
-        recorder.record(new WireEvent.Completed(finishReason(result.get("done_reason"))));
+        recorder.finish(new WireEvent.Completed(finishReason(result.get("done_reason"))));
     }
 
     private static @Nullable FinishReason finishReason(@Nullable Object stopType) {

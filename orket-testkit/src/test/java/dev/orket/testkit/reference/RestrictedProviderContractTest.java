@@ -5,15 +5,14 @@ import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.testkit.ProviderContract;
 import dev.orket.testkit.server.ServerDialect;
-import java.net.URI;
 import java.util.EnumSet;
 
 /** A provider declaring only streaming: the contract checks that what it does not declare fails honestly. */
 class RestrictedProviderContractTest extends ProviderContract {
 
     @Override
-    protected InferenceProvider createProvider(URI baseUrl) {
-        return new ReferenceProvider(ProviderConfig.of(baseUrl),
+    protected InferenceProvider createProvider(ProviderConfig config) {
+        return new ReferenceProvider(config,
                 EnumSet.of(Capability.STREAMING, Capability.SERVER_TIMINGS, Capability.TOKEN_COUNTS));
     }
 

@@ -42,6 +42,13 @@ class FaultScriptsTest {
     void everyFaultIsUsed() {
         Set<Fault> used = EnumSet.noneOf(Fault.class);
         allFaults().forEach(f -> used.add(f.fault()));
+        for (Fault fault : Fault.values()) {
+            if (fault.isAdmin()) {
+                assertThat(used).as("an admin fault is no run's").doesNotContain(fault);
+                assertThat(fault.adminScript()).isNotNull();
+                used.add(fault);
+            }
+        }
         assertThat(used).containsExactlyInAnyOrder(Fault.values());
     }
 
@@ -51,6 +58,28 @@ class FaultScriptsTest {
         URI uri = Faults.refusedConnectionUri();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket(uri.getHost(), uri.getPort()).close())
                 .isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    @DisplayName("the admin faults serve headers then silence, and a valid JSON body over the cap")
+    void adminFaults() throws IOException {
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start()) {
+            server.setDispatcher(request -> Fault.STALLED_ADMIN_BODY.adminScript());
+            byte[] stalled = RawHttp.exchange(server.baseUri(), "GET /api/tags HTTP/1.1\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII), 300, 2000);
+            RecordedResponse head = RawHttp.parseHead(stalled);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(Long.parseLong(head.header("Content-Length"))).isEqualTo(4096);
+            String text = new String(stalled, StandardCharsets.ISO_8859_1);
+            assertThat(text.substring(text.indexOf("\r\n\r\n") + 4)).isEqualTo("{\"models\":[");
+
+            server.setDispatcher(request -> Fault.HUGE_ADMIN_BODY.adminScript());
+            byte[] huge = RawHttp.exchange(server.baseUri(), "GET /health HTTP/1.1\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII), 5000);
+            RecordedResponse response = RawHttp.parse(huge);
+            assertThat(response.body().length).isGreaterThan(dev.orket.core.stream.HttpTransport.DEFAULT_MAX_ADMIN_BODY_BYTES);
+            assertThat(JsonTree.parseObject(new String(response.body(), StandardCharsets.US_ASCII))).containsKey("models");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -65,11 +94,12 @@ class FaultScriptsTest {
         try (ScriptedInferenceServer server = ScriptedInferenceServer.start(new dev.orket.testkit.VirtualClock())) {
             server.enqueue(fault.script());
             raw = RawHttp.exchange(server.baseUri(), "POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}"
-                    .getBytes(StandardCharsets.US_ASCII), fault.needsClientTimeout() ? 300 : 5000);
+                    .getBytes(StandardCharsets.US_ASCII), fault.needsClientTimeout() ? 300 : 5000, 700);
         }
         String head = new String(raw, 0, Math.min(raw.length, 200), StandardCharsets.ISO_8859_1);
         switch (fault.fault()) {
             case STALL_BEFORE_HEADERS:
+            case CLOSE_BEFORE_HEADERS:
                 assertThat(raw).isEmpty();
                 return;
             case HTTP_400:
@@ -147,11 +177,37 @@ class FaultScriptsTest {
             case INVALID_UTF8:
                 assertThat(validUtf8(body)).isFalse();
                 break;
+            case KEEP_ALIVE_DRIP:
+                // Three tokens, then only keep-alives (SSE comments or blank lines) for as long as the client listens.
+                assertThat(new String(raw, StandardCharsets.UTF_8)).doesNotEndWith("0\r\n\r\n");
+                assertThat(lines.stream().filter(l -> !payload(l).startsWith(":")).count())
+                        .isEqualTo(3 + (fault.dialect() == ServerDialect.LLAMACPP_CHAT ? 1 : 0));
+                assertThat(countKeepAlives(body, fault.dialect())).isGreaterThan(3);
+                break;
+            case SLOW_TOKENS:
+                // In 700 ms at one token per 200 ms: the first at once, then a few more, and no end.
+                assertThat(new String(raw, StandardCharsets.UTF_8)).doesNotEndWith("0\r\n\r\n");
+                assertThat(lines.size()).isBetween(2, 7);
+                break;
+            case ENDLESS_TOKENS:
+                long tokens = lines.stream().filter(FaultScriptsTest::parses).count();
+                assertThat(tokens).isGreaterThan(dev.orket.core.stream.RunEvents.outputTokenCeiling(16));
+                break;
             default:
                 throw new AssertionError(fault);
         }
         assertThat(fault.terminalState() == TerminalState.FAILED || lines.stream().allMatch(FaultScriptsTest::parses))
                 .isTrue();
+    }
+
+    private static long countKeepAlives(byte[] body, ServerDialect dialect) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        String keepAlive = dialect.server().equals("ollama") ? "\n\n" : ":\n\n";
+        long count = 0;
+        for (int at = text.indexOf(keepAlive); at >= 0; at = text.indexOf(keepAlive, at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     private static boolean validUtf8(byte[] bytes) {

@@ -17,6 +17,13 @@ final class RawHttp {
 
     /** Sends the bytes and reads until the server closes or {@code readTimeoutMs} passes without data. */
     static byte[] exchange(URI base, byte[] request, int readTimeoutMs) {
+        return exchange(base, request, readTimeoutMs, Long.MAX_VALUE / 4);
+    }
+
+    /** Like {@link #exchange(URI, byte[], int)}, reading for at most {@code totalMs} (a server that drips forever). */
+    static byte[] exchange(URI base, byte[] request, int readTimeoutMs, long totalMs) {
+        long started = System.nanoTime();
+        long totalNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(totalMs);
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(readTimeoutMs);
             socket.getOutputStream().write(request);
@@ -26,7 +33,7 @@ final class RawHttp {
             byte[] buffer = new byte[64 * 1024];
             try {
                 int read;
-                while ((read = in.read(buffer)) >= 0) {
+                while (System.nanoTime() - started < totalNanos && (read = in.read(buffer)) >= 0) {
                     response.write(buffer, 0, read);
                 }
             } catch (SocketTimeoutException e) {

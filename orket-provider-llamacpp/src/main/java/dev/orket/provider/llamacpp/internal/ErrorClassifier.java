@@ -1,13 +1,14 @@
 package dev.orket.provider.llamacpp.internal;
 
 import dev.orket.api.FailureKind;
+import dev.orket.core.stream.WireFailures;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Maps llama-server's error responses to canonical failure kinds: by the error's {@code type}
- * first (llama-server sends malformed JSON as a 500, so the status alone misleads), then by HTTP
- * status. Sample: {@code {"error":{"code":503,"message":"Loading model","type":"unavailable_error"}}}.
+ * first (llama-server sends malformed JSON as a 500, so the status alone misleads), then by the
+ * core's baseline kind of the HTTP status ({@link WireFailures#ofStatus}), the same for every provider. Sample: {@code {"error":{"code":503,"message":"Loading model","type":"unavailable_error"}}}.
  *
  * <table>
  *   <caption>error type to failure kind</caption>
@@ -53,31 +54,9 @@ public final class ErrorClassifier {
         if (httpStatus == 503 && isLoading(message)) {
             return FailureKind.MODEL_LOADING;
         }
-        return byStatus(httpStatus);
+        return WireFailures.ofStatus(httpStatus);
     }
 
-    /** The kind for a non-success status whose body is not llama-server's error JSON. */
-    public static FailureKind byStatus(int httpStatus) {
-        switch (httpStatus) {
-            case 400:
-                return FailureKind.INVALID_REQUEST;
-            case 401:
-            case 403:
-                return FailureKind.UNAUTHORIZED;
-            case 404:
-            case 405:
-                return FailureKind.NOT_FOUND;
-            case 429:
-            case 503:
-                return FailureKind.SERVER_BUSY;
-            case 500:
-                return FailureKind.SERVER_ERROR;
-            case 501:
-                return FailureKind.NOT_IMPLEMENTED;
-            default:
-                return FailureKind.HTTP_ERROR;
-        }
-    }
 
     private static boolean isLoading(@Nullable String message) {
         return message != null && message.toLowerCase(Locale.ROOT).contains("loading model");

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.orket.core.stream.JsonScan;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the fields the provider needs out of one llama-server JSON object with Jackson's streaming
@@ -22,6 +25,11 @@ import java.io.IOException;
  *
  * Invalid JSON and invalid UTF-8 are a {@link MalformedException}. A top-level array (a
  * multi-prompt result) is read as its first element.
+ *
+ * <p>The per-token events (a native partial, a chat delta chunk) are first read by the core's allocation-free
+ * {@link JsonScan}; anything it does not read (a final event with {@code timings} or {@code usage}, an error,
+ * a Unicode escape, a malformed event) is read by Jackson, to the same fields: the stream's hot path costs a
+ * fraction of a Jackson parser's construction and symbol-table lookups.
  */
 public final class EventReader {
 
@@ -43,6 +51,179 @@ public final class EventReader {
     /** The shared Jackson factory (thread-safe). */
     public static JsonFactory factory() {
         return FACTORY;
+    }
+
+    private static final byte[] CONTENT = ascii("content");
+    private static final byte[] TOKENS = ascii("tokens");
+    private static final byte[] STOP = ascii("stop");
+    private static final byte[] STOP_TYPE = ascii("stop_type");
+    private static final byte[] TRUNCATED = ascii("truncated");
+    private static final byte[] TOKENS_PREDICTED = ascii("tokens_predicted");
+    private static final byte[] TOKENS_EVALUATED = ascii("tokens_evaluated");
+    private static final byte[] CHOICES = ascii("choices");
+    private static final byte[] FINISH_REASON = ascii("finish_reason");
+    private static final byte[] DELTA = ascii("delta");
+    private static final byte[] MESSAGE = ascii("message");
+    private static final byte[] TEXT = ascii("text");
+    private static final byte[][] JACKSON_ONLY = {ascii("timings"), ascii("usage"), ascii("error"),
+        ascii("prompt_progress")};
+
+    /** Whether the field is one the fast path leaves to Jackson (a final or error event's). */
+    private static boolean jacksonOnly(JsonScan scan) {
+        byte first = scan.nameFirstByte();
+        if (first != 't' && first != 'u' && first != 'e' && first != 'p') {
+            // index, id_slot, model and the like: never timings, usage, an error or progress.
+            return false;
+        }
+        for (byte[] name : JACKSON_ONLY) {
+            if (scan.nameIs(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Parses one JSON object into {@code into} (reset first): with the scan when it reads the event, else with
+     * Jackson. The result is the same either way.
+     */
+    public static void read(JsonScan scan, byte[] bytes, int offset, int length, ParsedEvent into)
+            throws MalformedException {
+        if (!readFast(scan, bytes, offset, length, into)) {
+            read(bytes, offset, length, into);
+        }
+    }
+
+    /** The fast path: true when the scan read the whole event into {@code into}; false leaves it to Jackson. */
+    static boolean readFast(JsonScan scan, byte[] bytes, int offset, int length, ParsedEvent e) {
+        e.reset();
+        if (!scan.begin(bytes, offset, length)) {
+            return false;
+        }
+        while (scan.nextField()) {
+            boolean read;
+            if (scan.nameIs(CONTENT)) {
+                read = text(scan, e, 0);
+            } else if (scan.nameIs(TOKENS)) {
+                if (scan.peek() == '[') {
+                    e.tokensLength = scan.arrayLength();
+                    read = e.tokensLength >= 0;
+                } else {
+                    e.tokensLength = ParsedEvent.ABSENT;
+                    read = scan.skipValue();
+                }
+            } else if (scan.nameIs(STOP)) {
+                e.stop = scan.peek() == 't';
+                read = scan.skipValue();
+            } else if (scan.nameIs(TRUNCATED)) {
+                e.truncated = scan.peek() == 't';
+                read = scan.skipValue();
+            } else if (scan.nameIs(STOP_TYPE)) {
+                read = text(scan, e, 1);
+            } else if (scan.nameIs(TOKENS_PREDICTED)) {
+                e.tokensPredicted = count(scan);
+                read = e.tokensPredicted != READ_FAILED;
+            } else if (scan.nameIs(TOKENS_EVALUATED)) {
+                e.tokensEvaluated = count(scan);
+                read = e.tokensEvaluated != READ_FAILED;
+            } else if (scan.nameIs(CHOICES)) {
+                read = choices(scan, e);
+            } else {
+                read = !jacksonOnly(scan) && scan.skipValue();
+            }
+            if (!read) {
+                return false;
+            }
+        }
+        return scan.fieldsEnded() && scan.atEnd();
+    }
+
+    /** Beyond what {@link JsonScan#longValue} can read (18 digits), so never a count the scan read. */
+    private static final long READ_FAILED = Long.MIN_VALUE + 2;
+
+    /**
+     * A count field as {@link #countValue} reads it (as the server said it), or {@link #READ_FAILED} for a
+     * number the scan leaves to Jackson (a fraction, an exponent, more than 18 digits).
+     */
+    private static long count(JsonScan scan) {
+        byte first = scan.peek();
+        if (first == '-' || (first >= '0' && first <= '9')) {
+            return scan.longValue() ? scan.number() : READ_FAILED;
+        }
+        return scan.skipValue() ? ParsedEvent.ABSENT_COUNT : READ_FAILED;
+    }
+
+    /** A string field (0: content, 1: stop_type, 2: finish_reason); any other value is null, as Jackson reads it. */
+    private static boolean text(JsonScan scan, ParsedEvent e, int which) {
+        String value = null;
+        if (scan.peek() == '"') {
+            if (!scan.stringValue()) {
+                return false;
+            }
+            value = scan.text();
+        } else if (!scan.skipValue()) {
+            return false;
+        }
+        if (which == 0) {
+            e.content = value;
+        } else if (which == 1) {
+            e.stopType = value;
+        } else {
+            e.finishReason = value;
+        }
+        return true;
+    }
+
+    /** {@code choices} with one object (finish_reason, delta or message, text); more than one is Jackson's. */
+    private static boolean choices(JsonScan scan, ParsedEvent e) {
+        if (scan.peek() != '[') {
+            return scan.skipValue();
+        }
+        if (!scan.enterArray()) {
+            // An empty array: the usage chunk of a chat stream, which Jackson reads (it carries timings).
+            return false;
+        }
+        if (scan.peek() != '{' || !scan.enterObject()) {
+            return false;
+        }
+        while (scan.nextField()) {
+            boolean read;
+            if (scan.nameIs(FINISH_REASON)) {
+                read = text(scan, e, 2);
+            } else if (scan.nameIs(DELTA) || scan.nameIs(MESSAGE)) {
+                read = message(scan, e);
+            } else if (scan.nameIs(TEXT)) {
+                read = text(scan, e, 0);
+            } else {
+                read = scan.skipValue();
+            }
+            if (!read) {
+                return false;
+            }
+        }
+        if (!scan.fieldsEnded() || scan.peek() != ']') {
+            return false;
+        }
+        e.choices = 1;
+        return scan.skipRestOfArray();
+    }
+
+    private static boolean message(JsonScan scan, ParsedEvent e) {
+        if (scan.peek() != '{') {
+            return scan.skipValue();
+        }
+        scan.enterObject();
+        while (scan.nextField()) {
+            boolean read = scan.nameIs(CONTENT) ? text(scan, e, 0) : scan.skipValue();
+            if (!read) {
+                return false;
+            }
+        }
+        return scan.fieldsEnded();
     }
 
     /** Parses one JSON object into {@code into} (reset first). */
@@ -71,7 +252,7 @@ public final class EventReader {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "content":
-                    e.content = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    e.content = text(p, v);
                     break;
                 case "tokens":
                     e.tokensLength = v == JsonToken.START_ARRAY ? countArray(p) : skip(p);
@@ -87,10 +268,11 @@ public final class EventReader {
                     p.skipChildren();
                     break;
                 case "stop_type":
-                    e.stopType = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    e.stopType = text(p, v);
                     break;
                 case "truncated":
                     e.truncated = v == JsonToken.VALUE_TRUE;
+                    p.skipChildren();
                     break;
                 case "tokens_predicted":
                     e.tokensPredicted = countValue(p, v);
@@ -223,7 +405,7 @@ public final class EventReader {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "finish_reason":
-                    e.finishReason = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    e.finishReason = text(p, v);
                     break;
                 case "delta":
                 case "message":
@@ -234,7 +416,7 @@ public final class EventReader {
                     }
                     break;
                 case "text":
-                    e.content = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    e.content = text(p, v);
                     break;
                 default:
                     p.skipChildren();
@@ -248,7 +430,7 @@ public final class EventReader {
             String name = p.currentName();
             JsonToken v = p.nextToken();
             if ("content".equals(name)) {
-                e.content = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                e.content = text(p, v);
             } else {
                 p.skipChildren();
             }
@@ -264,10 +446,10 @@ public final class EventReader {
                     e.errorCode = intValue(p, v);
                     break;
                 case "message":
-                    e.errorMessage = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    e.errorMessage = text(p, v);
                     break;
                 case "type":
-                    e.errorType = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    e.errorType = text(p, v);
                     break;
                 case "n_prompt_tokens":
                     e.errorPromptTokens = intValue(p, v);
@@ -280,6 +462,15 @@ public final class EventReader {
                     break;
             }
         }
+    }
+
+    /** A string value's text, or null (a value of another type is skipped whole, so the reading stays in step). */
+    private static @Nullable String text(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        p.skipChildren();
+        return null;
     }
 
     private static int countArray(JsonParser p) throws IOException {

@@ -4,6 +4,11 @@ import dev.orket.api.FailureKind;
 import dev.orket.api.FinishReason;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.spi.WireEvent;
+import dev.orket.core.stream.Framing;
+import dev.orket.core.stream.JsonScan;
+import dev.orket.core.stream.ResponseDecoder;
+import dev.orket.core.stream.ResponseHead;
+import dev.orket.core.stream.RunEvents;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
@@ -32,15 +37,19 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * End markers: native streams end with the {@code "stop":true} event, chat streams with
- * {@code data: [DONE]}. Events after either are ignored.
+ * {@code data: [DONE]}. Events after either are ignored. The core's {@code HttpTransport} does the rest:
+ * a 200 {@code text/event-stream} answer to a streaming request is framed as SSE, any other 2xx is read
+ * whole, a non-2xx body is refined here by its {@code error.type} ({@link ErrorClassifier}).
  */
-public final class ResponseMapper {
+public final class ResponseMapper implements ResponseDecoder {
 
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean chat;
-    private final RunEmitter emitter;
+    private final boolean streamRequested;
+    private final RunEvents emitter;
     private final ParsedEvent event = new ParsedEvent();
+    private final JsonScan scan = new JsonScan();
 
     private long promptN = ParsedEvent.ABSENT_COUNT;
     private long cacheN = ParsedEvent.ABSENT_COUNT;
@@ -54,20 +63,28 @@ public final class ResponseMapper {
     private long tokensPredicted = ParsedEvent.ABSENT_COUNT;
     private boolean truncated;
     private @Nullable FinishReason finishReason;
-    private volatile boolean completed;
 
     /**
      * @param chat whether the response comes from {@code /v1/chat/completions} (else {@code /completion})
+     * @param streamRequested whether the run asked for a stream
      * @param emitter the run's guarded recorder
      */
-    public ResponseMapper(boolean chat, RunEmitter emitter) {
+    public ResponseMapper(boolean chat, boolean streamRequested, RunEvents emitter) {
         this.chat = chat;
+        this.streamRequested = streamRequested;
         this.emitter = emitter;
     }
 
+    /** Event streams ({@code 200 text/event-stream} to a streaming request) are framed; anything else is read whole. */
+    @Override
+    public Framing framing(ResponseHead head) {
+        return streamRequested && head.isContentType("text/event-stream") ? Framing.SSE_EVENTS : Framing.WHOLE_BODY;
+    }
+
     /** Handles one SSE event's data; returns false once the run ended. */
-    public boolean onEvent(byte[] bytes, int offset, int length) {
-        if (emitter.done()) {
+    @Override
+    public boolean frame(byte[] bytes, int offset, int length) {
+        if (emitter.ended()) {
             return false;
         }
         if (isDone(bytes, offset, length)) {
@@ -75,7 +92,7 @@ public final class ResponseMapper {
             return complete();
         }
         try {
-            EventReader.read(bytes, offset, length, event);
+            EventReader.read(scan, bytes, offset, length, event);
         } catch (EventReader.MalformedException e) {
             emitter.finish(new WireEvent.Failed(FailureKind.MALFORMED_RESPONSE, e.getMessage(), 200));
             return false;
@@ -87,22 +104,20 @@ public final class ResponseMapper {
         }
         if (chat) {
             accumulate();
-            String content = event.content;
-            if (content != null && !content.isEmpty()) {
-                emitter.emit(new WireEvent.ContentDelta(content, null));
-            }
             if (event.finishReason != null) {
                 finishReason = openAiFinish(event.finishReason);
             }
-            return true;
+            String content = event.content;
+            return content == null || content.isEmpty() || emitter.emit(new WireEvent.ContentDelta(content, null));
         }
         String content = event.content;
         int tokens = event.tokensLength;
         if (event.stop) {
             // Counts and timings come from the final event only: partials carry running figures.
             accumulate();
-            if (content != null && !content.isEmpty()) {
-                emitter.emit(new WireEvent.ContentDelta(content, tokens == ParsedEvent.ABSENT ? null : tokens));
+            if (content != null && !content.isEmpty()
+                    && !emitter.emit(new WireEvent.ContentDelta(content, tokens == ParsedEvent.ABSENT ? null : tokens))) {
+                return false;
             }
             finishReason = nativeFinish(event.stopType);
             return complete();
@@ -111,15 +126,16 @@ public final class ResponseMapper {
             return true;
         }
         if ((content != null && !content.isEmpty()) || (tokens != ParsedEvent.ABSENT && tokens > 0)) {
-            emitter.emit(new WireEvent.ContentDelta(content == null ? "" : content,
+            return emitter.emit(new WireEvent.ContentDelta(content == null ? "" : content,
                     tokens == ParsedEvent.ABSENT ? null : tokens));
         }
         return true;
     }
 
     /** The SSE stream ended (cleanly) without its end marker. */
-    public void onEndOfStream() {
-        if (emitter.done()) {
+    @Override
+    public void endOfBody() {
+        if (emitter.ended()) {
             return;
         }
         String marker = chat ? "data: [DONE]" : "an event with \"stop\":true";
@@ -127,51 +143,67 @@ public final class ResponseMapper {
                 "llama-server's stream ended without " + marker, 200));
     }
 
-    /**
-     * Handles a whole (non-SSE) body.
-     *
-     * @param httpStatus the response's status
-     * @param contentType the response's content type, or empty
-     * @param streamRequested whether the run asked for a stream
-     */
-    public void onBody(byte[] body, int length, int httpStatus, String contentType, boolean streamRequested) {
-        if (emitter.done()) {
+    /** Handles a whole (non-SSE) 2xx body. */
+    @Override
+    public void wholeBody(ResponseHead head, byte[] body, int length) {
+        if (emitter.ended()) {
             return;
         }
-        boolean success = httpStatus >= 200 && httpStatus < 300;
+        int httpStatus = head.status();
         try {
             EventReader.read(body, 0, length, event);
         } catch (EventReader.MalformedException e) {
-            if (length == 0 && !success) {
-                emitter.finish(new WireEvent.Failed(ErrorClassifier.byStatus(httpStatus),
-                        "HTTP " + httpStatus + " with an empty body", httpStatus));
-            } else {
-                // An HTML page from a proxy, a truncated body: not what llama-server sends.
-                emitter.finish(new WireEvent.Failed(FailureKind.MALFORMED_RESPONSE,
-                        "llama-server answered HTTP " + httpStatus + " with a body that is not its JSON ("
-                                + describeType(contentType) + "): " + e.getMessage(), httpStatus));
-            }
+            // A truncated body, a page from something that is not llama-server.
+            emitter.finish(new WireEvent.Failed(FailureKind.MALFORMED_RESPONSE, "llama-server answered HTTP "
+                    + httpStatus + " with a body that is not its JSON (" + describeType(head.contentType()) + "): "
+                    + e.getMessage(), httpStatus));
             return;
         }
-        if (event.isError || !success) {
+        if (event.isError) {
             reportErrorFacts();
-            FailureKind kind = event.isError
-                    ? ErrorClassifier.classify(event.errorType, event.errorMessage, httpStatus)
-                    : ErrorClassifier.byStatus(httpStatus);
-            emitter.finish(new WireEvent.Failed(kind, errorMessage(httpStatus), httpStatus));
+            emitter.finish(new WireEvent.Failed(ErrorClassifier.classify(event.errorType, event.errorMessage,
+                    httpStatus), errorMessage(httpStatus), httpStatus));
             return;
         }
         if (streamRequested) {
             emitter.finish(new WireEvent.Failed(FailureKind.MALFORMED_RESPONSE,
-                    "llama-server answered a streaming request with " + describeType(contentType)
+                    "llama-server answered a streaming request with " + describeType(head.contentType())
                             + " instead of text/event-stream", httpStatus));
             return;
         }
         accumulate();
         String content = event.content;
-        emitter.emit(new WireEvent.ResponseBody(content == null ? "" : content));
+        if (!emitter.emit(new WireEvent.ResponseBody(content == null ? "" : content))) {
+            return;
+        }
         finishReason = chat ? openAiFinish(event.finishReason) : nativeFinish(event.stopType);
         complete();
+    }
+
+    /**
+     * Refines a non-2xx answer by llama-server's {@code error.type}; a non-empty body that is not llama-server's
+     * JSON is {@code MALFORMED_RESPONSE} (llama-server always answers errors in JSON); an empty body or JSON without
+     * an error object leaves the status's baseline kind.
+     */
+    @Override
+    public WireEvent.@Nullable Failed refineError(ResponseHead head, byte[] body, int length) {
+        int httpStatus = head.status();
+        if (length == 0) {
+            return null;
+        }
+        try {
+            EventReader.read(body, 0, length, event);
+        } catch (EventReader.MalformedException e) {
+            return new WireEvent.Failed(FailureKind.MALFORMED_RESPONSE, "llama-server answered HTTP " + httpStatus
+                    + " with a body that is not its JSON (" + describeType(head.contentType()) + "): " + e.getMessage(),
+                    httpStatus);
+        }
+        if (!event.isError) {
+            return null;
+        }
+        reportErrorFacts();
+        return new WireEvent.Failed(ErrorClassifier.classify(event.errorType, event.errorMessage, httpStatus),
+                errorMessage(httpStatus), httpStatus);
     }
 
     private void accumulate() {
@@ -207,13 +239,7 @@ public final class ResponseMapper {
         truncated |= e.truncated;
     }
 
-    /** Whether the run completed (its end marker or whole body was read). */
-    public boolean completed() {
-        return completed;
-    }
-
     private boolean complete() {
-        completed = true;
         Long prompt = promptN != ParsedEvent.ABSENT_COUNT && cacheN != ParsedEvent.ABSENT_COUNT
                 ? Long.valueOf(saturatedSum(promptN, cacheN))
                 : firstPresent(usagePrompt, tokensEvaluated, promptN);

@@ -3,6 +3,11 @@ package dev.orket.provider.llamacpp.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orket.api.spi.WireEvent;
+import dev.orket.core.stream.RunEvents;
+import dev.orket.core.stream.SseFramer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +19,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-/** Framer plus mapper: a captured stream split at arbitrary points yields the same canonical events. */
+/** The core's SSE framer plus this mapper: a captured stream split at arbitrary points yields the same canonical events. */
 class ResponseMapperProperties {
 
     @Provide
@@ -28,9 +33,9 @@ class ResponseMapperProperties {
 
     static List<WireEvent> map(byte[] stream, boolean chat, List<Integer> cuts) throws Exception {
         List<WireEvent> events = new ArrayList<>();
-        RunEmitter emitter = new RunEmitter(events::add);
-        ResponseMapper mapper = new ResponseMapper(chat, emitter);
-        SseFramer framer = new SseFramer(mapper::onEvent, 1 << 20);
+        RunEvents emitter = new RunEvents(events::add, null);
+        ResponseMapper mapper = new ResponseMapper(chat, true, emitter);
+        SseFramer framer = new SseFramer(mapper, 1 << 20);
         int[] points = cuts.stream().mapToInt(c -> Math.floorMod(c, stream.length + 1)).sorted().toArray();
         int from = 0;
         for (int point : points) {
@@ -38,18 +43,27 @@ class ResponseMapperProperties {
             from = point;
         }
         framer.feed(ByteBuffer.wrap(stream, from, stream.length - from));
-        mapper.onEndOfStream();
+        mapper.endOfBody();
         return events;
     }
 
     @Property(tries = 200)
     void the_same_events_at_any_split(@ForAll("bodies") String body,
             @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 1_000_000) Integer> cuts) throws Exception {
-        byte[] bytes = SseFramerProperties.resource(body);
+        byte[] bytes = resource(body);
         boolean chat = body.startsWith("v1-") || body.contains("chat");
         List<WireEvent> whole = map(bytes, chat, List.of());
         assertThat(whole).isNotEmpty();
         assertThat(whole.get(whole.size() - 1)).isInstanceOfAny(WireEvent.Completed.class, WireEvent.Failed.class);
         assertThat(map(bytes, chat, cuts)).isEqualTo(whole);
+    }
+
+    static byte[] resource(String name) {
+        try (InputStream in = ResponseMapperProperties.class.getClassLoader()
+                .getResourceAsStream("fixtures/llamacpp/" + name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

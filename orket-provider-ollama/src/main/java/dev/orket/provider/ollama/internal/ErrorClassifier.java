@@ -1,13 +1,15 @@
 package dev.orket.provider.ollama.internal;
 
 import dev.orket.api.FailureKind;
+import dev.orket.core.stream.WireFailures;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Classifies an Ollama error response by HTTP status plus keywords, never by exact text: messages
  * change between versions, may carry a llama-server JSON body inside the string and may hold
- * newlines (several stderr lines joined).
+ * newlines (several stderr lines joined). What the keywords do not refine has the core's baseline kind
+ * of the status ({@link WireFailures#ofStatus}), the same for every provider.
  *
  * <pre>
  * 404 {"error":"model 'nope' not found"}                          MODEL_NOT_FOUND
@@ -80,13 +82,6 @@ public final class ErrorClassifier {
             case 405:
                 return new Classification(FailureKind.NOT_FOUND, prefix + said
                         + "; wrong method for the endpoint: is the base URL an Ollama server?", false);
-            case 400:
-            case 422:
-                return new Classification(FailureKind.INVALID_REQUEST, prefix + said, false);
-            case 429:
-                return new Classification(FailureKind.SERVER_BUSY, prefix + said, false);
-            case 501:
-                return new Classification(FailureKind.NOT_IMPLEMENTED, prefix + said, false);
             case 503:
                 if (lower.contains("loading") && !containsAny(lower, BUSY_KEYWORDS)) {
                     return new Classification(FailureKind.MODEL_LOADING, prefix + said, false);
@@ -105,8 +100,8 @@ public final class ErrorClassifier {
                 if (status >= 500 && containsAny(lower, LOAD_KEYWORDS)) {
                     return new Classification(FailureKind.MODEL_LOAD_FAILED, prefix + said, false);
                 }
-                return new Classification(FailureKind.HTTP_ERROR, prefix + (said.isEmpty() ? "(empty body)" : said),
-                        false);
+                return new Classification(WireFailures.ofStatus(status), prefix + (said.isEmpty() ? "(empty body)"
+                        : said), false);
         }
     }
 
@@ -116,11 +111,12 @@ public final class ErrorClassifier {
     }
 
     static boolean isHtml(@Nullable String contentType, String body) {
-        if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("html")) {
-            return true;
+        if (body.isBlank()) {
+            // No page to show, whatever the content type: the status says it all.
+            return false;
         }
-        String start = body.stripLeading().toLowerCase(Locale.ROOT);
-        return start.startsWith("<!doctype html") || start.startsWith("<html");
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return WireFailures.isHtml(contentType, bytes, bytes.length);
     }
 
     private static boolean containsAny(String text, String[] keywords) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import dev.orket.core.stream.JsonScan;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  * {"error":"an error was encountered while running the model: unexpected EOF"}
  * </pre>
  *
+ * <p>A token line ({@code done:false}, no metrics, no error) is first read by the core's allocation-free
+ * {@link JsonScan}; anything it does not read (the final line with its metrics, an error, a Unicode escape,
+ * a malformed line) goes to Jackson, to the same fields.
+ *
  * <p>Not thread-safe; after a {@link MalformedLineException} the parser is unusable.
  */
 public final class LineParser {
@@ -36,8 +42,37 @@ public final class LineParser {
         }
     }
 
+    private static final byte[] RESPONSE = ascii("response");
+    private static final byte[] THINKING = ascii("thinking");
+    private static final byte[] DONE = ascii("done");
+    private static final byte[] DONE_REASON = ascii("done_reason");
+    private static final byte[] MESSAGE = ascii("message");
+    private static final byte[] CONTENT = ascii("content");
+    private static final byte[][] JACKSON_ONLY = {ascii("error"), ascii("prompt_eval_count"), ascii("eval_count"),
+        ascii("prompt_eval_duration"), ascii("eval_duration"), ascii("load_duration"), ascii("total_duration")};
+
     private final JsonParser parser;
     private final ByteArrayFeeder feeder;
+    private final JsonScan scan = new JsonScan();
+
+    /** Whether the field is one the fast path leaves to Jackson (a final or error event's). */
+    private static boolean jacksonOnly(JsonScan scan) {
+        byte first = scan.nameFirstByte();
+        if (first != 'e' && first != 'p' && first != 'l' && first != 't') {
+            // model, created_at and the like: never a metric or an error.
+            return false;
+        }
+        for (byte[] name : JACKSON_ONLY) {
+            if (scan.nameIs(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
 
     public LineParser() {
         try {
@@ -55,6 +90,11 @@ public final class LineParser {
      * @throws MalformedLineException when the line is not exactly one JSON object
      */
     public boolean parse(byte[] bytes, int offset, int length, ParsedLine into) throws MalformedLineException {
+        return readFast(bytes, offset, length, into) || parseWithJackson(bytes, offset, length, into);
+    }
+
+    /** The authority: Jackson's non-blocking parser, for every line the fast path does not read. */
+    boolean parseWithJackson(byte[] bytes, int offset, int length, ParsedLine into) throws MalformedLineException {
         into.clear();
         if (isBlank(bytes, offset, length)) {
             return false;
@@ -76,6 +116,78 @@ public final class LineParser {
         } catch (IOException | RuntimeException e) {
             throw new MalformedLineException(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
         }
+    }
+
+    /** The fast path: true when the scan read the whole line into {@code into}; false leaves it to Jackson. */
+    boolean readFast(byte[] bytes, int offset, int length, ParsedLine into) {
+        into.clear();
+        if (!scan.begin(bytes, offset, length)) {
+            return false;
+        }
+        while (scan.nextField()) {
+            boolean read;
+            if (scan.nameIs(RESPONSE)) {
+                read = text(into, 0);
+            } else if (scan.nameIs(THINKING)) {
+                read = text(into, 1);
+            } else if (scan.nameIs(DONE_REASON)) {
+                read = text(into, 2);
+            } else if (scan.nameIs(DONE)) {
+                byte first = scan.peek();
+                read = (first == 't' || first == 'f') && scan.boolValue();
+                into.done = read && scan.bool();
+            } else if (scan.nameIs(MESSAGE)) {
+                read = message(into);
+            } else {
+                read = !jacksonOnly(scan) && scan.skipValue();
+            }
+            if (!read) {
+                return false;
+            }
+        }
+        return scan.fieldsEnded() && scan.atEnd();
+    }
+
+    /** A string field (0: response or message.content, 1: thinking, 2: done_reason); other values are null. */
+    private boolean text(ParsedLine into, int which) {
+        String value = null;
+        if (scan.peek() == '"') {
+            if (!scan.stringValue()) {
+                return false;
+            }
+            value = scan.text();
+        } else if (!scan.skipValue()) {
+            return false;
+        }
+        if (which == 0) {
+            into.content = value;
+        } else if (which == 1) {
+            into.thinking = value;
+        } else {
+            into.doneReason = value;
+        }
+        return true;
+    }
+
+    private boolean message(ParsedLine into) {
+        if (scan.peek() != '{') {
+            return scan.skipValue();
+        }
+        scan.enterObject();
+        while (scan.nextField()) {
+            boolean read;
+            if (scan.nameIs(CONTENT)) {
+                read = text(into, 0);
+            } else if (scan.nameIs(THINKING)) {
+                read = text(into, 1);
+            } else {
+                read = scan.skipValue();
+            }
+            if (!read) {
+                return false;
+            }
+        }
+        return scan.fieldsEnded();
     }
 
     private void readObject(ParsedLine into) throws IOException, MalformedLineException {

@@ -17,11 +17,13 @@ import org.jspecify.annotations.Nullable;
  * @param raw whether completion prompts are sent with {@code "raw": true}
  * @param think the {@code think} value to send ({@code true}, {@code false} or a level), or null
  * @param systemPrompt a system message for chat runs, or null
- * @param adminTimeout the deadline for {@code /api/show}, {@code /api/ps}, {@code /api/tags}, {@code /api/version}
+ * @param adminTimeout the {@code admin_timeout_ms} setting: the deadline on the whole exchange of {@code /api/show},
+ *     {@code /api/ps}, {@code /api/tags}, {@code /api/version} and unloads, or null for
+ *     {@link dev.orket.api.spi.ProviderConfig#adminTimeout()}
  * @param checkVramAfterRun whether each completed run is followed by an {@code /api/ps} query for VRAM spill
  */
 public record Settings(@Nullable String keepAlive, boolean keepAliveIsNumber, boolean raw, @Nullable String think,
-        @Nullable String systemPrompt, Duration adminTimeout, boolean checkVramAfterRun) {
+        @Nullable String systemPrompt, @Nullable Duration adminTimeout, boolean checkVramAfterRun) {
 
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]+");
     private static final Pattern GO_DURATION = Pattern.compile("-?([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+");
@@ -69,7 +71,7 @@ public record Settings(@Nullable String keepAlive, boolean keepAliveIsNumber, bo
                     + "' is not one of [true, false, low, medium, high, max].");
         }
         String system = settings.get(OllamaSettings.SYSTEM_PROMPT);
-        Duration adminTimeout = Duration.ofSeconds(10);
+        Duration adminTimeout = null;
         String timeout = settings.get(OllamaSettings.ADMIN_TIMEOUT_MS);
         if (timeout != null) {
             long millis;

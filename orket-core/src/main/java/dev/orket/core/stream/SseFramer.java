@@ -1,10 +1,11 @@
-package dev.orket.provider.llamacpp.internal;
+package dev.orket.core.stream;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Splits a server-sent-events byte stream into events, at the byte level, without decoding text.
+ * Splits a server-sent-events byte stream into events, at the byte level, without decoding text: the
+ * one SSE framer of every provider ({@link HttpTransport} feeds it for {@link Framing#SSE_EVENTS}).
  * Sample of the wire format it reads (llama-server):
  *
  * <pre>
@@ -19,25 +20,16 @@ import java.util.Arrays;
  * <p>Lines end with LF (a CR before it is dropped). A line starting with {@code :} is a comment (a
  * keep-alive ping) and is ignored, as are {@code event:}, {@code id:} and {@code retry:} lines. The
  * values of an event's {@code data:} lines (one optional space after the colon removed) are joined
- * with LF and handed to the {@link Listener} when the blank line that ends the event arrives; bytes
+ * with LF and handed to the {@link FrameSink} when the blank line that ends the event arrives; bytes
  * after the last complete event are not an event. Chunk boundaries do not matter: several events may
  * share one chunk and one event may be split across many. A line or event longer than the limit is
  * an {@link EventTooLargeException}; nothing grows past the limit.
  *
  * <p>Not thread-safe; one instance per stream.
+ *
+ * @since 0.2
  */
 public final class SseFramer {
-
-    /** Receives each complete event's data. */
-    @FunctionalInterface
-    public interface Listener {
-        /**
-         * Called with one event's data, valid only during the call.
-         *
-         * @return false to stop framing (the stream reached its end marker)
-         */
-        boolean onEvent(byte[] bytes, int offset, int length);
-    }
 
     /** An SSE line or event exceeded the configured limit. */
     public static final class EventTooLargeException extends Exception {
@@ -48,7 +40,7 @@ public final class SseFramer {
         }
     }
 
-    private final Listener listener;
+    private final FrameSink listener;
     private final int maxEventBytes;
     private byte[] buf;
     private int start;
@@ -56,7 +48,9 @@ public final class SseFramer {
     /** Where the scan for the next LF resumes (between start and end). */
     private int scan;
     private boolean hasData;
+    /** Whether the pending data is a range of {@link #dataArray} (the buffer, or the array being fed). */
     private boolean dataInPlace;
+    private byte[] dataArray = new byte[0];
     private int dataStart;
     private int dataEnd;
     private byte[] dataBuf = new byte[0];
@@ -67,7 +61,7 @@ public final class SseFramer {
      * @param listener receives each event
      * @param maxEventBytes the longest line and the longest event's data, in bytes
      */
-    public SseFramer(Listener listener, int maxEventBytes) {
+    public SseFramer(FrameSink listener, int maxEventBytes) {
         if (maxEventBytes <= 0) {
             throw new IllegalArgumentException("maxEventBytes must be > 0 but was " + maxEventBytes);
         }
@@ -83,6 +77,11 @@ public final class SseFramer {
 
     /** Frames the remaining bytes of a buffer, consuming them. */
     public void feed(ByteBuffer chunk) throws EventTooLargeException {
+        if (chunk.hasArray()) {
+            feed(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
+            chunk.position(chunk.limit());
+            return;
+        }
         while (chunk.hasRemaining() && !stopped) {
             int n = Math.min(chunk.remaining(), room());
             chunk.get(buf, end, n);
@@ -92,10 +91,20 @@ public final class SseFramer {
         chunk.position(chunk.limit());
     }
 
-    /** Frames bytes from an array. */
+    /**
+     * Frames bytes from an array. Lines that are whole in the array while nothing is buffered are framed where they
+     * are, without a copy (events are mostly one to a chunk); only an unfinished tail is buffered.
+     */
     public void feed(byte[] bytes, int offset, int length) throws EventTooLargeException {
         int pos = offset;
         int limit = offset + length;
+        if (start == end && !stopped) {
+            pos = frameInPlace(bytes, offset, limit);
+            if (hasData && dataInPlace && dataArray == bytes) {
+                // The caller's array is not ours once this returns.
+                copyPendingData();
+            }
+        }
         while (pos < limit && !stopped) {
             int n = Math.min(limit - pos, room());
             System.arraycopy(bytes, pos, buf, end, n);
@@ -103,6 +112,26 @@ public final class SseFramer {
             pos += n;
             frame();
         }
+    }
+
+    /** Frames the whole lines of the array; returns where the unframed tail starts. */
+    private int frameInPlace(byte[] bytes, int from, int limit) throws EventTooLargeException {
+        int lineStart = from;
+        for (int i = from; i < limit; i++) {
+            if (bytes[i] != '\n') {
+                continue;
+            }
+            int lineEnd = i > lineStart && bytes[i - 1] == '\r' ? i - 1 : i;
+            if (lineEnd - lineStart > maxEventBytes) {
+                throw tooLarge(lineEnd - lineStart);
+            }
+            line(bytes, lineStart, lineEnd);
+            lineStart = i + 1;
+            if (stopped) {
+                return limit;
+            }
+        }
+        return lineStart;
     }
 
     /** Free space at the end of the buffer after compacting or growing; always at least one byte. */
@@ -123,7 +152,7 @@ public final class SseFramer {
     }
 
     private void compact() {
-        if (hasData && dataInPlace) {
+        if (hasData && dataInPlace && dataArray == buf) {
             copyPendingData();
         }
         if (start > 0) {
@@ -161,7 +190,7 @@ public final class SseFramer {
             throw tooLarge(e - start);
         }
         if (start == end) {
-            if (hasData && dataInPlace) {
+            if (hasData && dataInPlace && dataArray == buf) {
                 copyPendingData();
             }
             start = 0;
@@ -189,13 +218,14 @@ public final class SseFramer {
         } else if (length == 4 && b[from] == 'd' && b[from + 1] == 'a' && b[from + 2] == 't' && b[from + 3] == 'a') {
             data(b, to, to);
         }
-        // Other fields (event, id, retry) carry nothing llama-server's clients need.
+        // Other fields (event, id, retry) carry nothing an inference server's clients need.
     }
 
     private void data(byte[] b, int from, int to) throws EventTooLargeException {
         if (!hasData) {
             hasData = true;
             dataInPlace = true;
+            dataArray = b;
             dataStart = from;
             dataEnd = to;
             return;
@@ -212,7 +242,7 @@ public final class SseFramer {
         if (dataBuf.length < n) {
             dataBuf = new byte[Math.max(n, 256)];
         }
-        System.arraycopy(buf, dataStart, dataBuf, 0, n);
+        System.arraycopy(dataArray, dataStart, dataBuf, 0, n);
         dataLen = n;
         dataInPlace = false;
     }
@@ -234,8 +264,8 @@ public final class SseFramer {
             return;
         }
         boolean more = dataInPlace
-                ? listener.onEvent(buf, dataStart, dataEnd - dataStart)
-                : listener.onEvent(dataBuf, 0, dataLen);
+                ? listener.frame(dataArray, dataStart, dataEnd - dataStart)
+                : listener.frame(dataBuf, 0, dataLen);
         hasData = false;
         dataInPlace = false;
         dataLen = 0;

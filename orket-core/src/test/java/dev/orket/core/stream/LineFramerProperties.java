@@ -1,4 +1,4 @@
-package dev.orket.provider.ollama.internal;
+package dev.orket.core.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,7 +99,7 @@ class LineFramerProperties {
         return seen;
     }
 
-    private static LineFramer.LineSink collect(List<String> into) {
+    private static FrameSink collect(List<String> into) {
         return (bytes, offset, length) -> {
             into.add(new String(bytes, offset, length, StandardCharsets.UTF_8));
             return true;

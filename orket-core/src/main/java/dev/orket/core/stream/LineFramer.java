@@ -1,9 +1,10 @@
-package dev.orket.provider.ollama.internal;
+package dev.orket.core.stream;
 
 import java.util.Arrays;
 
 /**
- * Splits a byte stream into lines at {@code \n}, dropping one {@code \r} before it, whatever the chunk
+ * The one line framer of every provider ({@link HttpTransport} feeds it for {@link Framing#LINES}, e.g.
+ * Ollama's NDJSON). Splits a byte stream into lines at {@code \n}, dropping one {@code \r} before it, whatever the chunk
  * boundaries: a line may span chunks and a chunk may hold several lines. A line longer than the
  * bound is refused before it is buffered, so a server that never sends a newline cannot exhaust
  * memory. Bytes only: decoding (and UTF-8 validation) is the line consumer's job.
@@ -14,19 +15,10 @@ import java.util.Arrays;
  * </pre>
  *
  * <p>Not thread-safe: one framer per response, fed by one thread at a time.
+ *
+ * @since 0.2
  */
 public final class LineFramer {
-
-    /** Receives complete lines; the array is reused after the call returns. */
-    @FunctionalInterface
-    public interface LineSink {
-        /**
-         * One complete line, terminator removed.
-         *
-         * @return false to stop framing (the rest of the input is ignored)
-         */
-        boolean line(byte[] bytes, int offset, int length);
-    }
 
     /** What {@link #feed} ended with. */
     public enum Status {
@@ -56,7 +48,7 @@ public final class LineFramer {
     }
 
     /** Feeds bytes; complete lines go to the sink before this returns. */
-    public Status feed(byte[] bytes, int offset, int count, LineSink sink) {
+    public Status feed(byte[] bytes, int offset, int count, FrameSink sink) {
         int end = offset + count;
         int position = offset;
         while (position < end) {
@@ -69,7 +61,7 @@ public final class LineFramer {
                 if (lineLength > maxLineBytes) {
                     return Status.LINE_TOO_LONG;
                 }
-                if (!sink.line(bytes, position, lineLength)) {
+                if (!sink.frame(bytes, position, lineLength)) {
                     return Status.STOPPED;
                 }
                 position = newline + 1;
@@ -91,7 +83,7 @@ public final class LineFramer {
             if (lineLength > maxLineBytes) {
                 return Status.LINE_TOO_LONG;
             }
-            if (!sink.line(buffer, 0, lineLength)) {
+            if (!sink.frame(buffer, 0, lineLength)) {
                 return Status.STOPPED;
             }
             position = newline + 1;
@@ -104,7 +96,7 @@ public final class LineFramer {
      *
      * @return {@link Status#MORE} when there was nothing left or the line was taken, else why not
      */
-    public Status finish(LineSink sink) {
+    public Status finish(FrameSink sink) {
         if (length == 0) {
             return Status.MORE;
         }
@@ -113,7 +105,7 @@ public final class LineFramer {
         if (lineLength > maxLineBytes) {
             return Status.LINE_TOO_LONG;
         }
-        return sink.line(buffer, 0, lineLength) ? Status.MORE : Status.STOPPED;
+        return sink.frame(buffer, 0, lineLength) ? Status.MORE : Status.STOPPED;
     }
 
     /** Bytes of an unterminated line held so far. */

@@ -1,4 +1,4 @@
-package dev.orket.provider.llamacpp.internal;
+package dev.orket.core.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
