@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " Exit 0 when ready, 1 when blocked.")
 final class ProbeCommand implements Callable<Integer> {
 
-    @Option(names = "--provider", required = true, description = "Provider id: llamacpp or ollama.")
+    @Option(names = "--provider", required = true, description = "Provider id: llamacpp, ollama or openai.")
     String providerId;
 
     @Option(names = "--url", required = true, description = "The server's base URL, e.g. http://127.0.0.1:8080.")

@@ -35,7 +35,7 @@ final class ProvidersCommand implements Runnable {
         out.println("providers:");
         providers.forEach((id, detail) -> out.println("  " + id + "  (" + detail + ")"));
         if (providers.isEmpty()) {
-            out.println("  (none: add orket-provider-llamacpp or orket-provider-ollama to the class path)");
+            out.println("  (none: add orket-provider-llamacpp, orket-provider-ollama or orket-provider-openai to the class path)");
         }
         out.println("sidecars:");
         sidecars.forEach((id, detail) -> out.println("  " + id + "  (" + detail + ")"));

@@ -48,11 +48,15 @@ class ArchitectureTest {
     void providersAreIndependent() {
         noClasses().that().resideInAPackage("dev.orket.provider.llamacpp..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.orket.provider.ollama..",
-                        "dev.orket.sidecar..", "dev.orket.testkit..", "dev.orket.cli..")
+                        "dev.orket.provider.openai..", "dev.orket.sidecar..", "dev.orket.testkit..", "dev.orket.cli..")
                 .check(orket);
         noClasses().that().resideInAPackage("dev.orket.provider.ollama..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.orket.provider.llamacpp..",
-                        "dev.orket.sidecar..", "dev.orket.testkit..", "dev.orket.cli..")
+                        "dev.orket.provider.openai..", "dev.orket.sidecar..", "dev.orket.testkit..", "dev.orket.cli..")
+                .check(orket);
+        noClasses().that().resideInAPackage("dev.orket.provider.openai..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.orket.provider.llamacpp..",
+                        "dev.orket.provider.ollama..", "dev.orket.sidecar..", "dev.orket.testkit..", "dev.orket.cli..")
                 .check(orket);
         noClasses().that().resideInAPackage("dev.orket.sidecar..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.orket.provider..", "dev.orket.testkit..",

@@ -44,7 +44,9 @@ class CommandsTest {
         Cli cli = Cli.run("providers");
 
         assertThat(cli.exitCode()).isZero();
-        assertThat(cli.out()).contains("  llamacpp  (").contains("  ollama  (").contains("  nvidia-smi  (");
+        assertThat(cli.out()).contains("  llamacpp  (").contains("  ollama  (").contains("  nvidia-smi  (")
+                .contains("  openai  (capabilities [model_listing, non_streaming, streaming, token_counts], spi 1,"
+                        + " dev.orket.provider.openai.OpenAiProviderFactory)");
     }
 
     @Test
@@ -123,8 +125,8 @@ class CommandsTest {
         Cli verbose = Cli.run("--verbose", "sweep", config.toString(), "--out", dir.resolve("out2").toString());
 
         assertThat(cli.exitCode()).isEqualTo(3);
-        assertThat(cli.err().strip()).isEqualTo("orket: Unknown provider id 'olama'; found [llamacpp, ollama]. Add"
-                + " orket-provider-olama to the class path or use one of the ids found.");
+        assertThat(cli.err().strip()).isEqualTo("orket: Unknown provider id 'olama'; found [llamacpp, ollama, openai]."
+                + " Add orket-provider-olama to the class path or use one of the ids found.");
         assertThat(verbose.err()).contains("\tat dev.orket");
     }
 

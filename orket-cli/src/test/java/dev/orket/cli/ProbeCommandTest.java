@@ -56,6 +56,33 @@ class ProbeCommandTest {
     }
 
     @Test
+    @DisplayName("--provider openai asks the OpenAI endpoints: ready, with what /v1/models and /props say")
+    void openAi() throws IOException {
+        SimulatedQuantFamily family = SimulatedQuantFamily.standard();
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start()) {
+            server.setDispatcher(family);
+            String model = family.modelName(family.quantByTag("Q8_0"));
+
+            Cli cli = Cli.run("probe", "--provider", "openai", "--url", server.baseUri().toString(), "--model", model);
+
+            assertThat(cli.exitCode()).as(cli.err()).isZero();
+            assertThat(cli.out()).contains("ready: " + model)
+                    .contains("  build:        b10587-3f545bec")
+                    .contains("  model file:   " + model)
+                    .contains("  served quant: (the server does not say)")
+                    .contains("  context size: 2048")
+                    .contains("  slots:        1");
+            Cli missing = Cli.run("probe", "--provider", "openai", "--url", server.baseUri().toString(), "--model",
+                    "no-such-model", "--json");
+            assertThat(missing.exitCode()).isEqualTo(1);
+            JsonNode node = new ObjectMapper().readTree(missing.out());
+            assertThat(node.get("provider").asText()).isEqualTo("openai");
+            assertThat(node.get("reasons").get(0).asText()).isEqualTo("model_not_found");
+            assertThat(node.get("detail").asText()).contains("'no-such-model'").contains(model);
+        }
+    }
+
+    @Test
     @DisplayName("--json of a server that is down says blocked with the reason, exit 1")
     void blockedJson() throws IOException {
         Cli cli = Cli.run("probe", "--provider", "llamacpp", "--url", "http://127.0.0.1:9", "--model", "m", "--json");

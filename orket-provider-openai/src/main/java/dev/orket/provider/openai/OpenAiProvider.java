@@ -20,6 +20,8 @@ import dev.orket.provider.openai.internal.InfoReader;
 import dev.orket.provider.openai.internal.ParsedChunk;
 import dev.orket.provider.openai.internal.RequestJson;
 import dev.orket.provider.openai.internal.ResponseMapper;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -220,7 +222,8 @@ public final class OpenAiProvider implements InferenceProvider {
      * What the server says it serves, from {@code GET /v1/models} (the model's entry, or the only one: vLLM's
      * {@code max_model_len} or llama-server's {@code meta.n_ctx} → context size, vLLM's {@code root} or a llama-server
      * id that is a {@code .gguf} path → model file base name), then llama-server's {@code GET /props}
-     * ({@code build_info}, {@code model_path}, {@code n_ctx}, {@code total_slots}) when the list is llama-server's, or
+     * ({@code build_info}, {@code model_path}, {@code n_ctx}, {@code total_slots}; asked with {@code ?model=}, which a
+     * router-mode server answers for that model and a single-model one ignores) when the list is llama-server's, or
      * {@code GET /version} (vLLM's {@code version} → build) otherwise. The OpenAI API names no quantization, so the
      * served quant tag is null. A server that cannot answer gives what it did say, or
      * {@link ServerIdentity#unknown()}; this never throws.
@@ -258,7 +261,9 @@ public final class OpenAiProvider implements InferenceProvider {
         boolean llamaServer = !models.isEmpty() && models.get(0).fromLlamaServer();
         try {
             if (llamaServer) {
-                InfoReader.Props props = InfoReader.props(query("/props"));
+                // A router-mode llama-server answers for the named model; a single-model one ignores the parameter.
+                InfoReader.Props props = InfoReader.props(query("/props?model="
+                        + URLEncoder.encode(model, StandardCharsets.UTF_8)));
                 build = props.build();
                 modelFile = props.modelPath() == null ? modelFile : ServerIdentity.baseName(props.modelPath());
                 contextSize = props.contextSize() == null ? contextSize : props.contextSize();
