@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.orket.api.ApiKey;
 import dev.orket.api.ExecutionLane;
 import dev.orket.api.PromptStyle;
 import dev.orket.api.Readiness;
@@ -131,6 +132,37 @@ class OpenAiLlamaServerLabIT {
         assertThat(cells).hasSize(lab.ggufFiles().size());
         LabLane.printTotals("openai provider on llama-server /v1: every quant x {completions, chat} x {stream, whole}",
                 runs, cells.size(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    @Test
+    @DisplayName("a server that requires an API key: the key in the header is accepted, a run without it is UNAUTHORIZED,"
+            + " and the key appears in no record or message")
+    void apiKey() {
+        long started = System.nanoTime();
+        String secret = "orket-lab-key-" + Long.toHexString(started);
+        ManagedLlamaServer.Options options = ManagedLlamaServer.options(lab.executable(), lab.ggufFiles().get(0))
+                .contextSize(512).threads(2).seed(42L).parallel(1).extraArgs(List.of("--no-ui"))
+                .apiKey(ApiKey.of(secret)).startupDeadline(Duration.ofSeconds(60));
+        RunRequest request = RunRequest.builder("key/chat/stream", "tiny", "The quick brown fox").promptStyle(
+                PromptStyle.CHAT).maxOutputTokens(8).seed(42L).executionLane(ExecutionLane.LAB).build();
+        try (ManagedLlamaServer server = ManagedLlamaServer.start(options);
+                OpenAiProvider keyed = new OpenAiProviderFactory().create(server.providerConfig());
+                OpenAiProvider keyless = new OpenAiProviderFactory().create(ProviderConfig.of(server.baseUrl()))) {
+            RunExecutor executor = RunExecutor.builder().build();
+            assertThat(keyed.probe("tiny").ready()).isTrue();
+            assertThat(keyless.probe("tiny").reasons()).containsExactly("unauthorized");
+            var accepted = executor.execute(keyed, request, Set.of(server.pid())).telemetry();
+            var refused = executor.execute(keyless, request.toBuilder().runId("nokey/chat/stream").build(),
+                    Set.of(server.pid())).telemetry();
+            assertThat(accepted.outcome().terminalState()).as(accepted.outcome().toString())
+                    .isEqualTo(TerminalState.COMPLETED);
+            assertThat(refused.outcome().failureKind()).isEqualTo(dev.orket.api.FailureKind.UNAUTHORIZED);
+            assertThat(refused.outcome().httpStatus()).isEqualTo(401);
+            assertThat(dev.orket.core.artifact.TelemetryJson.toJson(accepted)).doesNotContain(secret);
+            assertThat(refused.outcome().failureMessage()).contains("Invalid API Key").doesNotContain(secret);
+        }
+        LabLane.printTotals("openai provider, API key on llama-server /v1", 2, 1,
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static final class Cell {
