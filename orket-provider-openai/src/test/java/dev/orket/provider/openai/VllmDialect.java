@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.orket.api.FailureKind;
 import dev.orket.api.FinishReason;
 import dev.orket.api.PromptStyle;
+import dev.orket.core.stream.WireFailures;
 import dev.orket.testkit.server.Answer;
 import dev.orket.testkit.server.Dispatcher;
 import dev.orket.testkit.server.Script;
@@ -207,8 +208,7 @@ final class VllmDialect implements ServerDialect {
                         FailureKind.SERVER_BUSY);
             default:
                 // A status vLLM itself never sends (a proxy's): its words say nothing, the status decides.
-                return error(status, "HTTPException", "scripted " + status, dev.orket.core.stream.WireFailures
-                        .ofStatus(status));
+                return error(status, "HTTPException", "scripted " + status, WireFailures.ofStatus(status));
         }
     }
 
