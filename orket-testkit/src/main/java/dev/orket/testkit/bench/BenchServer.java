@@ -35,7 +35,7 @@ public final class BenchServer {
 
     /** Serves the stream of a dialect until the process is killed. */
     public static void main(String[] args) throws IOException {
-        ServerDialect dialect = ServerDialect.valueOf(args[0]);
+        ServerDialect dialect = ServerDialect.builtIn(args[0]);
         byte[] response = response(dialect, Integer.parseInt(args[1]));
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             System.out.println(server.getLocalPort());

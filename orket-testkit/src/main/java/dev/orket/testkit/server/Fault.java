@@ -171,7 +171,6 @@ public enum Fault {
             throw new IllegalArgumentException("fault scripts need an answer of at least " + (TOKENS_BEFORE_FAULT + 1)
                     + " tokens but it had " + answer.outputTokens());
         }
-        DialectWriter writer = dialect.writer();
         Duration cut = timeline.tokenAt(TOKENS_BEFORE_FAULT);
         Duration end = timeline.endAt(answer.outputTokens());
         Set<TokenMetricsStatus> failedStatus = EnumSet.of(TokenMetricsStatus.TOKEN_AND_TIMING_UNAVAILABLE);
@@ -189,16 +188,16 @@ public enum Fault {
                 if (!stream) {
                     return Optional.empty();
                 }
-                return expect(dialect, true, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
+                return expect(dialect, true, opening(dialect, answer, timeline).name(name)
                         .stall(cut, ScriptedInferenceServer.UNTIL_DISCONNECT).build(), FailureKind.TIMEOUT, 200, cut, true);
             case CLOSE_MID_STREAM:
                 if (stream) {
-                    return expect(dialect, true, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
+                    return expect(dialect, true, opening(dialect, answer, timeline).name(name)
                             .disconnect(cut, Await.TERMINAL).build(), FailureKind.CONNECTION_CLOSED, 200, cut, false);
                 } else {
-                    byte[] body = writer.nonStreamingBody(answer, timeline, Shape.NORMAL);
-                    return expect(dialect, false, dialect.successHead(false).name(name).declaredContentLength(body.length)
-                            .head(end, Await.NOTHING).data(end, Arrays.copyOf(body, body.length / 2), Await.NOTHING)
+                    byte[] body = dialect.nonStreamingBody(answer, timeline, Shape.NORMAL);
+                    return expect(dialect, false, DialectScripts.successHead(dialect, false).name(name)
+                            .declaredContentLength(body.length).head(end, Await.NOTHING).data(end, Arrays.copyOf(body, body.length / 2), Await.NOTHING)
                             .disconnect(end, Await.TERMINAL).build(), FailureKind.CONNECTION_CLOSED, 200, end, false);
                 }
             case CLOSE_BEFORE_HEADERS:
@@ -206,11 +205,11 @@ public enum Fault {
                         Await.TERMINAL).build(), FailureKind.CONNECTION_CLOSED, null, timeline.headersAt(), false);
             case MALFORMED_JSON_EVENT:
                 if (stream) {
-                    return expect(dialect, true, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
-                            .data(cut, writer.malformedEvent(), Await.TERMINAL).end(cut, Await.NOTHING).build(),
+                    return expect(dialect, true, opening(dialect, answer, timeline).name(name)
+                            .data(cut, dialect.malformedEvent(), Await.TERMINAL).end(cut, Await.NOTHING).build(),
                             FailureKind.MALFORMED_RESPONSE, 200, cut, false);
                 } else {
-                    byte[] body = writer.nonStreamingBody(answer, timeline, Shape.NORMAL);
+                    byte[] body = dialect.nonStreamingBody(answer, timeline, Shape.NORMAL);
                     return expect(dialect, false, nonStreamingWith(dialect, name, Arrays.copyOf(body, body.length / 2), end),
                             FailureKind.MALFORMED_RESPONSE, 200, end, false);
                 }
@@ -218,76 +217,84 @@ public enum Fault {
                 if (!stream) {
                     return Optional.empty();
                 }
-                return expect(dialect, true, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
-                        .data(cut, writer.errorEvent(), Await.NOTHING).end(cut, Await.TERMINAL).build(),
+                return expect(dialect, true, opening(dialect, answer, timeline).name(name)
+                        .data(cut, dialect.errorEvent(), Await.NOTHING).end(cut, Await.TERMINAL).build(),
                         FailureKind.STREAM_ERROR, 200, cut, false);
             case HTTP_400:
             case HTTP_404:
             case HTTP_500:
             case HTTP_503:
                 int status = Integer.parseInt(name().substring(5));
-                DialectWriter.HttpError error = writer.httpError(status);
-                return expect(dialect, stream, errorScript(dialect, name, error.status, error.contentType,
-                        DialectWriter.utf8(error.body), timeline.headersAt()), error.kind, status, timeline.headersAt(),
-                        false);
+                ServerDialect.HttpError error = dialect.httpError(status);
+                return expect(dialect, stream, DialectScripts.errorScript(dialect, name, error, timeline.headersAt()),
+                        error.failureKind(), error.status(), timeline.headersAt(), false);
             case MISSING_TIMINGS:
-                return completes(dialect, stream, dialect.shaped(stream, answer, timeline, Shape.NO_TIMINGS).named(name),
+                if (!dialect.supports(Shape.NO_TIMINGS)) {
+                    return Optional.empty();
+                }
+                return completes(dialect, stream, dialect.script(stream, answer, timeline, Shape.NO_TIMINGS).named(name),
                         RunQualityReason.MISSING_TOKEN_TIMINGS, EnumSet.of(TokenMetricsStatus.TIMING_UNAVAILABLE), end);
             case MISSING_USAGE_AND_TIMINGS:
+                if (!dialect.supports(Shape.NO_COUNTS_NO_TIMINGS)) {
+                    return Optional.empty();
+                }
                 return completes(dialect, stream,
-                        dialect.shaped(stream, answer, timeline, Shape.NO_COUNTS_NO_TIMINGS).named(name),
+                        dialect.script(stream, answer, timeline, Shape.NO_COUNTS_NO_TIMINGS).named(name),
                         RunQualityReason.MISSING_TOKEN_TIMINGS,
                         EnumSet.of(TokenMetricsStatus.TOKEN_AND_TIMING_UNAVAILABLE), end);
             case DURATIONS_IN_MILLISECONDS:
-                if (!dialect.server().equals("ollama")) {
+                if (!dialect.supports(Shape.DURATIONS_IN_MS)) {
                     return Optional.empty();
                 }
                 return completes(dialect, stream,
-                        dialect.shaped(stream, answer, timeline, Shape.DURATIONS_IN_MS).named(name),
+                        dialect.script(stream, answer, timeline, Shape.DURATIONS_IN_MS).named(name),
                         RunQualityReason.UNIT_ANOMALY, ok, end);
             case ABSURD_NUMBERS:
+                if (!dialect.supports(Shape.ABSURD_NUMBERS)) {
+                    return Optional.empty();
+                }
                 return completes(dialect, stream,
-                        dialect.shaped(stream, answer, timeline, Shape.ABSURD_NUMBERS).named(name),
+                        dialect.script(stream, answer, timeline, Shape.ABSURD_NUMBERS).named(name),
                         RunQualityReason.IMPLAUSIBLE_SERVER_VALUE,
                         EnumSet.of(TokenMetricsStatus.TOKEN_AND_TIMING_UNAVAILABLE), end);
             case DUPLICATED_DONE:
-                if (!stream || dialect != ServerDialect.LLAMACPP_CHAT) {
+                if (!stream || !dialect.supports(Shape.DUPLICATED_DONE)) {
                     return Optional.empty();
                 }
-                return completes(dialect, true, dialect.shaped(true, answer, timeline, Shape.DUPLICATED_DONE).named(name),
+                return completes(dialect, true, dialect.script(true, answer, timeline, Shape.DUPLICATED_DONE).named(name),
                         null, ok, end);
             case NO_DONE:
-                if (!stream || dialect != ServerDialect.LLAMACPP_CHAT) {
+                if (!stream || !dialect.supports(Shape.NO_DONE)) {
                     return Optional.empty();
                 }
                 // The usage chunk came before the missing [DONE]: recording its figures or not are both correct.
                 return Optional.of(new FaultScript(this, dialect, true,
-                        dialect.shaped(true, answer, timeline, Shape.NO_DONE).named(name), TerminalState.FAILED,
+                        dialect.script(true, answer, timeline, Shape.NO_DONE).named(name), TerminalState.FAILED,
                         FailureKind.INCOMPLETE_RESPONSE, 200, null,
                         EnumSet.of(TokenMetricsStatus.OK, TokenMetricsStatus.TOKEN_AND_TIMING_UNAVAILABLE), end, false));
             case ENDS_WITHOUT_FINAL_EVENT:
                 if (!stream) {
                     return Optional.empty();
                 }
-                return expect(dialect, true, dialect.streamOpening(answer, timeline, answer.outputTokens()).name(name)
-                        .end(end, Await.TERMINAL).build(), FailureKind.INCOMPLETE_RESPONSE, 200, end, false);
+                return expect(dialect, true, DialectScripts.streamOpening(dialect, answer, timeline, answer.outputTokens())
+                        .name(name).end(end, Await.TERMINAL).build(), FailureKind.INCOMPLETE_RESPONSE, 200, end, false);
             case OVERSIZED_EVENT:
                 if (!stream) {
                     return Optional.empty();
                 }
                 byte[] huge = new byte[EVENT_LINE_LIMIT_BYTES + 1024];
                 Arrays.fill(huge, (byte) 'a');
-                return expect(dialect, true, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
-                        .data(cut, writer.rawTokenEvent(huge), Await.TERMINAL).end(cut, Await.NOTHING).build(),
+                return expect(dialect, true, opening(dialect, answer, timeline).name(name)
+                        .data(cut, dialect.rawTokenEvent(huge), Await.TERMINAL).end(cut, Await.NOTHING).build(),
                         FailureKind.RESPONSE_TOO_LARGE, 200, cut, false);
             case INVALID_UTF8:
                 byte[] invalid = {'x', (byte) 0xC3, (byte) 0x28, 'y'};
                 if (stream) {
-                    return expect(dialect, true, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
-                            .data(cut, writer.rawTokenEvent(invalid), Await.TERMINAL).end(cut, Await.NOTHING).build(),
+                    return expect(dialect, true, opening(dialect, answer, timeline).name(name)
+                            .data(cut, dialect.rawTokenEvent(invalid), Await.TERMINAL).end(cut, Await.NOTHING).build(),
                             FailureKind.MALFORMED_RESPONSE, 200, cut, false);
                 } else {
-                    byte[] body = writer.nonStreamingBody(answer, timeline, Shape.NORMAL);
+                    byte[] body = dialect.nonStreamingBody(answer, timeline, Shape.NORMAL);
                     return expect(dialect, false, nonStreamingWith(dialect, name, insertInFirstString(body, invalid), end),
                             FailureKind.MALFORMED_RESPONSE, 200, end, false);
                 }
@@ -295,26 +302,27 @@ public enum Fault {
                 if (!stream) {
                     return Optional.empty();
                 }
-                return timedOut(dialect, dialect.streamOpening(answer, timeline, TOKENS_BEFORE_FAULT).name(name)
-                        .drip(cut, writer.keepAlive(), KEEP_ALIVE_EVERY, DRIP_LIMIT).end(cut, Await.NOTHING).build(),
+                return timedOut(dialect, opening(dialect, answer, timeline).name(name)
+                        .drip(cut, dialect.keepAlive(), KEEP_ALIVE_EVERY, DRIP_LIMIT).end(cut, Await.NOTHING).build(),
                         cut, TOKENS_BEFORE_FAULT, (long) TOKENS_BEFORE_FAULT);
             case SLOW_TOKENS:
                 if (!stream) {
                     return Optional.empty();
                 }
                 Duration first = timeline.firstTokenAt();
-                Script.Builder slow = dialect.streamOpening(answer, timeline, 0).name(name);
-                return timedOut(dialect, slow.drip(first, writer.tokenEvent(answer, 0, timeline, Shape.NORMAL),
+                Script.Builder slow = DialectScripts.streamOpening(dialect, answer, timeline, 0).name(name);
+                return timedOut(dialect, slow.drip(first, dialect.tokenEvent(answer, 0, timeline, Shape.NORMAL),
                         SLOW_TOKEN_EVERY, DRIP_LIMIT).end(first, Await.NOTHING).build(), first, 1, null);
             case ENDLESS_TOKENS:
                 if (!stream) {
                     return Optional.empty();
                 }
                 int ceiling = (int) RunEvents.outputTokenCeiling(answer.outputTokens());
-                Script.Builder endless = dialect.streamOpening(answer, timeline, answer.outputTokens()).name(name);
+                Script.Builder endless = DialectScripts.streamOpening(dialect, answer, timeline, answer.outputTokens())
+                        .name(name);
                 for (int i = answer.outputTokens(); i < ceiling + 64; i++) {
                     // The token that passes the ceiling ends the run: the server waits for that, not for content.
-                    endless.data(timeline.tokenAt(i), writer.tokenEvent(answer, i % answer.outputTokens(), timeline,
+                    endless.data(timeline.tokenAt(i), dialect.tokenEvent(answer, i % answer.outputTokens(), timeline,
                             Shape.NORMAL), i == ceiling ? Await.TERMINAL : Await.CONTENT);
                 }
                 Duration over = timeline.tokenAt(ceiling);
@@ -363,21 +371,13 @@ public enum Fault {
                 statuses, wall, false));
     }
 
-    private static Script errorScript(ServerDialect dialect, String name, int status, String contentType, byte[] body,
-            Duration at) {
-        Script.Builder builder = Script.builder(status).name(name);
-        if (dialect.server().equals("llamacpp")) {
-            builder.header("Server", "llama.cpp").header("Access-Control-Allow-Origin", "");
-        }
-        builder.header("Content-Type", contentType);
-        if (dialect.server().equals("ollama")) {
-            builder.header("Date", "Sat, 22 Aug 2026 09:30:00 GMT");
-        }
-        return builder.head(at, Await.NOTHING).data(at, body, Await.NOTHING).end(at, Await.TERMINAL).build();
+    /** The opening of a stream up to the fault: head, preamble and the first tokens. */
+    private static Script.Builder opening(ServerDialect dialect, Answer answer, ScriptTimeline timeline) {
+        return DialectScripts.streamOpening(dialect, answer, timeline, TOKENS_BEFORE_FAULT);
     }
 
     private static Script nonStreamingWith(ServerDialect dialect, String name, byte[] body, Duration at) {
-        return dialect.successHead(false).name(name).head(at, Await.NOTHING).data(at, body, Await.NOTHING)
+        return DialectScripts.successHead(dialect, false).name(name).head(at, Await.NOTHING).data(at, body, Await.NOTHING)
                 .end(at, Await.TERMINAL).build();
     }
 
@@ -387,6 +387,6 @@ public enum Fault {
         int colonQuote = text.indexOf(":\"");
         int position = new String(json, StandardCharsets.UTF_8).substring(0, colonQuote + 2)
                 .getBytes(StandardCharsets.UTF_8).length;
-        return DialectWriter.concat(Arrays.copyOf(json, position), bytes, Arrays.copyOfRange(json, position, json.length));
+        return DialectScripts.concat(Arrays.copyOf(json, position), bytes, Arrays.copyOfRange(json, position, json.length));
     }
 }

@@ -11,6 +11,10 @@ final class LlamaCppJson {
     static final String BUILD = "b10587-3f545bec";
     static final String JSON_UTF8 = "application/json; charset=utf-8";
 
+    /** The shapes both llama.cpp dialects write. */
+    static final java.util.Set<Shape> SHAPES = java.util.EnumSet.of(Shape.NORMAL, Shape.NO_TIMINGS,
+            Shape.NO_COUNTS_NO_TIMINGS, Shape.ABSURD_NUMBERS);
+
     private LlamaCppJson() {}
 
     /** The {@code timings} object consistent with the timeline (per-token figures exclude the first token). */

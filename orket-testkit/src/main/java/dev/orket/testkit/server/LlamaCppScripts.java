@@ -23,7 +23,7 @@ public final class LlamaCppScripts {
         Script.Builder builder = Script.builder(status);
         builder.header("Server", "llama.cpp").header("Access-Control-Allow-Origin", "")
                 .header("Content-Type", LlamaCppJson.JSON_UTF8);
-        byte[] bytes = DialectWriter.utf8(body);
+        byte[] bytes = DialectScripts.utf8(body);
         return builder.head(java.time.Duration.ZERO, Await.NOTHING).data(java.time.Duration.ZERO, bytes, Await.NOTHING)
                 .end(java.time.Duration.ZERO, Await.NOTHING).build();
     }
@@ -101,30 +101,57 @@ public final class LlamaCppScripts {
      * other status gets a {@code server_error} body.
      */
     public static Script errorScript(int status) {
-        DialectWriter.HttpError error = error(status);
-        return json(error.status, error.body).named("llamacpp-error-" + status);
+        ServerDialect.HttpError error = error(status);
+        return json(error.status(), error.body()).named("llamacpp-error-" + status);
     }
 
-    static DialectWriter.HttpError error(int status) {
+    static ServerDialect.HttpError error(int status) {
         switch (status) {
             case 400:
-                return new DialectWriter.HttpError(400, LlamaCppJson.JSON_UTF8, LlamaCppJson.error(400,
+                return new ServerDialect.HttpError(400, LlamaCppJson.JSON_UTF8, LlamaCppJson.error(400,
                         "Field 'n_predict': Value must be between -1 <= value <= 2147483647, but got -5",
                         "invalid_request_error"), FailureKind.INVALID_REQUEST);
             case 404:
-                return new DialectWriter.HttpError(404, LlamaCppJson.JSON_UTF8,
+                return new ServerDialect.HttpError(404, LlamaCppJson.JSON_UTF8,
                         "{\"error\":{\"message\":\"File Not Found\",\"type\":\"not_found_error\",\"code\":404}}",
                         FailureKind.NOT_FOUND);
             case 500:
-                return new DialectWriter.HttpError(500, LlamaCppJson.JSON_UTF8, LlamaCppJson.error(500,
+                return new ServerDialect.HttpError(500, LlamaCppJson.JSON_UTF8, LlamaCppJson.error(500,
                         "[json.exception.parse_error.101] parse error at line 2, column 1: syntax error while parsing"
                                 + " object - unexpected end of input; expected '}'", "server_error"),
                         FailureKind.SERVER_ERROR);
             case 503:
-                return new DialectWriter.HttpError(503, LlamaCppJson.JSON_UTF8, LOADING_BODY, FailureKind.MODEL_LOADING);
+                return new ServerDialect.HttpError(503, LlamaCppJson.JSON_UTF8, LOADING_BODY, FailureKind.MODEL_LOADING);
             default:
-                return new DialectWriter.HttpError(status, LlamaCppJson.JSON_UTF8,
+                return new ServerDialect.HttpError(status, LlamaCppJson.JSON_UTF8,
                         LlamaCppJson.error(status, "scripted error", "server_error"), FailureKind.HTTP_ERROR);
         }
+    }
+
+    /**
+     * Routes llama-server's utility paths and sends everything else to {@code generation}: {@code /health},
+     * {@code /v1/health}, {@code /props}, {@code /v1/models}, {@code /models}; every path 503 {@code Loading model}
+     * when not ready.
+     */
+    static Dispatcher dispatcher(String model, boolean ready, Dispatcher generation) {
+        java.util.Objects.requireNonNull(model, "model");
+        java.util.Objects.requireNonNull(generation, "generation");
+        return request -> {
+            if (!ready) {
+                return loading();
+            }
+            switch (request.path()) {
+                case "/health":
+                case "/v1/health":
+                    return health();
+                case "/props":
+                    return props(model, "Q4_K - Medium", 512);
+                case "/models":
+                case "/v1/models":
+                    return models(model);
+                default:
+                    return generation.dispatch(request);
+            }
+        };
     }
 }

@@ -19,7 +19,7 @@ public final class OllamaScripts {
     private OllamaScripts() {}
 
     private static Script json(int status, String contentType, String body) {
-        byte[] bytes = DialectWriter.utf8(body);
+        byte[] bytes = DialectScripts.utf8(body);
         return Script.builder(status).header("Content-Type", contentType)
                 .header("Date", "Sat, 22 Aug 2026 09:30:00 GMT").head(Duration.ZERO, Await.NOTHING)
                 .data(Duration.ZERO, bytes, Await.NOTHING).end(Duration.ZERO, Await.NOTHING).build();
@@ -100,29 +100,54 @@ public final class OllamaScripts {
      * 404 model not found, 500 runner stopped, 503 server busy; others get a generic error string.
      */
     public static Script errorScript(int status) {
-        DialectWriter.HttpError error = error(status);
-        return json(error.status, error.contentType, error.body).named("ollama-error-" + status);
+        ServerDialect.HttpError error = error(status);
+        return json(error.status(), error.contentType(), error.body()).named("ollama-error-" + status);
     }
 
-    static DialectWriter.HttpError error(int status) {
+    static ServerDialect.HttpError error(int status) {
         switch (status) {
             case 400:
-                return new DialectWriter.HttpError(400, JSON_UTF8, "{\"error\":\"json: cannot unmarshal number into Go"
+                return new ServerDialect.HttpError(400, JSON_UTF8, "{\"error\":\"json: cannot unmarshal number into Go"
                         + " struct field GenerateRequest.prompt of type string\"}", FailureKind.INVALID_REQUEST);
             case 404:
-                return new DialectWriter.HttpError(404, JSON_UTF8, "{\"error\":\"model 'nope' not found\"}",
+                return new ServerDialect.HttpError(404, JSON_UTF8, "{\"error\":\"model 'nope' not found\"}",
                         FailureKind.MODEL_NOT_FOUND);
             case 500:
-                return new DialectWriter.HttpError(500, JSON_UTF8, "{\"error\":\"model runner has unexpectedly stopped,"
+                return new ServerDialect.HttpError(500, JSON_UTF8, "{\"error\":\"model runner has unexpectedly stopped,"
                         + " this may be due to resource limitations or an internal error, check ollama server logs for"
                         + " details\"}", FailureKind.SERVER_ERROR);
             case 503:
-                return new DialectWriter.HttpError(503, JSON_UTF8,
+                return new ServerDialect.HttpError(503, JSON_UTF8,
                         "{\"error\":\"server busy, please try again.  maximum pending requests exceeded\"}",
                         FailureKind.SERVER_BUSY);
             default:
-                return new DialectWriter.HttpError(status, JSON_UTF8, "{\"error\":\"scripted error\"}",
+                return new ServerDialect.HttpError(status, JSON_UTF8, "{\"error\":\"scripted error\"}",
                         FailureKind.HTTP_ERROR);
         }
+    }
+
+    /**
+     * Routes Ollama's utility paths and sends everything else to {@code generation}: {@code /}, {@code /api/version},
+     * {@code /api/tags}, {@code /api/ps}, {@code /api/show}; when not ready the model is missing from the lists.
+     */
+    static Dispatcher dispatcher(String model, boolean ready, Dispatcher generation) {
+        java.util.Objects.requireNonNull(model, "model");
+        java.util.Objects.requireNonNull(generation, "generation");
+        return request -> {
+            switch (request.path()) {
+                case "/":
+                    return root();
+                case "/api/version":
+                    return version();
+                case "/api/tags":
+                    return ready ? tags(List.of(model), List.of("Q4_K_M")) : tags(List.of(), List.of());
+                case "/api/ps":
+                    return ready ? ps(model, 9175040L, 9175040L, 512) : psEmpty();
+                case "/api/show":
+                    return ready ? show(model, "Q4_K_M", 512) : errorScript(404);
+                default:
+                    return generation.dispatch(request);
+            }
+        };
     }
 }

@@ -40,7 +40,7 @@ public record RecordedResponse(int status, String reason, List<Map.Entry<String,
 
     /** The body as a client sees it after de-chunking (what a {@code .body} file holds). */
     public byte[] body() {
-        return DialectWriter.concat(chunks.toArray(new byte[0][]));
+        return DialectScripts.concat(chunks.toArray(new byte[0][]));
     }
 
     /** The first value of a header (case-insensitive), or null. */

@@ -132,12 +132,12 @@ final class ReferenceProvider implements InferenceProvider {
         String messages = "[{\"role\":\"user\",\"content\":" + quote(request.prompt()) + "}]";
         String limit = request.maxOutputTokens() == null ? "" : String.valueOf(request.maxOutputTokens());
         String seed = request.seed() == null ? "" : String.valueOf(request.seed());
-        switch (dialect) {
-            case LLAMACPP_COMPLETION:
+        switch (dialect.name()) {
+            case "llamacpp_completion":
                 return "{\"model\":" + quote(request.model()) + ",\"prompt\":" + quote(request.prompt())
                         + (limit.isEmpty() ? "" : ",\"n_predict\":" + limit) + (seed.isEmpty() ? "" : ",\"seed\":" + seed)
                         + ",\"stream\":" + request.stream() + "}";
-            case LLAMACPP_CHAT:
+            case "llamacpp_chat":
                 return "{\"model\":" + quote(request.model()) + ",\"messages\":" + messages
                         + (limit.isEmpty() ? "" : ",\"max_tokens\":" + limit) + (seed.isEmpty() ? "" : ",\"seed\":" + seed)
                         + ",\"stream\":" + request.stream()
@@ -339,14 +339,14 @@ final class ReferenceProvider implements InferenceProvider {
                 return true;
             }
         }
-        switch (dialect) {
-            case LLAMACPP_COMPLETION:
+        switch (dialect.name()) {
+            case "llamacpp_completion":
                 if (Boolean.TRUE.equals(event.get("stop"))) {
                     finish(event, recorder);
                     return true;
                 }
                 return false;
-            case LLAMACPP_CHAT:
+            case "llamacpp_chat":
                 Object choices = event.get("choices");
                 if (choices instanceof List && !((List<?>) choices).isEmpty()) {
                     Object reason = JsonTree.at(((List<?>) choices).get(0), "finish_reason");
@@ -368,16 +368,16 @@ final class ReferenceProvider implements InferenceProvider {
 
     private @Nullable String content(Map<String, @Nullable Object> event) {
         Object value;
-        switch (dialect) {
-            case LLAMACPP_COMPLETION:
+        switch (dialect.name()) {
+            case "llamacpp_completion":
                 value = event.get("content");
                 break;
-            case LLAMACPP_CHAT:
+            case "llamacpp_chat":
                 Object choices = event.get("choices");
                 value = choices instanceof List && !((List<?>) choices).isEmpty()
                         ? JsonTree.at(((List<?>) choices).get(0), "delta", "content") : null;
                 break;
-            case OLLAMA_CHAT:
+            case "ollama_chat":
                 value = JsonTree.at(event, "message", "content");
                 break;
             default:
@@ -392,16 +392,16 @@ final class ReferenceProvider implements InferenceProvider {
             throw new Failure(FailureKind.SERVER_ERROR, String.valueOf(result.get("error")));
         }
         Object content;
-        switch (dialect) {
-            case LLAMACPP_CHAT:
+        switch (dialect.name()) {
+            case "llamacpp_chat":
                 Object choices = result.get("choices");
                 content = choices instanceof List && !((List<?>) choices).isEmpty()
                         ? JsonTree.at(((List<?>) choices).get(0), "message", "content") : null;
                 break;
-            case OLLAMA_CHAT:
+            case "ollama_chat":
                 content = JsonTree.at(result, "message", "content");
                 break;
-            case OLLAMA_GENERATE:
+            case "ollama_generate":
                 content = result.get("response");
                 break;
             default:

@@ -3,41 +3,73 @@ package dev.orket.testkit.server;
 import static dev.orket.testkit.server.JsonFields.quote;
 import static dev.orket.testkit.server.LlamaCppJson.JSON_UTF8;
 
+import dev.orket.api.PromptStyle;
 import java.util.List;
+import java.util.Map;
 
 /** llama-server's native {@code /completion}: SSE {@code data:} events, final {@code stop:true}, no {@code [DONE]}. */
-final class LlamaNativeWriter extends DialectWriter {
+final class LlamaNativeDialect implements ServerDialect {
 
     @Override
-    String path() {
+    public String name() {
+        return "llamacpp_completion";
+    }
+
+    @Override
+    public String server() {
+        return "llamacpp";
+    }
+
+    @Override
+    public PromptStyle promptStyle() {
+        return PromptStyle.COMPLETION;
+    }
+
+    @Override
+    public boolean supports(Shape shape) {
+        return LlamaCppJson.SHAPES.contains(shape);
+    }
+
+    @Override
+    public Dispatcher dispatcher(String model, boolean ready, Dispatcher generation) {
+        return LlamaCppScripts.dispatcher(model, ready, generation);
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    @Override
+    public String path() {
         return "/completion";
     }
 
     @Override
-    List<String[]> headers(boolean stream) {
+    public List<Map.Entry<String, String>> headers(boolean stream) {
         return stream
-                ? List.of(new String[] {"Server", "llama.cpp"}, new String[] {"Access-Control-Allow-Origin", ""},
-                        new String[] {"X-Accel-Buffering", "no"}, new String[] {"Content-Type", "text/event-stream"})
-                : List.of(new String[] {"Server", "llama.cpp"}, new String[] {"Access-Control-Allow-Origin", ""},
-                        new String[] {"Content-Type", JSON_UTF8});
+                ? DialectScripts.headers("Server", "llama.cpp", "Access-Control-Allow-Origin", "", "X-Accel-Buffering",
+                        "no", "Content-Type", "text/event-stream")
+                : DialectScripts.headers("Server", "llama.cpp", "Access-Control-Allow-Origin", "", "Content-Type",
+                        JSON_UTF8);
     }
 
     @Override
-    byte[] tokenEvent(Answer answer, int index, ScriptTimeline timeline, Shape shape) {
-        return sse("{\"index\":0,\"content\":" + quote(answer.tokens().get(index)) + ",\"tokens\":["
+    public byte[] tokenEvent(Answer answer, int index, ScriptTimeline timeline, Shape shape) {
+        return DialectScripts.sse("{\"index\":0,\"content\":" + quote(answer.tokens().get(index)) + ",\"tokens\":["
                 + LlamaCppJson.tokenId(index) + "],\"stop\":false,\"id_slot\":-1"
                 + (shape == Shape.NO_COUNTS_NO_TIMINGS ? "" : ",\"tokens_predicted\":" + (index + 1)
                         + ",\"tokens_evaluated\":" + answer.promptTokens()) + "}");
     }
 
     @Override
-    List<byte[]> closing(Answer answer, ScriptTimeline timeline, Shape shape) {
-        return List.of(sse(result(answer, timeline, shape, "", true)));
+    public List<byte[]> closing(Answer answer, ScriptTimeline timeline, Shape shape) {
+        return List.of(DialectScripts.sse(result(answer, timeline, shape, "", true)));
     }
 
     @Override
-    byte[] nonStreamingBody(Answer answer, ScriptTimeline timeline, Shape shape) {
-        return utf8(result(answer, timeline, shape, answer.text(), false));
+    public byte[] nonStreamingBody(Answer answer, ScriptTimeline timeline, Shape shape) {
+        return DialectScripts.utf8(result(answer, timeline, shape, answer.text(), false));
     }
 
     private static String result(Answer answer, ScriptTimeline timeline, Shape shape, String content, boolean stream) {
@@ -63,34 +95,34 @@ final class LlamaNativeWriter extends DialectWriter {
     }
 
     @Override
-    byte[] malformedEvent() {
-        return utf8("data: {\"index\":0,\"content\":\"ight\",\"tokens\":[523],\"stop\":fal\n\n");
+    public byte[] malformedEvent() {
+        return DialectScripts.utf8("data: {\"index\":0,\"content\":\"ight\",\"tokens\":[523],\"stop\":fal\n\n");
     }
 
     @Override
-    byte[] errorEvent() {
-        return sse(LlamaCppJson.error(500,
+    public byte[] errorEvent() {
+        return DialectScripts.sse(LlamaCppJson.error(500,
                 "The model produced output that does not match the expected Content-only format", "server_error"));
     }
 
     @Override
-    byte[] rawTokenEvent(byte[] jsonStringContent) {
-        return concat(utf8("data: {\"index\":0,\"content\":\""), jsonStringContent,
-                utf8("\",\"tokens\":[523],\"stop\":false,\"id_slot\":-1,\"tokens_predicted\":1,\"tokens_evaluated\":10}\n\n"));
+    public byte[] rawTokenEvent(byte[] jsonStringContent) {
+        return DialectScripts.concat(DialectScripts.utf8("data: {\"index\":0,\"content\":\""), jsonStringContent,
+                DialectScripts.utf8("\",\"tokens\":[523],\"stop\":false,\"id_slot\":-1,\"tokens_predicted\":1,\"tokens_evaluated\":10}\n\n"));
     }
 
     @Override
-    HttpError httpError(int status) {
+    public ServerDialect.HttpError httpError(int status) {
         return LlamaCppScripts.error(status);
     }
 
     @Override
-    boolean reportsLoad() {
+    public boolean reportsLoadTime() {
         return false;
     }
 
     @Override
-    boolean reportsCachedPromptTokens() {
+    public boolean reportsCachedPromptTokens() {
         return true;
     }
 

@@ -3,33 +3,66 @@ package dev.orket.testkit.server;
 import static dev.orket.testkit.server.JsonFields.quote;
 
 import dev.orket.api.FinishReason;
+import dev.orket.api.PromptStyle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Ollama's native {@code /api/generate} and {@code /api/chat}: NDJSON lines, the last with
  * {@code done:true} and the six metrics in nanoseconds.
  */
-final class OllamaWriter extends DialectWriter {
+final class OllamaDialect implements ServerDialect {
 
     private static final Instant EPOCH = Instant.parse("2026-08-22T09:30:00Z");
 
     private final boolean chat;
 
-    OllamaWriter(boolean chat) {
+    OllamaDialect(boolean chat) {
         this.chat = chat;
     }
 
     @Override
-    String path() {
+    public String name() {
+        return chat ? "ollama_chat" : "ollama_generate";
+    }
+
+    @Override
+    public String server() {
+        return "ollama";
+    }
+
+    @Override
+    public PromptStyle promptStyle() {
+        return chat ? PromptStyle.CHAT : PromptStyle.COMPLETION;
+    }
+
+    @Override
+    public boolean supports(Shape shape) {
+        // Durations in nanoseconds can come in the wrong unit; NDJSON has no terminator to double or drop.
+        return shape != Shape.DUPLICATED_DONE && shape != Shape.NO_DONE;
+    }
+
+    @Override
+    public Dispatcher dispatcher(String model, boolean ready, Dispatcher generation) {
+        return OllamaScripts.dispatcher(model, ready, generation);
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    @Override
+    public String path() {
         return chat ? "/api/chat" : "/api/generate";
     }
 
     @Override
-    List<String[]> headers(boolean stream) {
-        return List.of(new String[] {"Content-Type", stream ? "application/x-ndjson" : OllamaScripts.JSON_UTF8},
-                new String[] {"Date", "Sat, 22 Aug 2026 09:30:00 GMT"});
+    public List<Map.Entry<String, String>> headers(boolean stream) {
+        return DialectScripts.headers("Content-Type", stream ? "application/x-ndjson" : OllamaScripts.JSON_UTF8,
+                "Date", "Sat, 22 Aug 2026 09:30:00 GMT");
     }
 
     /** Go's RFC3339Nano in UTC: fraction trimmed of trailing zeros. */
@@ -47,11 +80,11 @@ final class OllamaWriter extends DialectWriter {
     }
 
     private static byte[] line(String json) {
-        return utf8(json + "\n");
+        return DialectScripts.utf8(json + "\n");
     }
 
     @Override
-    byte[] tokenEvent(Answer answer, int index, ScriptTimeline timeline, Shape shape) {
+    public byte[] tokenEvent(Answer answer, int index, ScriptTimeline timeline, Shape shape) {
         return line("{\"model\":" + quote(answer.model()) + ",\"created_at\":\"" + createdAt(timeline.tokenAt(index))
                 + "\"," + piece(answer.tokens().get(index)) + ",\"done\":false}");
     }
@@ -90,51 +123,51 @@ final class OllamaWriter extends DialectWriter {
     }
 
     @Override
-    List<byte[]> closing(Answer answer, ScriptTimeline timeline, Shape shape) {
+    public List<byte[]> closing(Answer answer, ScriptTimeline timeline, Shape shape) {
         return List.of(line(last(answer, timeline, shape, "")));
     }
 
     @Override
-    byte[] nonStreamingBody(Answer answer, ScriptTimeline timeline, Shape shape) {
-        return utf8(last(answer, timeline, shape, answer.text()));
+    public byte[] nonStreamingBody(Answer answer, ScriptTimeline timeline, Shape shape) {
+        return DialectScripts.utf8(last(answer, timeline, shape, answer.text()));
     }
 
     @Override
-    byte[] malformedEvent() {
-        return utf8("{\"model\":\"tiny-random-llama:q4_k_m\",\"created_at\":\"2026-08-22T09:30:00.0031Z\",\"response\":\"ight\",\"done\":fal\n");
+    public byte[] malformedEvent() {
+        return DialectScripts.utf8("{\"model\":\"tiny-random-llama:q4_k_m\",\"created_at\":\"2026-08-22T09:30:00.0031Z\",\"response\":\"ight\",\"done\":fal\n");
     }
 
     @Override
-    byte[] errorEvent() {
+    public byte[] errorEvent() {
         return line(chat
                 ? "{\"error\":\"llama-server chat error: map[code:500 message:The model produced output that does not match the expected peg-native format type:server_error]\"}"
                 : "{\"error\":\"an error was encountered while running the model: unexpected EOF\"}");
     }
 
     @Override
-    byte[] rawTokenEvent(byte[] jsonStringContent) {
-        return concat(utf8("{\"model\":\"tiny-random-llama:q4_k_m\",\"created_at\":\"2026-08-22T09:30:00.0031Z\","
+    public byte[] rawTokenEvent(byte[] jsonStringContent) {
+        return DialectScripts.concat(DialectScripts.utf8("{\"model\":\"tiny-random-llama:q4_k_m\",\"created_at\":\"2026-08-22T09:30:00.0031Z\","
                 + (chat ? "\"message\":{\"role\":\"assistant\",\"content\":\"" : "\"response\":\"")),
-                jsonStringContent, utf8(chat ? "\"},\"done\":false}\n" : "\",\"done\":false}\n"));
+                jsonStringContent, DialectScripts.utf8(chat ? "\"},\"done\":false}\n" : "\",\"done\":false}\n"));
     }
 
     @Override
-    byte[] keepAlive() {
-        return utf8("\n");
+    public byte[] keepAlive() {
+        return DialectScripts.utf8("\n");
     }
 
     @Override
-    HttpError httpError(int status) {
+    public ServerDialect.HttpError httpError(int status) {
         return OllamaScripts.error(status);
     }
 
     @Override
-    boolean reportsLoad() {
+    public boolean reportsLoadTime() {
         return true;
     }
 
     @Override
-    boolean reportsCachedPromptTokens() {
+    public boolean reportsCachedPromptTokens() {
         return false;
     }
 }

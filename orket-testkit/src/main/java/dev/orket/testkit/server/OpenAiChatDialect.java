@@ -2,27 +2,60 @@ package dev.orket.testkit.server;
 
 import static dev.orket.testkit.server.JsonFields.quote;
 
+import dev.orket.api.PromptStyle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * llama-server's OpenAI-compatible {@code /v1/chat/completions} as a client asking for
  * {@code stream_options.include_usage} sees it: a role delta, content deltas, a finish chunk, a
  * usage chunk with {@code timings}, then {@code data: [DONE]}.
  */
-final class OpenAiChatWriter extends DialectWriter {
+final class OpenAiChatDialect implements ServerDialect {
 
     private static final String ID = "chatcmpl-orkettestkit0000000000000000000";
     private static final long CREATED = 1795562232L;
 
     @Override
-    String path() {
+    public String name() {
+        return "llamacpp_chat";
+    }
+
+    @Override
+    public String server() {
+        return "llamacpp";
+    }
+
+    @Override
+    public PromptStyle promptStyle() {
+        return PromptStyle.CHAT;
+    }
+
+    @Override
+    public boolean supports(Shape shape) {
+        // Only the OpenAI API ends its stream with [DONE], so only here can it be doubled or missing.
+        return LlamaCppJson.SHAPES.contains(shape) || shape == Shape.DUPLICATED_DONE || shape == Shape.NO_DONE;
+    }
+
+    @Override
+    public Dispatcher dispatcher(String model, boolean ready, Dispatcher generation) {
+        return LlamaCppScripts.dispatcher(model, ready, generation);
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    @Override
+    public String path() {
         return "/v1/chat/completions";
     }
 
     @Override
-    List<String[]> headers(boolean stream) {
-        return new LlamaNativeWriter().headers(stream);
+    public List<Map.Entry<String, String>> headers(boolean stream) {
+        return ServerDialect.LLAMACPP_COMPLETION.headers(stream);
     }
 
     private static String envelope(Answer answer, String choices, String extra) {
@@ -32,14 +65,14 @@ final class OpenAiChatWriter extends DialectWriter {
     }
 
     @Override
-    byte[] preamble(Answer answer) {
-        return sse(envelope(answer, "[{\"finish_reason\":null,\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null}}]",
+    public byte[] preamble(Answer answer) {
+        return DialectScripts.sse(envelope(answer, "[{\"finish_reason\":null,\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null}}]",
                 ""));
     }
 
     @Override
-    byte[] tokenEvent(Answer answer, int index, ScriptTimeline timeline, Shape shape) {
-        return sse(envelope(answer, "[{\"finish_reason\":null,\"index\":0,\"delta\":{\"content\":"
+    public byte[] tokenEvent(Answer answer, int index, ScriptTimeline timeline, Shape shape) {
+        return DialectScripts.sse(envelope(answer, "[{\"finish_reason\":null,\"index\":0,\"delta\":{\"content\":"
                 + quote(answer.tokens().get(index)) + "}}]", ""));
     }
 
@@ -53,30 +86,30 @@ final class OpenAiChatWriter extends DialectWriter {
     }
 
     @Override
-    List<byte[]> closing(Answer answer, ScriptTimeline timeline, Shape shape) {
+    public List<byte[]> closing(Answer answer, ScriptTimeline timeline, Shape shape) {
         String finish = "[{\"finish_reason\":" + quote(LlamaCppJson.finishReason(answer.finishReason()))
                 + ",\"index\":0,\"delta\":{}}]";
         List<byte[]> events = new ArrayList<>();
         if (shape == Shape.NO_COUNTS_NO_TIMINGS) {
-            events.add(sse(envelope(answer, finish, "")));
+            events.add(DialectScripts.sse(envelope(answer, finish, "")));
         } else {
             String timings = shape == Shape.NO_TIMINGS ? ""
                     : ",\"timings\":" + LlamaCppJson.timings(answer, timeline, shape);
             // The finish chunk and the usage chunk arrive in one HTTP chunk (v1-chat-completions-stream-usage.http).
-            events.add(concat(sse(envelope(answer, finish, "")),
-                    sse(envelope(answer, "[]", "," + usage(answer, shape) + timings))));
+            events.add(DialectScripts.concat(DialectScripts.sse(envelope(answer, finish, "")),
+                    DialectScripts.sse(envelope(answer, "[]", "," + usage(answer, shape) + timings))));
         }
         if (shape != Shape.NO_DONE) {
-            events.add(utf8("data: [DONE]\n\n"));
+            events.add(DialectScripts.utf8("data: [DONE]\n\n"));
         }
         if (shape == Shape.DUPLICATED_DONE) {
-            events.add(utf8("data: [DONE]\n\n"));
+            events.add(DialectScripts.utf8("data: [DONE]\n\n"));
         }
         return events;
     }
 
     @Override
-    byte[] nonStreamingBody(Answer answer, ScriptTimeline timeline, Shape shape) {
+    public byte[] nonStreamingBody(Answer answer, ScriptTimeline timeline, Shape shape) {
         StringBuilder json = new StringBuilder(512);
         json.append("{\"choices\":[{\"finish_reason\":").append(quote(LlamaCppJson.finishReason(answer.finishReason())))
                 .append(",\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":").append(quote(answer.text()))
@@ -89,39 +122,39 @@ final class OpenAiChatWriter extends DialectWriter {
         if (shape != Shape.NO_TIMINGS && shape != Shape.NO_COUNTS_NO_TIMINGS) {
             json.append(",\"timings\":").append(LlamaCppJson.timings(answer, timeline, shape));
         }
-        return utf8(json.append('}').toString());
+        return DialectScripts.utf8(json.append('}').toString());
     }
 
     @Override
-    byte[] malformedEvent() {
-        return utf8("data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"content\":\"ov\"\n\n");
+    public byte[] malformedEvent() {
+        return DialectScripts.utf8("data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"content\":\"ov\"\n\n");
     }
 
     @Override
-    byte[] errorEvent() {
-        return new LlamaNativeWriter().errorEvent();
+    public byte[] errorEvent() {
+        return ServerDialect.LLAMACPP_COMPLETION.errorEvent();
     }
 
     @Override
-    byte[] rawTokenEvent(byte[] jsonStringContent) {
-        return concat(utf8("data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"content\":\""),
-                jsonStringContent, utf8("\"}}],\"created\":" + CREATED + ",\"id\":\"" + ID
+    public byte[] rawTokenEvent(byte[] jsonStringContent) {
+        return DialectScripts.concat(DialectScripts.utf8("data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"content\":\""),
+                jsonStringContent, DialectScripts.utf8("\"}}],\"created\":" + CREATED + ",\"id\":\"" + ID
                         + "\",\"object\":\"chat.completion.chunk\"}\n\n"));
     }
 
     @Override
-    HttpError httpError(int status) {
+    public ServerDialect.HttpError httpError(int status) {
         HttpError error = LlamaCppScripts.error(status);
         return error;
     }
 
     @Override
-    boolean reportsLoad() {
+    public boolean reportsLoadTime() {
         return false;
     }
 
     @Override
-    boolean reportsCachedPromptTokens() {
+    public boolean reportsCachedPromptTokens() {
         return true;
     }
 
