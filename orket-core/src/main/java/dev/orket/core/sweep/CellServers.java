@@ -38,8 +38,11 @@ final class CellServers implements AutoCloseable {
     private final GpuChecks.Pause pause;
     private final Consumer<SweepEvent> events;
     private final Map<SweepCell, ServerIdentity> identities = new HashMap<>();
-    /** Context-sweep cells whose server has not yet confirmed the cell's context (checked after a completed run). */
-    private final java.util.Set<SweepCell> contextUnconfirmed = new java.util.HashSet<>();
+    /**
+     * Keys of context-sweep cells whose server has not yet confirmed the cell's context (checked after a completed
+     * run); by key, which is cheap to hash after every run, unlike a cell with all its runs.
+     */
+    private final java.util.Set<String> contextUnconfirmed = new java.util.HashSet<>();
     private @Nullable CellProvider open;
     private @Nullable SweepCell openCell;
 
@@ -103,7 +106,7 @@ final class CellServers implements AutoCloseable {
      */
     private @Nullable String contextMismatchAtStart(SweepCell cell, CellProvider provider) {
         Integer asked = cell.context();
-        contextUnconfirmed.remove(cell);
+        contextUnconfirmed.remove(cell.key());
         if (asked == null) {
             return null;
         }
@@ -112,7 +115,7 @@ final class CellServers implements AutoCloseable {
             return null;
         }
         if (served == null || setsContextPerRequest(cell, provider)) {
-            contextUnconfirmed.add(cell);
+            contextUnconfirmed.add(cell.key());
             return null;
         }
         return contextMismatch(asked, served);
@@ -126,14 +129,14 @@ final class CellServers implements AutoCloseable {
      */
     @Nullable String contextMismatchAfterRun(SweepCell cell) {
         Integer asked = cell.context();
-        if (asked == null || !contextUnconfirmed.contains(cell)) {
+        if (asked == null || !contextUnconfirmed.contains(cell.key())) {
             return null;
         }
         ServerIdentity known = identities.get(cell);
         ServerIdentity identity = known != null && asked.equals(known.contextSize()) ? known : identify(cell);
         Integer served = identity.contextSize();
         if (asked.equals(served)) {
-            contextUnconfirmed.remove(cell);
+            contextUnconfirmed.remove(cell.key());
             return null;
         }
         return contextMismatch(asked, served);
