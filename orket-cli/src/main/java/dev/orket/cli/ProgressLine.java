@@ -27,7 +27,8 @@ final class ProgressLine implements SweepListener {
             runFinished((SweepEvent.RunFinished) event);
         } else if (event instanceof SweepEvent.CellBlocked) {
             SweepEvent.CellBlocked e = (SweepEvent.CellBlocked) event;
-            note("cell " + e.model() + "/" + e.quant() + " blocked: " + e.reason());
+            note("cell " + dev.orket.core.sweep.SweepCell.key(e.model(), e.quant(), e.context()) + " blocked: "
+                    + e.reason());
         } else if (event instanceof SweepEvent.Warning) {
             note(((SweepEvent.Warning) event).message());
         } else if (event instanceof SweepEvent.TornLineRecovered) {

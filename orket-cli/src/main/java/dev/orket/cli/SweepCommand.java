@@ -86,8 +86,8 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         String text = SweepConfigReader.readText(configFile);
         Path configDirectory = configFile.toAbsolutePath().getParent();
-        SweepConfig config = ManagedServerCells.withGgufEstimates(SweepConfigReader.parse(text, configFile.toString()),
-                configDirectory);
+        SweepConfig config = ManagedServerCells.withGgufEstimates(SweepConfigReader.parse(text, configFile.toString(),
+                configDirectory), configDirectory);
         // Everything the real run checks is checked here, before a dry run returns or a directory is made.
         SessionScoring scoring = SessionScoring.forSessions(config.sessions());
         ApiKey key = apiKey(config);
@@ -265,8 +265,16 @@ final class SweepCommand implements Callable<Integer> {
                 + (config.controls().threads() == null ? "server default" : config.controls().threads())
                 + ", affinity " + config.controls().affinityPolicy() + ", temperature "
                 + config.controls().temperature());
-        out.println("canary: " + config.canary().runs() + " run(s) on " + plan.cells().get(0).model() + "/"
-                + plan.cells().get(0).quant() + ", latency CV <= " + config.canary().latencyVarianceThreshold()
+        if (config.contextSweep() != null) {
+            var sweep = config.contextSweep();
+            out.println("context sweep: " + (sweep.profile() == null ? "inline" : "profile " + sweep.profile()
+                    + " of " + (sweep.profilesFile() == null ? "the shipped profiles" : sweep.profilesFile()))
+                    + ", contexts " + sweep.contexts() + ", prompt fill " + sweep.promptFill() + "; passes with median"
+                    + " adherence >= " + sweep.thresholds().adherenceMin() + ", median TTFT <= "
+                    + sweep.thresholds().ttftCeilingMs() + " ms, median decode >= "
+                    + sweep.thresholds().decodeFloorTps() + " tok/s");
+        }
+        out.println("canary: " + config.canary().runs() + " run(s) on " + plan.cells().get(0).key() + ", latency CV <= " + config.canary().latencyVarianceThreshold()
                 + ", adherence >= " + config.canary().adherenceThreshold() + ", latency ceiling "
                 + (config.canary().latencyCeilingMs() == null ? "none" : config.canary().latencyCeilingMs() + " ms"));
         out.println("sidecar: " + (config.sidecar() == null ? "none" : config.sidecar().id() + " "
@@ -277,7 +285,7 @@ final class SweepCommand implements Callable<Integer> {
         out.println("cells (baseline first per model):");
         for (SweepCell cell : plan.cells()) {
             long warmups = cell.runs().stream().filter(r -> r.phase() == dev.orket.core.sweep.RunPhase.WARMUP).count();
-            out.println("  " + cell.model() + "/" + cell.quant() + " -> server model " + cell.serverModel()
+            out.println("  " + cell.key() + " -> server model " + cell.serverModel()
                     + (cell.baseline() ? " (baseline)" : "") + ": " + warmups + " warm-up, "
                     + (cell.runs().size() - warmups) + " measured");
         }

@@ -61,13 +61,28 @@ final class SweepOutput {
     static void printReport(PrintWriter out, SweepReport.Written report) {
         for (Recommendation r : report.summary().recommendations()) {
             FrontierRow winner = r.winner();
+            String model = r.group().model() + (r.group().context() == null ? "" : " at context "
+                    + r.group().context());
             if (winner == null) {
-                out.println("no recommendation for " + r.group().model() + ": " + r.noRecommendationReason());
+                out.println("no recommendation for " + model + ": " + r.noRecommendationReason());
             } else {
                 FrontierRow runnerUp = r.runnerUp();
-                out.println("recommendation for " + r.group().model() + ": " + winner.quantTag()
+                out.println("recommendation for " + model + ": " + winner.quantTag()
                         + (runnerUp == null ? "" : " (runner-up " + runnerUp.quantTag() + ")")
                         + (r.notes().isEmpty() ? "" : " — " + r.notes().get(0)));
+            }
+        }
+        if (report.contextCeilings() != null) {
+            for (dev.orket.core.recommend.ContextCeilings.Ceiling c : report.contextCeilings().ceilings()) {
+                List<String> failed = new java.util.ArrayList<>();
+                for (dev.orket.core.recommend.ContextCeilings.PerContext p : c.perContext()) {
+                    if (!p.passed()) {
+                        failed.add(p.context() + " " + p.reasons());
+                    }
+                }
+                out.println("context ceiling of " + c.model() + "/" + c.quantTag() + ": "
+                        + (c.contextCeiling() == null ? "none" : c.contextCeiling().toString())
+                        + (failed.isEmpty() ? "" : " (failed: " + String.join(", ", failed) + ")"));
             }
         }
         out.println("summary: " + report.summaryFile());

@@ -49,6 +49,46 @@ class DemoCommandTest {
     }
 
     @Test
+    @DisplayName("the demo has real noise: a real canary CV under its threshold, median intervals with width, and the"
+            + " recommendation's noise checks on real intervals; each run's jitter is its run id's")
+    void realNoise(@TempDir Path base) throws IOException {
+        Path dir = base.resolve("demo");
+
+        Cli cli = Cli.run("demo", "--out", dir.toString(), "--repetitions", "5");
+
+        assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).contains("the sweep recommends Q5_K_M: match")
+                .contains("quality over 16 tokens is within 0.95 of F16's");
+        JsonNode canary = MAPPER.readTree(dir.resolve("canary_verdict.json").toFile());
+        assertThat(canary.get("passed").asBoolean()).isTrue();
+        // Jitter of +-2 % bounds the CV of 3 canary runs by 0.0236 (docs/simulated-quant-family.md#jitter).
+        assertThat(canary.get("internal_latency_cv").asDouble()).isGreaterThan(0.0).isLessThan(0.0236);
+        JsonNode summary = MAPPER.readTree(dir.resolve("summary.json").toFile());
+        for (JsonNode cell : summary.get("cells")) {
+            for (String metric : List.of("generation_tokens_per_second", "client_ttft_ms")) {
+                JsonNode ci = cell.get("metrics").get(metric).get("median_ci");
+                assertThat(ci.get("upper").asDouble()).as(cell.get("quant_tag") + " " + metric)
+                        .isGreaterThan(ci.get("lower").asDouble());
+            }
+        }
+        JsonNode recommendation = summary.get("recommendations").get(0);
+        JsonNode figures = recommendation.get("deciding_figures");
+        assertThat(figures.get("winner").get("generation_tokens_per_second_ci").get(1).asDouble())
+                .isGreaterThan(figures.get("winner").get("generation_tokens_per_second_ci").get(0).asDouble());
+        // Q5_K_M decodes about 10 % faster than Q6_K: beyond +-2 % noise, and the intervals say so.
+        assertThat(recommendation.get("runner_up_quant_tag").asText()).isEqualTo("Q6_K");
+        assertThat(recommendation.get("speed_difference_exceeds_noise").asBoolean()).isTrue();
+        java.util.Set<Double> speeds = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(dir.resolve("runs.jsonl"))) {
+            JsonNode run = MAPPER.readTree(line);
+            if (run.get("run_id").asText().startsWith("tiny-llama/Q5_K_M/fox/")) {
+                speeds.add(run.get("generation_tokens_per_second").asDouble());
+            }
+        }
+        assertThat(speeds).hasSize(5);
+    }
+
+    @Test
     @DisplayName("a demo killed with SIGKILL mid-run and resumed yields the same summary as an uninterrupted one")
     void killAndResume(@TempDir Path base) throws Exception {
         Path uninterrupted = base.resolve("whole");

@@ -191,6 +191,7 @@ public final class TelemetryJson {
         }
         g.writeEndArray();
         g.writeEndObject();
+        NullableFields.number(g, "context_size", t.identity().contextSize());
         NullableFields.number(g, "server_context_size", t.serverContextSize());
         NullableFields.string(g, "server_build", t.server().build());
         NullableFields.string(g, "server_model_file", t.server().modelFile());
@@ -364,6 +365,7 @@ public final class TelemetryJson {
         private List<String> sidecarErrors = List.of();
         private SidecarSummary sidecarBody = SidecarSummary.notApplicable("not_recorded");
         private @Nullable Integer serverContextSize;
+        private @Nullable Integer contextSize;
         private @Nullable String serverBuild;
         private @Nullable String serverModelFile;
         private @Nullable String servedQuantTag;
@@ -497,6 +499,13 @@ public final class TelemetryJson {
                 case "server_context_size":
                     serverContextSize = nullableInt(name, p);
                     return;
+                case "context_size":
+                    contextSize = nullableInt(name, p);
+                    if (contextSize != null && contextSize <= 0) {
+                        throw new ArtifactFormatException("field context_size must be a positive integer (the context"
+                                + " the run asked for) or null but was " + contextSize);
+                    }
+                    return;
                 case "server_build":
                     serverBuild = string(name, p);
                     return;
@@ -565,7 +574,7 @@ public final class TelemetryJson {
             String id = require("run_id", runId);
             RunIdentity identity = new RunIdentity(id, sweepId, sessionId, require("provider", provider),
                     require("model", model), quantTag, stream, require("execution_lane", lane),
-                    require("vram_profile", profile), modelFamily);
+                    require("vram_profile", profile), modelFamily, contextSize);
             RunOutcome outcome;
             try {
                 outcome = new RunOutcome(require("terminal_state", terminalState), finishReason, failureKind,

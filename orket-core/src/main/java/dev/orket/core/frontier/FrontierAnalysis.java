@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Computes the quality/speed/VRAM frontier of the quants of one model in one lane and profile
+ * Computes the quality/speed/VRAM frontier of the quants of one model at one context in one lane and profile
  * ({@code docs/frontier.md}).
  *
  * <p>Eligibility: median quality at least {@code qualityRatio} × the baseline's (the quant of highest
@@ -45,7 +45,7 @@ public final class FrontierAnalysis {
 
     private FrontierAnalysis() {}
 
-    /** One frontier per model, lane and profile of the summary, in group order. */
+    /** One frontier per model, context, lane and profile of the summary, in group order. */
     public static List<FrontierView> computeAll(KpiSummary summary, FrontierCriteria criteria, boolean includeInvalid) {
         Map<ComparisonGroup, List<CellKpis>> valid = new TreeMap<>();
         Map<ComparisonGroup, List<CellKpis>> invalid = new TreeMap<>();
@@ -165,6 +165,12 @@ public final class FrontierAnalysis {
                     + expected.vramProfile().jsonName() + " results with " + actual.executionLane().jsonName() + "/"
                     + actual.vramProfile().jsonName() + " results in one frontier: results are comparable only when "
                     + "execution_lane and vram_profile match. Group by them (FrontierAnalysis.computeAll).");
+        }
+        if (!java.util.Objects.equals(expected.context(), actual.context())) {
+            throw new IncomparableResultsException("Cannot compare quants of model '" + expected.model()
+                    + "' at context " + expected.context() + " with quants at context " + actual.context()
+                    + " in one frontier: a frontier compares quants at one context. Group by context"
+                    + " (FrontierAnalysis.computeAll).");
         }
         if (!expected.model().equals(actual.model())) {
             throw new IncomparableResultsException("Cannot compare quants of model '" + expected.model()

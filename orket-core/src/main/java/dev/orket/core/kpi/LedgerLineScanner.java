@@ -243,6 +243,19 @@ final class LedgerLineScanner extends JsonCursor {
             case KeyTable.QUANT_TAG:
                 s.quantTag = nullableString(true);
                 break;
+            case KeyTable.CONTEXT_SIZE:
+                if (peek() == 'n') {
+                    literal(NULL);
+                    s.contextSize = null;
+                } else {
+                    // A positive int; anything else goes to Jackson, whose path names the error.
+                    int context = smallInt();
+                    if (context < 1) {
+                        throw new Fallback();
+                    }
+                    s.contextSize = context;
+                }
+                break;
             case KeyTable.EXECUTION_LANE:
                 s.lane = named(LANES);
                 break;
@@ -456,13 +469,14 @@ final class LedgerLineScanner extends JsonCursor {
         static final int SWEEP_ID = 21;
         static final int ATTEMPT = 22;
         static final int HARDWARE_FLAGS = 23;
+        static final int CONTEXT_SIZE = 24;
 
         private static final String[] NAMES = {
             "schema_version", "run_id", "model", "model_family", "quant_tag", "execution_lane", "vram_profile",
             "terminal_state", "failure_kind", "token_metrics_status", "run_quality_status", "run_quality_reasons",
             "valid", "invalid_reasons", "client_ttft_ms", "generation_tokens_per_second", "prompt_tokens_per_second",
             "wall_seconds", "orchestration_overhead_ratio", "sidecar", "quality_score", "sweep_id", "attempt",
-            "hardware_flags"
+            "hardware_flags", "context_size"
         };
 
         private static final int BITS = 9;

@@ -77,6 +77,9 @@ final class LedgerScanner {
                 case "quant_tag":
                     s.quantTag = text(p, name);
                     break;
+                case "context_size":
+                    s.contextSize = contextSize(p);
+                    break;
                 case "execution_lane":
                     s.lane = label(ExecutionLane.class, p, name);
                     break;
@@ -167,6 +170,7 @@ final class LedgerScanner {
         model = null;
         modelFamily = null;
         s.quantTag = null;
+        s.contextSize = null;
         s.lane = null;
         s.profile = null;
         s.clientTtftMs = Double.NaN;
@@ -225,6 +229,20 @@ final class LedgerScanner {
                 p.skipChildren();
             }
         }
+    }
+
+    /** {@code context_size}: null, or a positive integer that fits an int. */
+    private static @Nullable Integer contextSize(JsonParser p) throws IOException {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                || p.getLongValue() < 1 || p.getLongValue() > Integer.MAX_VALUE) {
+            throw new ArtifactFormatException("field context_size must be a positive integer (the context the run"
+                    + " asked for) or null but was '" + p.getText() + "'");
+        }
+        return p.getIntValue();
     }
 
     private static double number(JsonParser p, String name) throws IOException {

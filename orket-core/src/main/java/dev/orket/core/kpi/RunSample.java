@@ -19,6 +19,8 @@ final class RunSample {
     String runId = "";
     String model = "";
     @Nullable String quantTag;
+    /** The context size the run asked for ({@code context_size}), or null. */
+    @Nullable Integer contextSize;
     @Nullable ExecutionLane lane;
     @Nullable VramProfile profile;
     RunValidity validity = new RunValidity(true, java.util.List.of());
@@ -45,6 +47,7 @@ final class RunSample {
         c.runId = runId;
         c.model = model;
         c.quantTag = quantTag;
+        c.contextSize = contextSize;
         c.lane = lane;
         c.profile = profile;
         c.validity = validity;
@@ -67,6 +70,7 @@ final class RunSample {
         s.runId = run.identity().runId();
         s.model = run.identity().model();
         s.quantTag = run.identity().quantTag();
+        s.contextSize = run.identity().contextSize();
         s.lane = run.identity().executionLane();
         s.profile = run.identity().vramProfile();
         s.validity = ValidRunPolicy.evaluate(run);
@@ -93,6 +97,6 @@ final class RunSample {
         if (l == null || p == null) {
             throw new AssertionError("lane and profile are required");
         }
-        return new CellKey(model, quantTag, l, p);
+        return new CellKey(model, quantTag, l, p, contextSize);
     }
 }

@@ -77,11 +77,23 @@ public final class SummaryJson {
      */
     public static String toJson(AnalysisSummary summary, @Nullable String sweepId, ExecutionLane lane,
             VramProfile profile, java.util.Map<String, String> blockedCells) {
+        return toJson(summary, sweepId, lane, profile, blockedCells, null);
+    }
+
+    /**
+     * As {@link #toJson(AnalysisSummary, String, ExecutionLane, VramProfile, java.util.Map)}, with a context sweep's
+     * {@code context_thresholds} and {@code context_ceilings} ({@link ContextCeilings}); null writes neither (a sweep
+     * without contexts).
+     */
+    public static String toJson(AnalysisSummary summary, @Nullable String sweepId, ExecutionLane lane,
+            VramProfile profile, java.util.Map<String, String> blockedCells,
+            ContextCeilings.@Nullable Result contextCeilings) {
         StringWriter out = new StringWriter(8192);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.useDefaultPrettyPrinter();
-            write(summary, sweepId, new Labels(lane.jsonName(), profile.jsonName(), lane, profile, blockedCells), g);
+            write(summary, sweepId, new Labels(lane.jsonName(), profile.jsonName(), lane, profile, blockedCells,
+                    contextCeilings), g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,7 +105,8 @@ public final class SummaryJson {
      * blocked cells.
      */
     private record Labels(String lane, String profile, @Nullable ExecutionLane requiredLane,
-            @Nullable VramProfile requiredProfile, java.util.Map<String, String> blockedCells) {}
+            @Nullable VramProfile requiredProfile, java.util.Map<String, String> blockedCells,
+            ContextCeilings.@Nullable Result contextCeilings) {}
 
     /** Writes the summary as pretty-printed JSON; the writer is flushed, not closed. */
     public static void write(AnalysisSummary summary, Writer out) {
@@ -136,7 +149,8 @@ public final class SummaryJson {
                     + " vram_profile from; pass them: SummaryJson.toJson(summary, sweepId, lane, profile)");
         }
         write(summary, sweepId, new Labels(lanes.size() == 1 ? lanes.iterator().next().jsonName() : MIXED,
-                profiles.size() == 1 ? profiles.iterator().next().jsonName() : MIXED, null, null, java.util.Map.of()),
+                profiles.size() == 1 ? profiles.iterator().next().jsonName() : MIXED, null, null, java.util.Map.of(),
+                null),
                 g);
     }
 
@@ -192,7 +206,52 @@ public final class SummaryJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+        if (labels.contextCeilings() != null) {
+            writeContextCeilings(labels.contextCeilings(), g);
+        }
         g.writeEndObject();
+    }
+
+    /**
+     * {@code context_ceilings}: per model and quant, the largest context that passed ({@code context_ceiling}, null
+     * when none did) and each context's verdict with its medians and run counts, in the shape
+     * {@code dev.orket.core.select.ContextCeilingsReader} reads.
+     */
+    private static void writeContextCeilings(ContextCeilings.Result result, JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("context_thresholds");
+        g.writeNumberField("adherence_min", result.thresholds().adherenceMin());
+        g.writeNumberField("ttft_ceiling_ms", result.thresholds().ttftCeilingMs());
+        g.writeNumberField("decode_floor_tps", result.thresholds().decodeFloorTps());
+        g.writeEndObject();
+        g.writeArrayFieldStart("context_ceilings");
+        for (ContextCeilings.Ceiling ceiling : result.ceilings()) {
+            g.writeStartObject();
+            g.writeStringField("model", ceiling.model());
+            g.writeStringField("quant_tag", ceiling.quantTag());
+            NullableFields.number(g, "context_ceiling", ceiling.contextCeiling());
+            g.writeArrayFieldStart("per_context");
+            for (ContextCeilings.PerContext c : ceiling.perContext()) {
+                g.writeStartObject();
+                g.writeNumberField("context", c.context());
+                g.writeBooleanField("passed", c.passed());
+                g.writeArrayFieldStart("reasons");
+                for (String reason : c.reasons()) {
+                    g.writeString(reason);
+                }
+                g.writeEndArray();
+                NullableFields.string(g, "blocked_reason", c.blockedReason());
+                NullableFields.number(g, "median_adherence", c.medianAdherence());
+                NullableFields.number(g, "median_ttft_ms", c.medianTtftMs());
+                NullableFields.number(g, "median_decode_tps", c.medianDecodeTps());
+                NullableFields.number(g, "median_peak_vram_used_mb", c.medianPeakVramUsedMb());
+                g.writeNumberField("total_runs", c.totalRuns());
+                g.writeNumberField("valid_runs", c.validRuns());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void writeOptions(ViewOptions options, JsonGenerator g) throws IOException {
@@ -215,12 +274,23 @@ public final class SummaryJson {
         g.writeStringField("vram_profile", profile.jsonName());
     }
 
+    /**
+     * {@code context}: the context the runs asked for, written only when they asked for one, so that a summary of a
+     * sweep without contexts keeps its bytes.
+     */
+    private static void writeContext(@Nullable Integer context, JsonGenerator g) throws IOException {
+        if (context != null) {
+            g.writeNumberField("context", context);
+        }
+    }
+
     private static void writeCell(CellKpis cell, JsonGenerator g) throws IOException {
         CellKey key = cell.key();
         g.writeStartObject();
         writeLabels(key.executionLane(), key.vramProfile(), g);
         g.writeStringField("model", key.model());
         NullableFields.string(g, "quant_tag", key.quantTag());
+        writeContext(key.context(), g);
         g.writeStringField("row_kind", cell.rowKind().jsonName());
         g.writeBooleanField("invalid", cell.invalid());
         g.writeNumberField("total_runs", cell.totalRuns());
@@ -286,6 +356,7 @@ public final class SummaryJson {
         g.writeStartObject();
         writeLabels(view.group().executionLane(), view.group().vramProfile(), g);
         g.writeStringField("model", view.group().model());
+        writeContext(view.group().context(), g);
         g.writeBooleanField("include_invalid", view.includeInvalid());
         g.writeNumberField("quality_ratio", view.criteria().qualityRatio());
         NullableFields.number(g, "latency_ceiling", view.criteria().latencyCeiling());
@@ -306,6 +377,7 @@ public final class SummaryJson {
         writeLabels(key.executionLane(), key.vramProfile(), g);
         g.writeStringField("model", key.model());
         NullableFields.string(g, "quant_tag", key.quantTag());
+        writeContext(key.context(), g);
         g.writeStringField("row_kind", row.kpis().rowKind().jsonName());
         g.writeBooleanField("invalid", row.invalid());
         g.writeNumberField("runs", row.invalid() ? row.kpis().invalidRuns() : row.kpis().validRuns());
@@ -333,6 +405,7 @@ public final class SummaryJson {
         g.writeStartObject();
         writeLabels(r.group().executionLane(), r.group().vramProfile(), g);
         g.writeStringField("model", r.group().model());
+        writeContext(r.group().context(), g);
         FrontierRow winner = r.winner();
         FrontierRow runnerUp = r.runnerUp();
         NullableFields.string(g, "winner_quant_tag", winner == null ? null : winner.quantTag());

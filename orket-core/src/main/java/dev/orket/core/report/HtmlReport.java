@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Renders a summary ({@code docs/specs/summary.schema.json}) as one self-contained HTML page that opens
  * offline: no script, no font, no stylesheet or image from elsewhere. It shows the lane and profile, the
- * view options, the recommendation and its reasons, the frontier plot (generation speed against
+ * view options, a context sweep's context × quant grid with each quant's context ceiling, the recommendation and its
+ * reasons, the frontier plot (generation speed against
  * quality, point area proportional to peak VRAM, frontier members filled, invalid rows marked), the
  * per-quant KPI table and the excluded-run counts by reason.
  *
@@ -63,6 +64,7 @@ public final class HtmlReport {
                 .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
         html.append("<h1>Orket quantization report</h1>\n");
         header(html, summary, title);
+        contextGrid(html, summary);
         for (JsonNode recommendation : summary.path("recommendations")) {
             recommendation(html, recommendation);
         }
@@ -100,14 +102,80 @@ public final class HtmlReport {
         return "<dt>" + escape(name) + "</dt><dd>" + escape(value) + "</dd>";
     }
 
+    /**
+     * A context sweep's context × quant grid ({@code context_ceilings}): one row per model and quant, one column per
+     * context, each cell passed or failed with its reasons and medians, and the quant's context ceiling.
+     */
+    private static void contextGrid(StringBuilder html, JsonNode s) {
+        JsonNode ceilings = s.path("context_ceilings");
+        if (!ceilings.isArray() || ceilings.isEmpty()) {
+            return;
+        }
+        java.util.TreeSet<Integer> contexts = new java.util.TreeSet<>();
+        for (JsonNode ceiling : ceilings) {
+            for (JsonNode c : ceiling.path("per_context")) {
+                contexts.add(c.path("context").asInt());
+            }
+        }
+        JsonNode t = s.path("context_thresholds");
+        html.append("<section id=\"context-ceilings\"><h2>Context ceilings</h2>\n<p>Each quant at each context against"
+                + " the profile: median adherence &ge; ").append(number(t.path("adherence_min")))
+                .append(", median TTFT &le; ").append(number(t.path("ttft_ceiling_ms")))
+                .append(" ms, median decode &ge; ").append(number(t.path("decode_floor_tps")))
+                .append(" tok/s (valid runs only). The ceiling is the largest context that passes.</p>\n")
+                .append("<table class=\"context-grid\"><tr><th>model</th><th>quant</th>");
+        for (int context : contexts) {
+            html.append("<th>").append(context).append("</th>");
+        }
+        html.append("<th>ceiling</th></tr>\n");
+        for (JsonNode ceiling : ceilings) {
+            html.append("<tr data-quant=\"").append(escape(ceiling.path("quant_tag").asText())).append("\"><td>")
+                    .append(escape(ceiling.path("model").asText())).append("</td><td>")
+                    .append(escape(ceiling.path("quant_tag").asText())).append("</td>");
+            for (int context : contexts) {
+                JsonNode cell = null;
+                for (JsonNode c : ceiling.path("per_context")) {
+                    if (c.path("context").asInt() == context) {
+                        cell = c;
+                    }
+                }
+                if (cell == null) {
+                    html.append("<td>—</td>");
+                    continue;
+                }
+                boolean passed = cell.path("passed").asBoolean();
+                html.append("<td class=\"").append(passed ? "pass" : "fail").append("\" data-context=\"")
+                        .append(context).append("\" title=\"")
+                        .append(escape((cell.path("blocked_reason").isTextual() ? "blocked: "
+                                + cell.path("blocked_reason").asText() + "; " : "") + "valid runs "
+                                + cell.path("valid_runs").asText() + " of " + cell.path("total_runs").asText()))
+                        .append("\">").append(passed ? "pass" : "fail: " + escape(join(cell.path("reasons"))))
+                        .append("<br><small>adh ").append(number(cell.path("median_adherence"))).append(", TTFT ")
+                        .append(number(cell.path("median_ttft_ms"))).append(" ms, ")
+                        .append(number(cell.path("median_decode_tps"))).append(" tok/s, ")
+                        .append(number(cell.path("median_peak_vram_used_mb"))).append(" MiB</small></td>");
+            }
+            html.append("<td class=\"ceiling\">").append(ceiling.path("context_ceiling").isNumber()
+                    ? ceiling.path("context_ceiling").asText() : "none").append("</td></tr>\n");
+        }
+        html.append("</table>\n</section>\n");
+    }
+
+    /** {@code tiny-llama}, or {@code tiny-llama at context 512} for a row, frontier or recommendation with one. */
+    private static String modelAt(JsonNode node) {
+        return node.path("model").asText() + (node.path("context").isNumber() ? " at context "
+                + node.path("context").asText() : "");
+    }
+
     private static void recommendation(StringBuilder html, JsonNode r) {
+        String id = r.path("model").asText() + (r.path("context").isNumber() ? "-c" + r.path("context").asText() : "");
         html.append("<section class=\"recommendation\" data-model=\"").append(escape(r.path("model").asText()))
-                .append("\">\n<h2>Recommendation for ").append(escape(r.path("model").asText())).append("</h2>\n");
+                .append("\">\n<h2>Recommendation for ").append(escape(modelAt(r))).append("</h2>\n");
         if (r.path("winner_quant_tag").isNull()) {
             html.append("<p class=\"none\">No recommendation: ")
                     .append(escape(r.path("no_recommendation_reason").asText())).append("</p>\n");
         } else {
-            html.append("<p class=\"winner\">Run <strong id=\"winner-").append(escape(r.path("model").asText()))
+            html.append("<p class=\"winner\">Run <strong id=\"winner-").append(escape(id))
                     .append("\">").append(escape(r.path("winner_quant_tag").asText())).append("</strong>");
             if (!r.path("runner_up_quant_tag").isNull()) {
                 html.append("; runner-up <strong>").append(escape(r.path("runner_up_quant_tag").asText()))
@@ -163,7 +231,7 @@ public final class HtmlReport {
                 rows.add(row);
             }
         }
-        String model = frontier.path("model").asText();
+        String model = modelAt(frontier);
         html.append("<section class=\"frontier\"><h2>Frontier for ").append(escape(model)).append("</h2>\n");
         final int width = 720;
         final int height = 420;
@@ -252,7 +320,7 @@ public final class HtmlReport {
 
     private static void kpiTable(StringBuilder html, JsonNode s) {
         html.append("<section id=\"kpis\"><h2>KPIs per quant (valid runs only)</h2>\n<table class=\"kpis\">"
-                + "<tr><th>model</th><th>quant</th><th>valid / total</th><th>TTFT ms median [p10, p90]</th>"
+                + "<tr><th>model</th><th>quant</th><th>context</th><th>valid / total</th><th>TTFT ms median [p10, p90]</th>"
                 + "<th>generation tok/s median (95% CI)</th><th>prompt tok/s median</th><th>wall s median</th>"
                 + "<th>overhead ratio median</th><th>quality median (95% CI)</th><th>peak VRAM MiB</th>"
                 + "<th>hardware flags (share of valid runs, advisory)</th></tr>\n");
@@ -261,6 +329,7 @@ public final class HtmlReport {
             html.append("<tr data-quant=\"").append(escape(cell.path("quant_tag").asText())).append("\"><td>")
                     .append(escape(cell.path("model").asText())).append("</td><td>")
                     .append(escape(cell.path("quant_tag").asText())).append("</td><td>")
+                    .append(cell.path("context").isNumber() ? cell.path("context").asText() : "—").append("</td><td>")
                     .append(escape(cell.path("valid_runs").asText() + " / " + cell.path("total_runs").asText()))
                     .append("</td><td>").append(spread(m.path("client_ttft_ms"))).append("</td><td>")
                     .append(medianCi(m.path("generation_tokens_per_second"))).append("</td><td>")
@@ -398,5 +467,7 @@ public final class HtmlReport {
             ".point.ineligible circle{stroke:#8c959f;fill:#eaeef2}",
             ".point.invalid circle{stroke:#b42318;fill:none;stroke-dasharray:3 2}.point.invalid .name{fill:#b42318}",
             ".legend{font-size:.85rem;color:#57606a}footer{margin-top:2rem;font-size:.8rem;color:#57606a}",
+            ".context-grid td.pass{background:#dafbe1}.context-grid td.fail{background:#ffebe9}",
+            ".context-grid small{color:#57606a}.context-grid td.ceiling{font-weight:600}",
             "");
 }

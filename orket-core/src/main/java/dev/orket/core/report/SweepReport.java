@@ -14,6 +14,7 @@ import dev.orket.core.kpi.LedgerReading;
 import dev.orket.core.kpi.QualityScores;
 import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.recommend.AnalysisSummary;
+import dev.orket.core.recommend.ContextCeilings;
 import dev.orket.core.recommend.SummaryJson;
 import dev.orket.core.recommend.ViewOptions;
 import dev.orket.core.sweep.OutputDirectory;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +55,19 @@ public final class SweepReport {
      * @param summaryFile {@code summary.json}
      * @param reportFile {@code report.html}
      * @param ledger what reading the ledger found: duplicates ignored, superseded attempts, missing runs
+     * @param contextCeilings a context sweep's verdicts per (model, quant, context), or null for a sweep without
+     *     contexts
      */
-    public record Written(AnalysisSummary summary, Path summaryFile, Path reportFile, LedgerReading ledger) {
+    public record Written(AnalysisSummary summary, Path summaryFile, Path reportFile, LedgerReading ledger,
+            ContextCeilings.@Nullable Result contextCeilings) {
         public Written {
             Objects.requireNonNull(summary, "summary");
             Objects.requireNonNull(ledger, "ledger");
+        }
+
+        /** What was written for a sweep without contexts. */
+        public Written(AnalysisSummary summary, Path summaryFile, Path reportFile, LedgerReading ledger) {
+            this(summary, summaryFile, reportFile, ledger, null);
         }
     }
 
@@ -122,14 +132,27 @@ public final class SweepReport {
         Path ledger = requireLedger(outputDir);
         LedgerReading reading = KpiAggregator.readLedger(ledger, QualityScores.none(), policy, check(outputDir));
         AnalysisSummary summary = AnalysisSummary.analyze(reading.kpis(), options);
+        Map<String, String> blocked = blockedCells(outputDir);
+        SweepArtifacts.ContextSweepRecord contextSweep = contextSweep(outputDir);
+        ContextCeilings.Result ceilings = contextSweep == null ? null
+                : ContextCeilings.judge(reading.kpis(), contextSweep.thresholds(), contextSweep.cells(), blocked);
         String json = labels(outputDir)
-                .map(l -> SummaryJson.toJson(summary, sweepId, l.lane(), l.profile(), blockedCells(outputDir)))
+                .map(l -> SummaryJson.toJson(summary, sweepId, l.lane(), l.profile(), blocked, ceilings))
                 .orElseGet(() -> summaryFromRows(summary, sweepId, outputDir));
         Path summaryFile = outputDir.resolve("summary.json");
         Path reportFile = outputDir.resolve("report.html");
         ArtifactFiles.writeAtomically(summaryFile, json + "\n");
         ArtifactFiles.writeAtomically(reportFile, HtmlReport.render(json, sweepId, vramSection(outputDir)));
-        return new Written(summary, summaryFile, reportFile, reading);
+        return new Written(summary, summaryFile, reportFile, reading, ceilings);
+    }
+
+    /** The context sweep the manifest beside the ledger recorded, or null (no manifest, or no context sweep). */
+    private static SweepArtifacts.@Nullable ContextSweepRecord contextSweep(Path outputDir) {
+        Path manifest = outputDir.resolve(OutputDirectory.MANIFEST);
+        if (!Files.isRegularFile(manifest)) {
+            return null;
+        }
+        return SweepArtifacts.contextSweepOf(read(manifest));
     }
 
     /** The cells {@code blocked_cells.json} lists, or none when the directory has no such file. */
@@ -199,6 +222,7 @@ public final class SweepReport {
                         + " again; give each shard's directory once.");
             }
             Set<String> owned = SweepArtifacts.ownedCellsOf(manifest);
+            boolean contextSweep = !node.path("context_sweep").isMissingNode() && !node.path("context_sweep").isNull();
             for (JsonNode cell : node.path("cells")) {
                 if (!cell.path("scoring_only").asBoolean(false)) {
                     cells.add(cell);
@@ -219,7 +243,11 @@ public final class SweepReport {
                         continue;
                     }
                     dev.orket.api.RunIdentity identity = RunLedger.parse(line).telemetry().identity();
-                    if (owned.contains(identity.modelFamily() + "/" + identity.quantTag())) {
+                    // A context sweep's cell is model/quant@context: its runs asked for the cell's context. Outside
+                    // one, every run asks for the sweep's context_size (or none) and the cell is model/quant.
+                    String cell = dev.orket.core.sweep.SweepCell.key(String.valueOf(identity.modelFamily()),
+                            String.valueOf(identity.quantTag()), contextSweep ? identity.contextSize() : null);
+                    if (owned.contains(cell)) {
                         ledger.append(line).append('\n');
                     }
                 }

@@ -262,20 +262,23 @@ public final class ModelSelector {
         List<ContextCeiling> ceilings = ContextCeilingsReader.read(summary, file.toString());
         Set<String> fromCeilings = new HashSet<>();
         List<Candidate> candidates = new ArrayList<>();
+        JsonNode cells = summary.path("cells");
+        if (!cells.isArray()) {
+            throw new ArtifactFormatException("summary " + file + ": cells must be an array but was " + cells);
+        }
         if (ceilings != null) {
             for (ContextCeiling ceiling : ceilings) {
                 fromCeilings.add(ceiling.model() + "\u0000" + ceiling.quantTag());
                 for (ContextCeiling.PerContext c : ceiling.perContext()) {
+                    // A context sweep's summary cell of the same (model, quant, context) has the median intervals.
+                    JsonNode metrics = cellAt(cells, ceiling.model(), ceiling.quantTag(), c.context()).path("metrics");
                     candidates.add(new Candidate(ceiling.model(), ceiling.quantTag(), c.context(),
-                            new Candidate.Figures(c.quality(), null, c.speed(), null, c.vramMib(), c.ttftMs(),
+                            new Candidate.Figures(c.quality(), interval(metrics, "quality_score"), c.speed(),
+                                    interval(metrics, "generation_tokens_per_second"), c.vramMib(), c.ttftMs(),
                                     c.passed()),
                             bitsPerWeight(ceiling.quantTag()), sweepId + " context_ceilings", List.of()));
                 }
             }
-        }
-        JsonNode cells = summary.path("cells");
-        if (!cells.isArray()) {
-            throw new ArtifactFormatException("summary " + file + ": cells must be an array but was " + cells);
         }
         for (JsonNode cell : cells) {
             if (!"valid_runs".equals(cell.path("row_kind").asText("valid_runs")) || cell.path("valid_runs").asLong() == 0) {
@@ -287,7 +290,10 @@ public final class ModelSelector {
                 continue;
             }
             JsonNode metrics = cell.path("metrics");
-            candidates.add(new Candidate(model, tag, sweepContext,
+            // A cell whose runs asked for a context says it; else the sweep's single context.
+            Integer context = cell.path("context").canConvertToInt() && cell.path("context").asInt() > 0
+                    ? Integer.valueOf(cell.path("context").asInt()) : sweepContext;
+            candidates.add(new Candidate(model, tag, context,
                     new Candidate.Figures(median(metrics, "quality_score"), interval(metrics, "quality_score"),
                             median(metrics, "generation_tokens_per_second"),
                             interval(metrics, "generation_tokens_per_second"), median(metrics, "peak_vram_used_mb"),
@@ -295,6 +301,17 @@ public final class ModelSelector {
                     bitsPerWeight(tag), sweepId, List.of()));
         }
         return candidates;
+    }
+
+    /** The valid-run cell of a summary for (model, quant, context), or a missing node. */
+    private static JsonNode cellAt(JsonNode cells, String model, String quant, int context) {
+        for (JsonNode cell : cells) {
+            if ("valid_runs".equals(cell.path("row_kind").asText("valid_runs")) && model.equals(cell.path("model")
+                    .asText()) && quant.equals(cell.path("quant_tag").asText()) && cell.path("context").asInt() == context) {
+                return cell;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     private static @Nullable Double bitsPerWeight(@Nullable String tag) {

@@ -210,6 +210,31 @@ public final class HttpTransport implements AutoCloseable {
         return maxAdminBodyBytes;
     }
 
+    /**
+     * The header every measured request carries with its run id, e.g. {@code X-Orket-Run-Id: tiny/Q8_0/s1/r2}: servers
+     * ignore it, their logs can show it (tying a server-side line to its run record), and the simulated quant family
+     * keys its run-to-run jitter on it.
+     */
+    public static final String RUN_ID_HEADER = "X-Orket-Run-Id";
+
+    /**
+     * The run id as a header value: printable ASCII as is, every other character (non-ASCII, control characters,
+     * {@code %}) percent-encoded as UTF-8, so any run id makes a valid header.
+     */
+    public static String runIdHeaderValue(String runId) {
+        StringBuilder out = new StringBuilder(runId.length());
+        for (byte b : runId.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c > 0x20 && c < 0x7f && c != '%') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
+    }
+
     /** A request builder for a path, with the API key when there is one. */
     HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));

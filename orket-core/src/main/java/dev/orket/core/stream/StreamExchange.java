@@ -89,6 +89,7 @@ final class StreamExchange {
                 httpRequest = transport.request(path)
                         .header("Content-Type", "application/json")
                         .header("Accept", accept)
+                        .header(HttpTransport.RUN_ID_HEADER, HttpTransport.runIdHeaderValue(request.runId()))
                         .POST(new MarkingPublisher(HttpRequest.BodyPublishers.ofByteArray(body)))
                         .build();
                 future = transport.client().sendAsync(httpRequest, this::onHeaders);

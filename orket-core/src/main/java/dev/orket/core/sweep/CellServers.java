@@ -1,7 +1,11 @@
 package dev.orket.core.sweep;
 
+import dev.orket.api.ControlApplication;
+import dev.orket.api.ControlStatus;
+import dev.orket.api.ExperimentalControl;
 import dev.orket.api.MonotonicClock;
 import dev.orket.api.Readiness;
+import dev.orket.api.RunRequest;
 import dev.orket.api.ServerIdentity;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server of the cell being measured: opens its provider (starting a managed server), waits for it to be ready,
- * reads what it serves and refuses a quant it does not serve, starts it again when it died, and closes it when the
- * cell ends. One cell's server is open at a time.
+ * reads what it serves and refuses a quant (or, in a context sweep, a context) it does not serve, starts it again
+ * when it died, and closes it when the cell ends. One cell's server is open at a time.
  */
 final class CellServers implements AutoCloseable {
 
@@ -34,6 +38,11 @@ final class CellServers implements AutoCloseable {
     private final GpuChecks.Pause pause;
     private final Consumer<SweepEvent> events;
     private final Map<SweepCell, ServerIdentity> identities = new HashMap<>();
+    /**
+     * Keys of context-sweep cells whose server has not yet confirmed the cell's context (checked after a completed
+     * run); by key, which is cheap to hash after every run, unlike a cell with all its runs.
+     */
+    private final java.util.Set<String> contextUnconfirmed = new java.util.HashSet<>();
     private @Nullable CellProvider open;
     private @Nullable SweepCell openCell;
 
@@ -78,11 +87,76 @@ final class CellServers implements AutoCloseable {
         }
         awaitReady(cell, provider);
         String mismatch = quantMismatch(cell);
+        if (mismatch == null) {
+            mismatch = contextMismatchAtStart(cell, provider);
+        }
         if (mismatch != null) {
             closeOpen();
             throw new CellBlockedException(mismatch);
         }
         return provider;
+    }
+
+    /**
+     * In a context sweep, why the cell must not run because its server runs another context:
+     * {@code context_mismatch:<asked>!=<served>}. A server that does not say its context yet (Ollama says it once the
+     * model is loaded) is asked again after the cell's first completed run ({@link #contextMismatchAfterRun}), and so
+     * is one whose provider sets the context per request ({@code num_ctx}): what it says before the first run is the
+     * context of the model's previous load.
+     */
+    private @Nullable String contextMismatchAtStart(SweepCell cell, CellProvider provider) {
+        Integer asked = cell.context();
+        contextUnconfirmed.remove(cell.key());
+        if (asked == null) {
+            return null;
+        }
+        Integer served = identity(cell).contextSize();
+        if (asked.equals(served)) {
+            return null;
+        }
+        if (served == null || setsContextPerRequest(cell, provider)) {
+            contextUnconfirmed.add(cell.key());
+            return null;
+        }
+        return contextMismatch(asked, served);
+    }
+
+    /**
+     * After a completed run of a context-sweep cell whose context is not yet confirmed, what the server now says:
+     * null once it confirms the cell's context, {@code context_mismatch:<asked>!=<served>} when it runs another, and
+     * {@code context_mismatch:<asked>!=unknown} when it still does not say (a context sweep needs a server that says
+     * which context it runs).
+     */
+    @Nullable String contextMismatchAfterRun(SweepCell cell) {
+        Integer asked = cell.context();
+        if (asked == null || !contextUnconfirmed.contains(cell.key())) {
+            return null;
+        }
+        ServerIdentity known = identities.get(cell);
+        ServerIdentity identity = known != null && asked.equals(known.contextSize()) ? known : identify(cell);
+        Integer served = identity.contextSize();
+        if (asked.equals(served)) {
+            contextUnconfirmed.remove(cell.key());
+            return null;
+        }
+        return contextMismatch(asked, served);
+    }
+
+    private static String contextMismatch(int asked, @Nullable Integer served) {
+        return "context_mismatch:" + asked + "!=" + (served == null ? "unknown" : served.toString());
+    }
+
+    /** Whether the provider passes the context size with each request (Ollama's num_ctx) rather than at start. */
+    private static boolean setsContextPerRequest(SweepCell cell, CellProvider provider) {
+        try {
+            RunRequest probe = RunRequest.builder("context-check/" + cell.key(), cell.serverModel(), "")
+                    .contextSize(cell.context()).build();
+            ControlApplication control = provider.provider().controlsFor(probe).get(ExperimentalControl.CONTEXT_SIZE);
+            return control != null && control.status() == ControlStatus.APPLIED;
+        } catch (RuntimeException e) {
+            LOG.warn("provider could not say how it applies the context size: {}", e.toString());
+            return false;
+        }
     }
 
     /** The cell's provider, opening it (and closing the previous cell's) when the cell changes. */

@@ -250,6 +250,23 @@ final class ConfigNode {
         return out;
     }
 
+    /** A non-empty array of integers, each in [{@code min}, {@code max}]. */
+    List<Integer> intList(String key, int min, int max) {
+        JsonNode value = json.get(key);
+        String expected = "a non-empty array of integers in [" + min + ", " + max + "]";
+        if (value == null || !value.isArray() || value.isEmpty()) {
+            throw error(key, expected, value);
+        }
+        List<Integer> out = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isIntegralNumber() || !item.canConvertToLong() || item.asLong() < min || item.asLong() > max) {
+                throw error(where(key) + " must be " + expected + " but held " + quote(item));
+            }
+            out.add(item.asInt());
+        }
+        return out;
+    }
+
     /** An object of scalar values, as text; absent or null is empty. */
     Map<String, String> stringMap(String key) {
         JsonNode value = json.get(key);

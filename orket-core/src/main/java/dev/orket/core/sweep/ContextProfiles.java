@@ -3,6 +3,8 @@ package dev.orket.core.sweep;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orket.api.ConfigurationException;
+import dev.orket.core.recommend.ContextThresholds;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +32,79 @@ public final class ContextProfiles {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** The shipped profile file's name, beside this class on the class path and in {@code profiles/} of the project. */
+    public static final String SHIPPED_FILE = "context_sweep_profiles.json";
+
+    /** The profile names every file must hold. */
+    public static final List<String> NAMES = List.of("safe", "balanced", "stress");
+
     private ContextProfiles() {}
+
+    /**
+     * One profile of a verified file.
+     *
+     * @param name {@code safe}, {@code balanced} or {@code stress}
+     * @param contexts the contexts in tokens, ascending
+     * @param thresholds what each context must reach
+     */
+    public record Profile(String name, List<Integer> contexts, ContextThresholds thresholds) {
+        public Profile {
+            java.util.Objects.requireNonNull(name, "name");
+            contexts = List.copyOf(contexts);
+            java.util.Objects.requireNonNull(thresholds, "thresholds");
+        }
+    }
+
+    /** The text of the shipped profile file, read from the class path (so the CLI jar works from any directory). */
+    public static String shipped() {
+        try (java.io.InputStream in = ContextProfiles.class.getResourceAsStream(SHIPPED_FILE)) {
+            if (in == null) {
+                throw new IllegalStateException("the shipped " + SHIPPED_FILE + " is missing from the class path"
+                        + " beside " + ContextProfiles.class.getName() + "; the orket-core jar is incomplete");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the shipped " + SHIPPED_FILE, e);
+        }
+    }
+
+    /**
+     * The contexts and thresholds of one profile of a file, which must pass {@link #verify} as a whole.
+     *
+     * @param json the profile file's text
+     * @param source the file's name, for messages
+     * @param name the profile: {@code safe}, {@code balanced} or {@code stress}
+     * @throws ConfigurationException naming the file and every failing key when the file does not verify, or the
+     *     profile when it is none of the three
+     */
+    public static Profile profile(String json, String source, String name) {
+        if (!NAMES.contains(name)) {
+            throw new ConfigurationException("context sweep profile '" + name + "' is not one of " + NAMES);
+        }
+        List<String> failures = verify(json);
+        if (!failures.isEmpty()) {
+            throw new ConfigurationException("context sweep profile file " + source + " does not verify: "
+                    + String.join("; ", failures) + ". Fix it (orket verify-profiles " + source + ") or use the"
+                    + " shipped file.");
+        }
+        JsonNode profile;
+        try {
+            profile = MAPPER.readTree(json).path("profiles").path(name);
+        } catch (JsonProcessingException e) {
+            throw new ConfigurationException("context sweep profile file " + source + " is not valid JSON", e);
+        }
+        List<Integer> contexts = new ArrayList<>();
+        for (JsonNode context : profile.path("contexts")) {
+            if (!context.canConvertToInt() || context.asInt() > SweepConfig.MAX_CONTEXT_SIZE) {
+                throw new ConfigurationException("context sweep profile file " + source + ": profiles." + name
+                        + ".contexts holds " + context + ", above the largest context size "
+                        + SweepConfig.MAX_CONTEXT_SIZE);
+            }
+            contexts.add(context.asInt());
+        }
+        return new Profile(name, contexts, new ContextThresholds(profile.path("adherence_min").asDouble(),
+                profile.path("ttft_ceiling_ms").asDouble(), profile.path("decode_floor_tps").asDouble()));
+    }
 
     /**
      * The failures of a profile file, each naming the key path, the value and what was expected;

@@ -65,10 +65,10 @@ final class GpuChecks {
         if (mode == PreflightMode.OFF) {
             return null;
         }
-        Long estimate = config.preflight().estimatesMib().get(cell.quant());
+        Long estimate = config.preflight().estimateFor(cell);
         if (estimate == null || cardVram == null) {
-            events.accept(new SweepEvent.Warning("preflight_unchecked", "VRAM pre-flight for " + cell.model() + "/"
-                    + cell.quant() + ": " + (estimate == null ? "no estimate" : "card size unknown")
+            events.accept(new SweepEvent.Warning("preflight_unchecked", "VRAM pre-flight for " + cell.key() + ": "
+                    + (estimate == null ? "no estimate" : "card size unknown")
                     + "; the cell runs unchecked"));
             return null;
         }

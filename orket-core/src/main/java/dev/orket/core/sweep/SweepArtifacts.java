@@ -59,7 +59,8 @@ public final class SweepArtifacts {
     /**
      * One process found to be the measured server's, recorded in the manifest.
      *
-     * @param cell the {@code model/quant} cell whose server it was, or null for a server shared by every cell
+     * @param cell the key of the cell whose server it was ({@link SweepCell#key()}), or null for a server shared by
+     *     every cell
      * @param process the process and how it was found
      */
     public record ResolvedServerProcess(@Nullable String cell, ServerProcess process) {
@@ -91,7 +92,8 @@ public final class SweepArtifacts {
     /**
      * The manifest: the resolved matrix, config digest, tool versions, controls, gates, lane and profile, the
      * measured server's processes found so far (never counted as foreign), and what each cell's server said it
-     * serves ({@code cell_identities}, by {@code model/quant}).
+     * serves ({@code cell_identities}, by cell key: {@code model/quant}, {@code model/quant@context} in a context
+     * sweep), and a context sweep's contexts and thresholds ({@code context_sweep}).
      */
     public static String manifestJson(String sweepId, SweepConfig config, String configDigest, SweepPlan plan,
             String providerId, @Nullable String sidecarId, Instant createdAt,
@@ -119,6 +121,7 @@ public final class SweepArtifacts {
             g.writeNumberField("warmup_runs", config.warmupRuns());
             g.writeBooleanField("stream", config.stream());
             NullableFields.number(g, "context_size", config.contextSize());
+            writeContextSweep(g, config.contextSweep());
             g.writeObjectFieldStart("canary");
             g.writeNumberField("runs", config.canary().runs());
             g.writeNumberField("latency_variance_threshold", config.canary().latencyVarianceThreshold());
@@ -151,11 +154,14 @@ public final class SweepArtifacts {
                 g.writeStartObject();
                 g.writeStringField("model", cell.model());
                 g.writeStringField("quant", cell.quant());
+                if (cell.context() != null) {
+                    g.writeNumberField("context", cell.context());
+                }
                 g.writeStringField("server_model", cell.serverModel());
                 g.writeBooleanField("baseline", cell.baseline());
                 g.writeBooleanField("scoring_only", cell.scoringOnly());
                 g.writeNumberField("planned_runs", cell.runs().size());
-                Long estimate = config.preflight().estimatesMib().get(cell.quant());
+                Long estimate = config.preflight().estimateFor(cell);
                 NullableFields.number(g, "vram_estimate_mib", estimate);
                 g.writeEndObject();
             }
@@ -174,11 +180,108 @@ public final class SweepArtifacts {
         });
     }
 
+    /**
+     * {@code context_sweep}, written only for a context sweep: the profile, its file as the config named it, the
+     * resolved contexts and thresholds (what the report judges by), and the prompt fill.
+     */
+    private static void writeContextSweep(JsonGenerator g, @Nullable ContextSweep sweep) throws IOException {
+        if (sweep == null) {
+            return;
+        }
+        g.writeObjectFieldStart("context_sweep");
+        NullableFields.string(g, "profile", sweep.profile());
+        NullableFields.string(g, "profiles_file", sweep.profilesFile());
+        g.writeArrayFieldStart("contexts");
+        for (int context : sweep.contexts()) {
+            g.writeNumber(context);
+        }
+        g.writeEndArray();
+        g.writeNumberField("adherence_min", sweep.thresholds().adherenceMin());
+        g.writeNumberField("ttft_ceiling_ms", sweep.thresholds().ttftCeilingMs());
+        g.writeNumberField("decode_floor_tps", sweep.thresholds().decodeFloorTps());
+        g.writeNumberField("prompt_fill", sweep.promptFill());
+        g.writeStringField("filler_word", ContextFill.FILLER_WORD);
+        g.writeEndObject();
+    }
+
+    /**
+     * What a manifest recorded of a context sweep.
+     *
+     * @param thresholds what each (quant, context) had to reach
+     * @param cells the planned (model, quant, context) cells the manifest lists, in plan order
+     * @param recorded the manifest's {@code context_sweep} object as written, to compare a resumed config's with
+     */
+    public record ContextSweepRecord(dev.orket.core.recommend.ContextThresholds thresholds,
+            List<dev.orket.core.recommend.ContextCeilings.PlannedCell> cells, String recorded) {
+        public ContextSweepRecord {
+            java.util.Objects.requireNonNull(thresholds, "thresholds");
+            cells = List.copyOf(cells);
+            java.util.Objects.requireNonNull(recorded, "recorded");
+        }
+    }
+
+    /**
+     * The context sweep a manifest recorded, or null for a sweep without one.
+     *
+     * @throws ArtifactFormatException naming the field when the section is malformed
+     */
+    public static @Nullable ContextSweepRecord contextSweepOf(String manifestJson) {
+        JsonNode node = tree(manifestJson);
+        JsonNode sweep = node.path("context_sweep");
+        if (sweep.isMissingNode() || sweep.isNull()) {
+            return null;
+        }
+        for (String field : List.of("adherence_min", "ttft_ceiling_ms", "decode_floor_tps")) {
+            if (!sweep.path(field).isNumber()) {
+                throw new ArtifactFormatException("sweep_manifest.json context_sweep." + field + " must be a number but"
+                        + " was " + sweep.path(field));
+            }
+        }
+        dev.orket.core.recommend.ContextThresholds thresholds;
+        try {
+            thresholds = new dev.orket.core.recommend.ContextThresholds(sweep.path("adherence_min").asDouble(),
+                    sweep.path("ttft_ceiling_ms").asDouble(), sweep.path("decode_floor_tps").asDouble());
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactFormatException("sweep_manifest.json context_sweep: " + e.getMessage(), e);
+        }
+        List<dev.orket.core.recommend.ContextCeilings.PlannedCell> cells = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode cell : node.path("cells")) {
+            JsonNode context = cell.path("context");
+            if (!context.canConvertToInt() || context.asInt() <= 0) {
+                throw new ArtifactFormatException("sweep_manifest.json of a context sweep lists cell "
+                        + cell.path("model").asText() + "/" + cell.path("quant").asText() + " without a positive"
+                        + " context: " + context);
+            }
+            var planned = new dev.orket.core.recommend.ContextCeilings.PlannedCell(cell.path("model").asText(),
+                    cell.path("quant").asText(), context.asInt());
+            // A merged manifest lists each shard's own cells once; a shard's manifest its scoring-only ones too.
+            if (seen.add(planned.key())) {
+                cells.add(planned);
+            }
+        }
+        return new ContextSweepRecord(thresholds, cells, sweep.toString());
+    }
+
+    /** The {@code context_sweep} object this config writes into a manifest, as {@link ContextSweepRecord#recorded()}. */
+    static String contextSweepJson(@Nullable ContextSweep sweep) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            writeContextSweep(g, sweep);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return tree(out.toString()).path("context_sweep").toString();
+    }
+
     private static void writeIdentities(JsonGenerator g, Map<String, CellIdentity> identities) throws IOException {
         g.writeObjectFieldStart("cell_identities");
         for (Map.Entry<String, CellIdentity> entry : identities.entrySet()) {
             ServerIdentity identity = entry.getValue().identity();
             g.writeObjectFieldStart(entry.getKey());
+            g.writeStringField("quant", entry.getValue().quant());
             NullableFields.string(g, "server_build", identity.build());
             NullableFields.string(g, "server_model_file", identity.modelFile());
             NullableFields.string(g, "served_quant_tag", identity.servedQuantTag());
@@ -192,13 +295,15 @@ public final class SweepArtifacts {
         g.writeEndObject();
     }
 
-    /** What a manifest recorded of each cell's server, by {@code model/quant} (none for an older manifest). */
+    /** What a manifest recorded of each cell's server, by cell key (none for an older manifest). */
     public static Map<String, CellIdentity> cellIdentitiesOf(String manifestJson) {
         Map<String, CellIdentity> identities = new java.util.LinkedHashMap<>();
         tree(manifestJson).path("cell_identities").fields().forEachRemaining(entry -> {
             JsonNode n = entry.getValue();
             String key = entry.getKey();
-            String quant = key.substring(key.lastIndexOf('/') + 1);
+            // Written since context sweeps (whose keys end in @context); an older manifest's key ends in the quant.
+            String quant = n.path("quant").isTextual() ? n.path("quant").asText()
+                    : key.substring(key.lastIndexOf('/') + 1);
             identities.put(key, new CellIdentity(quant, new ServerIdentity(text(n, "server_build"),
                     ServerIdentity.baseName(text(n, "server_model_file")), text(n, "served_quant_tag"),
                     positive(n, "server_context_size"), positive(n, "server_total_slots"), text(n, "model_family"),
@@ -288,15 +393,24 @@ public final class SweepArtifacts {
         }
     }
 
-    /** The {@code model/quant} keys of the cells whose results a manifest's sweep (or shard) owns. */
+    /**
+     * The keys ({@link SweepCell#key()}: {@code model/quant}, {@code model/quant@context} in a context sweep) of the
+     * cells whose results a manifest's sweep (or shard) owns.
+     */
     public static java.util.Set<String> ownedCellsOf(String manifestJson) {
         java.util.Set<String> owned = new java.util.LinkedHashSet<>();
         for (JsonNode cell : tree(manifestJson).path("cells")) {
             if (!cell.path("scoring_only").asBoolean(false)) {
-                owned.add(cell.path("model").asText() + "/" + cell.path("quant").asText());
+                owned.add(SweepCell.key(cell.path("model").asText(), cell.path("quant").asText(), context(cell)));
             }
         }
         return owned;
+    }
+
+    /** A manifest cell's {@code context}, or null for a cell without one. */
+    private static @Nullable Integer context(JsonNode cell) {
+        JsonNode context = cell.path("context");
+        return context.canConvertToInt() && context.asInt() > 0 ? context.asInt() : null;
     }
 
     private static JsonNode tree(String manifestJson) {
@@ -364,7 +478,7 @@ public final class SweepArtifacts {
             for (JsonNode session : node.path("sessions")) {
                 for (int r = 1; r <= repetitions; r++) {
                     ids.add(SweepPlan.measuredRunId(cell.path("model").asText(), cell.path("quant").asText(),
-                            session.path("id").asText(), r));
+                            context(cell), session.path("id").asText(), r));
                 }
             }
             if (ids.size() > SweepConfig.MAX_PLANNED_RUNS) {
@@ -405,7 +519,7 @@ public final class SweepArtifacts {
         });
     }
 
-    /** The blocked cells a {@code blocked_cells.json} lists, {@code model/quant} to reason, in file order. */
+    /** The blocked cells a {@code blocked_cells.json} lists, cell key to reason, in file order. */
     public static Map<String, String> blockedOf(String blockedJson) {
         Map<String, String> blocked = new java.util.LinkedHashMap<>();
         tree(blockedJson).path("blocked").fields().forEachRemaining(e -> blocked.put(e.getKey(), e.getValue().asText()));

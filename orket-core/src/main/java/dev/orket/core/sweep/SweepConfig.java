@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param controls seed, threads, affinity, temperature
  * @param executionLane the lane every artifact is labelled with
  * @param vramProfile the VRAM profile every artifact is labelled with
- * @param contextSize the context size every run asks for, or null for the server's
+ * @param contextSize the context size every run asks for, or null for the server's (or a context sweep's)
+ * @param contextSweep the contexts every quant runs at and their thresholds, or null for one context per sweep
  * @param stream whether runs stream
  * @param timeout the client's deadline for the whole of each run ({@code timeout_ms})
  * @param idleTimeout the longest silence a run accepts while waiting for the response and between two pieces of
@@ -52,6 +53,7 @@ public record SweepConfig(
         ExecutionLane executionLane,
         VramProfile vramProfile,
         @Nullable Integer contextSize,
+        @Nullable ContextSweep contextSweep,
         boolean stream,
         Duration timeout,
         @Nullable Duration idleTimeout,
@@ -123,9 +125,13 @@ public record SweepConfig(
         }
         requireUnique("model name", models.stream().map(ModelSpec::name).toList());
         requireUnique("session id", sessions.stream().map(PromptSession::id).toList());
-        long planned = plannedRuns(models, sessions.size(), repetitions, warmupRuns, canary.runs());
+        if (contextSweep != null) {
+            checkContextSweep(contextSweep, contextSize, stream, managedServer, models, sessions);
+        }
+        long planned = plannedRuns(models, contextCount(contextSweep), sessions.size(), repetitions, warmupRuns,
+                canary.runs());
         if (planned > MAX_PLANNED_RUNS) {
-            long cells = models.stream().mapToLong(m -> m.quants().size()).sum();
+            long cells = models.stream().mapToLong(m -> m.quants().size()).sum() * contextCount(contextSweep);
             throw new IllegalArgumentException("the sweep plans " + planned + " runs (" + cells + " cell(s) x ("
                     + warmupRuns + " warm-up + " + sessions.size() + " session(s) x " + repetitions
                     + " repetitions) + " + canary.runs() + " canary); at most " + MAX_PLANNED_RUNS
@@ -145,13 +151,78 @@ public record SweepConfig(
 
     /** How many runs the sweep plans: canary, warm-up and measured runs together. */
     public long plannedRunCount() {
-        return plannedRuns(models, sessions.size(), repetitions, warmupRuns, canary.runs());
+        return plannedRuns(models, contextCount(contextSweep), sessions.size(), repetitions, warmupRuns,
+                canary.runs());
     }
 
-    private static long plannedRuns(List<ModelSpec> models, int sessions, int repetitions, int warmups, int canary) {
+    /**
+     * The contexts of the sweep's cells: a context sweep's contexts, or one null (each cell asks for
+     * {@code context_size}, or nothing).
+     */
+    public List<@Nullable Integer> cellContexts() {
+        if (contextSweep == null) {
+            List<@Nullable Integer> none = new java.util.ArrayList<>();
+            none.add(null);
+            return none;
+        }
+        return List.copyOf(contextSweep.contexts());
+    }
+
+    private static int contextCount(@Nullable ContextSweep sweep) {
+        return sweep == null ? 1 : sweep.contexts().size();
+    }
+
+    /**
+     * A context sweep sets each cell's context, judges median TTFT (which only a streaming run measures), and fills
+     * each prompt to a fraction of the context, which must leave room for the output.
+     */
+    private static void checkContextSweep(ContextSweep sweep, @Nullable Integer contextSize, boolean stream,
+            @Nullable ManagedServer managedServer, List<ModelSpec> models, List<PromptSession> sessions) {
+        if (contextSize != null) {
+            throw new IllegalArgumentException("context_size and context_sweep are both set; a context sweep runs each"
+                    + " quant at each of its contexts, so remove context_size");
+        }
+        if (managedServer != null && managedServer.contextSize() != null) {
+            throw new IllegalArgumentException("managed_server.context_size and context_sweep are both set; a context"
+                    + " sweep starts each cell's server with -c <its context>, so remove managed_server.context_size");
+        }
+        if (!stream) {
+            throw new IllegalArgumentException("context_sweep judges median TTFT, which only a streaming run measures;"
+                    + " set stream to true");
+        }
+        for (ModelSpec model : models) {
+            // '@' separates the context in cell keys and run ids (model/quant@context/...).
+            if (model.name().indexOf('@') >= 0) {
+                throw new IllegalArgumentException("model name '" + model.name() + "' contains '@', which separates"
+                        + " the context in a context sweep's cell keys and run ids; rename it");
+            }
+            for (String quant : model.quants()) {
+                if (quant.indexOf('@') >= 0) {
+                    throw new IllegalArgumentException("quant tag '" + quant + "' of model '" + model.name()
+                            + "' contains '@', which separates the context in a context sweep's cell keys and run"
+                            + " ids; rename it");
+                }
+            }
+        }
+        for (int context : sweep.contexts()) {
+            int filler = ContextFill.fillerTokens(context, sweep.promptFill());
+            for (PromptSession session : sessions) {
+                if ((long) filler + session.maxOutputTokens() >= context) {
+                    throw new IllegalArgumentException("context_sweep: at context " + context + " the filler takes "
+                            + filler + " tokens (prompt_fill " + sweep.promptFill() + ") and session '" + session.id()
+                            + "' asks for up to " + session.maxOutputTokens() + " output tokens: " + filler + " + "
+                            + session.maxOutputTokens() + " >= " + context + ", leaving no room for its prompt; lower"
+                            + " prompt_fill or max_output_tokens, or drop context " + context);
+                }
+            }
+        }
+    }
+
+    private static long plannedRuns(List<ModelSpec> models, int contexts, int sessions, int repetitions, int warmups,
+            int canary) {
         long cells = 0;
         for (ModelSpec model : models) {
-            cells += model.quants().size();
+            cells += (long) model.quants().size() * contexts;
         }
         // Saturating: a hostile config must get its size in the message, not an overflow.
         double perCell = warmups + (double) sessions * repetitions;
@@ -172,16 +243,16 @@ public record SweepConfig(
     /** The same sweep with another VRAM pre-flight (e.g. estimates read from GGUF headers). */
     public SweepConfig withPreflight(Preflight value) {
         return new SweepConfig(sweepId, provider, sidecar, models, sessions, repetitions, warmupRuns, controls,
-                executionLane, vramProfile, contextSize, stream, timeout, idleTimeout, thermalGate, value, canary,
-                managedServer, serverProcessNames, resilience, digest);
+                executionLane, vramProfile, contextSize, contextSweep, stream, timeout, idleTimeout, thermalGate, value,
+                canary, managedServer, serverProcessNames, resilience, digest);
     }
 
     /** The same sweep against another base URL (an embedded server's port changes from run to run). */
     public SweepConfig withBaseUrl(URI baseUrl) {
         return new SweepConfig(sweepId, new ProviderSpec(provider.id(), baseUrl, provider.apiKeyEnv(),
                 provider.settings()), sidecar, models, sessions, repetitions, warmupRuns, controls, executionLane,
-                vramProfile, contextSize, stream, timeout, idleTimeout, thermalGate, preflight, canary, managedServer,
-                serverProcessNames, resilience, digest);
+                vramProfile, contextSize, contextSweep, stream, timeout, idleTimeout, thermalGate, preflight, canary,
+                managedServer, serverProcessNames, resilience, digest);
     }
 
     /**
@@ -309,15 +380,34 @@ public record SweepConfig(
      *
      * @param mode strict, extended or off
      * @param cardVramMib the card's total VRAM in MiB, or null to ask the sidecar
-     * @param estimatesMib estimated VRAM per quant tag in MiB (from the GGUF inventory or the operator)
+     * @param estimatesMib estimated VRAM per quant tag in MiB (from the GGUF inventory or the operator); in a
+     *     context sweep it holds at every context of the quant
+     * @param cellEstimatesMib estimated VRAM per cell key in MiB (a managed server's GGUF header at the cell's
+     *     context), preferred to the quant's
      */
-    public record Preflight(PreflightMode mode, @Nullable Long cardVramMib, Map<String, Long> estimatesMib) {
+    public record Preflight(PreflightMode mode, @Nullable Long cardVramMib, Map<String, Long> estimatesMib,
+            Map<String, Long> cellEstimatesMib) {
         /** No pre-flight. */
         public static final Preflight OFF = new Preflight(PreflightMode.OFF, null, Map.of());
 
         public Preflight {
             Objects.requireNonNull(mode, "mode");
             estimatesMib = Map.copyOf(estimatesMib);
+            cellEstimatesMib = Map.copyOf(cellEstimatesMib);
+        }
+
+        /** A pre-flight with estimates per quant only. */
+        public Preflight(PreflightMode mode, @Nullable Long cardVramMib, Map<String, Long> estimatesMib) {
+            this(mode, cardVramMib, estimatesMib, Map.of());
+        }
+
+        /**
+         * The estimate of a cell: its own ({@code cellEstimatesMib} by {@link SweepCell#key()}, e.g. read from a GGUF
+         * header at the cell's context), else its quant's, else null.
+         */
+        public @Nullable Long estimateFor(SweepCell cell) {
+            Long own = cellEstimatesMib.get(cell.key());
+            return own != null ? own : estimatesMib.get(cell.quant());
         }
     }
 }

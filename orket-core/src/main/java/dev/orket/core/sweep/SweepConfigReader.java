@@ -12,6 +12,7 @@ import dev.orket.api.ConfigurationException;
 import dev.orket.api.ExecutionLane;
 import dev.orket.api.PromptStyle;
 import dev.orket.api.VramProfile;
+import dev.orket.core.recommend.ContextThresholds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ public final class SweepConfigReader {
             "managed_server", "sessions", "controls", "seed", "threads", "affinity_policy", "repetitions",
             "runs_per_quant", "warmup_runs", "warmup_steps", "thermal_gate", "vram_preflight", "canary", "canary_runs",
             "canary_latency_variance_threshold", "adherence_threshold", "latency_ceiling", "execution_lane",
-            "vram_profile", "context_size", "stream", "timeout_ms", "idle_timeout_ms", "schema_version",
+            "vram_profile", "context_size", "context_sweep", "stream", "timeout_ms", "idle_timeout_ms", "schema_version",
             "server_process_names", "max_attempts", "readiness_timeout_ms", "max_consecutive_failures");
     private static final Set<String> PROVIDER = Set.of("id", "base_url", "api_key_env", "settings", "api_key");
     private static final Set<String> SIDECAR = Set.of("id", "command", "interval_ms", "gpu_index");
@@ -62,6 +63,8 @@ public final class SweepConfigReader {
     private static final Set<String> CONTROLS = Set.of("seed", "threads", "affinity_policy", "temperature");
     private static final Set<String> THERMAL = Set.of("enabled", "target_c", "max_wait_ms", "poll_ms", "cooldown_ms");
     private static final Set<String> PREFLIGHT = Set.of("mode", "card_vram_mib", "estimates_mib");
+    private static final Set<String> CONTEXT_SWEEP = Set.of("profile", "profiles_file", "contexts", "adherence_min",
+            "ttft_ceiling_ms", "decode_floor_tps", "prompt_fill");
     private static final Set<String> CANARY = Set.of("runs", "latency_variance_threshold", "adherence_threshold",
             "latency_ceiling_ms");
     /** Arguments of llama-server that Orket sets itself or that would put a key on the command line. */
@@ -75,9 +78,9 @@ public final class SweepConfigReader {
 
     private SweepConfigReader() {}
 
-    /** Reads a config file. */
+    /** Reads a config file; a relative {@code context_sweep.profiles_file} is relative to the file's directory. */
     public static SweepConfig read(Path file) {
-        return parse(readText(file), file.toString());
+        return parse(readText(file), file.toString(), file.toAbsolutePath().getParent());
     }
 
     /**
@@ -111,12 +114,25 @@ public final class SweepConfigReader {
                 : what + " (" + e.getMessage() + ")";
     }
 
-    /** Reads a config from JSON text; {@code source} names it in errors. */
+    /**
+     * Reads a config from JSON text; {@code source} names it in errors, and a relative
+     * {@code context_sweep.profiles_file} is relative to the working directory.
+     */
     public static SweepConfig parse(String json, String source) {
+        return parse(json, source, null);
+    }
+
+    /**
+     * Reads a config from JSON text; {@code source} names it in errors.
+     *
+     * @param configDirectory the directory a relative {@code context_sweep.profiles_file} is relative to (the config
+     *     file's), or null for the working directory
+     */
+    public static SweepConfig parse(String json, String source, @Nullable Path configDirectory) {
         JsonNode root = tree(json, source);
         ConfigNode n = ConfigNode.root(root, source, ROOT, newerVersion(root, source));
         try {
-            return config(n, source, TextDigest.sha256(json));
+            return config(n, source, TextDigest.sha256(json), configDirectory);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Sweep config " + source + ": " + e.getMessage(), e);
         }
@@ -173,7 +189,7 @@ public final class SweepConfigReader {
         return location == null || location.getLineNr() < 1 ? "" : " at line " + location.getLineNr();
     }
 
-    private static SweepConfig config(ConfigNode n, String source, String digest) {
+    private static SweepConfig config(ConfigNode n, String source, String digest, @Nullable Path configDirectory) {
         ConfigNode provider = n.object("provider", PROVIDER);
         if (provider.has("api_key")) {
             throw n.error("provider.api_key is not accepted, so a key never sits in a file or an artifact;"
@@ -267,7 +283,9 @@ public final class SweepConfigReader {
         return new SweepConfig(n.has("sweep_id") ? n.id("sweep_id") : null, providerSpec, sidecar, models, sessions,
                 repetitions, warmups, experimentalControls, n.named("execution_lane", ExecutionLane::fromJson),
                 n.named("vram_profile", VramProfile::fromJson),
-                n.optionalIntIn("context_size", 1, SweepConfig.MAX_CONTEXT_SIZE), n.bool("stream", true),
+                n.optionalIntIn("context_size", 1, SweepConfig.MAX_CONTEXT_SIZE),
+                n.has("context_sweep") ? contextSweep(n.object("context_sweep", CONTEXT_SWEEP), configDirectory) : null,
+                n.bool("stream", true),
                 Duration.ofMillis(n.longIn("timeout_ms", 120_000, 1, ONE_DAY_MS)), idleTimeout(n), thermal, preflight,
                 canaryGate, managed, n.has("server_process_names") ? n.stringList("server_process_names", false) : List.of(),
                 new SweepConfig.Resilience(
@@ -277,6 +295,78 @@ public final class SweepConfigReader {
                         n.intIn("max_consecutive_failures", SweepConfig.Resilience.DEFAULT.maxConsecutiveFailures(),
                                 1, 1_000_000)),
                 digest);
+    }
+
+    /**
+     * {@code context_sweep}: a profile ({@code {"profile": "safe", "profiles_file": PATH}}, the shipped file by
+     * default) or inline contexts and thresholds, never both; {@code prompt_fill} in either.
+     */
+    private static ContextSweep contextSweep(ConfigNode c, @Nullable Path configDirectory) {
+        double fill = c.doubleIn("prompt_fill", ContextSweep.DEFAULT_PROMPT_FILL, 0, ContextSweep.MAX_PROMPT_FILL);
+        if (c.has("profile")) {
+            for (String inline : List.of("contexts", "adherence_min", "ttft_ceiling_ms", "decode_floor_tps")) {
+                if (c.has(inline)) {
+                    throw c.error(c.where("profile") + " and " + c.where(inline) + " are both set; give a profile"
+                            + " (its contexts and thresholds come from the profile file) or inline values, not both");
+                }
+            }
+            String name = c.text("profile");
+            if (!ContextProfiles.NAMES.contains(name)) {
+                throw c.error(c.where("profile") + " must be one of " + ContextProfiles.NAMES + " but was '" + name
+                        + "'");
+            }
+            String file = c.optionalText("profiles_file");
+            String text;
+            String source;
+            if (file == null) {
+                text = ContextProfiles.shipped();
+                source = "the shipped " + ContextProfiles.SHIPPED_FILE;
+            } else {
+                Path path = configDirectory == null ? Path.of(file) : configDirectory.resolve(file);
+                source = path.toString();
+                try {
+                    long size = Files.size(path);
+                    if (size > MAX_CONFIG_BYTES) {
+                        throw c.error(c.where("profiles_file") + " " + path + " is " + size + " bytes; a profile file is"
+                                + " at most " + MAX_CONFIG_BYTES + " bytes");
+                    }
+                    text = Files.readString(path, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw c.error(c.where("profiles_file") + " " + path + " cannot be read: " + describe(e)
+                            + "; a relative path is relative to the config file's directory");
+                }
+            }
+            ContextProfiles.Profile profile;
+            try {
+                profile = ContextProfiles.profile(text, source, name);
+            } catch (ConfigurationException e) {
+                throw c.error(c.where("profiles_file") + ": " + e.getMessage());
+            }
+            return new ContextSweep(name, file, profile.contexts(), profile.thresholds(), fill);
+        }
+        if (c.has("profiles_file")) {
+            throw c.error(c.where("profiles_file") + " is set without " + c.where("profile") + "; name the profile to"
+                    + " use from it (safe, balanced or stress)");
+        }
+        List<Integer> contexts = c.intList("contexts", 1, SweepConfig.MAX_CONTEXT_SIZE);
+        for (int i = 1; i < contexts.size(); i++) {
+            if (contexts.get(i) <= contexts.get(i - 1)) {
+                throw c.error(c.where("contexts") + " must be ascending without repeats but was " + contexts);
+            }
+        }
+        Double adherence = c.optionalDoubleIn("adherence_min", 0, 1);
+        Double ttft = c.optionalDoubleIn("ttft_ceiling_ms", 0, 1e12);
+        Double decode = c.optionalDoubleIn("decode_floor_tps", 0, 1e12);
+        if (adherence == null || ttft == null || decode == null) {
+            throw c.error(c.where(adherence == null ? "adherence_min" : ttft == null ? "ttft_ceiling_ms"
+                    : "decode_floor_tps") + " is missing; inline context_sweep values need contexts, adherence_min,"
+                    + " ttft_ceiling_ms and decode_floor_tps (or give a profile)");
+        }
+        if (ttft <= 0 || decode <= 0) {
+            throw c.error(c.where(ttft <= 0 ? "ttft_ceiling_ms" : "decode_floor_tps") + " must be > 0 but was "
+                    + (ttft <= 0 ? ttft : decode));
+        }
+        return new ContextSweep(null, null, contexts, new ContextThresholds(adherence, ttft, decode), fill);
     }
 
     /** {@code idle_timeout_ms}: absent or null for the same as {@code timeout_ms}. */

@@ -333,14 +333,29 @@ public final class SweepEngine {
                     return failed;
                 }
                 // The first cell warms up before its canary runs, so a cold JVM or a cold model cannot fail the gate.
+                List<PlannedRun> gateRuns = new ArrayList<>();
                 for (PlannedRun run : first.runs()) {
-                    if (run.phase() == RunPhase.WARMUP && !execute(run, first, Map.of())) {
-                        return null;
+                    if (run.phase() == RunPhase.WARMUP) {
+                        gateRuns.add(run);
                     }
                 }
-                for (PlannedRun run : plan.canaryRuns()) {
+                gateRuns.addAll(plan.canaryRuns());
+                for (PlannedRun run : gateRuns) {
                     if (!execute(run, first, Map.of())) {
                         return null;
+                    }
+                    LedgerEntry last = ledgers.get(run.phase()).last(run.runId());
+                    String contextMismatch = last != null && last.telemetry().completed()
+                            ? servers.contextMismatchAfterRun(first) : null;
+                    if (contextMismatch != null) {
+                        // The first cell's server runs another context: what the canary measured is not the cell.
+                        block(first, contextMismatch);
+                        servers.closeOpen();
+                        CanaryVerdict failed = new CanaryVerdict(false, 0, 0, null, null, null,
+                                List.of(contextMismatch));
+                        writeJson("canary_verdict.json", SweepArtifacts.canaryJson(sweepId, config, failed));
+                        emit(new SweepEvent.CanaryFinished(failed));
+                        return failed;
                     }
                 }
             }
@@ -374,7 +389,8 @@ public final class SweepEngine {
                     && !pause(config.thermalGate().cooldownBetweenCells())) {
                 return true;
             }
-            emit(new SweepEvent.CellStarted(cell.model(), cell.quant(), null, servers.identity(cell), pending.size()));
+            emit(new SweepEvent.CellStarted(cell.model(), cell.quant(), cell.context(), servers.identity(cell),
+                    pending.size()));
             int restarts = 0;
             int consecutiveFailures = 0;
             for (PlannedRun run : pending) {
@@ -412,6 +428,15 @@ public final class SweepEngine {
                     return true;
                 }
                 LedgerEntry last = ledgers.get(run.phase()).last(run.runId());
+                if (last != null && last.telemetry().completed()) {
+                    String contextMismatch = servers.contextMismatchAfterRun(cell);
+                    if (contextMismatch != null) {
+                        // A server that runs another context than the cell's measures another cell: stop here.
+                        block(cell, contextMismatch);
+                        servers.closeOpen();
+                        return true;
+                    }
+                }
                 if (last != null && RetryPolicy.isConnectionLevel(last.telemetry())) {
                     consecutiveFailures++;
                     if (consecutiveFailures >= config.resilience().maxConsecutiveFailures() && provider.alive()) {
@@ -431,7 +456,7 @@ public final class SweepEngine {
 
         private void block(SweepCell cell, String reason) {
             blocked.put(cell.key(), reason);
-            emit(new SweepEvent.CellBlocked(cell.model(), cell.quant(), null, reason));
+            emit(new SweepEvent.CellBlocked(cell.model(), cell.quant(), cell.context(), reason));
         }
 
         /** Executes the run's next attempt and writes it; false when the sweep was asked to stop. */
@@ -504,8 +529,9 @@ public final class SweepEngine {
             if (baselineCell) {
                 return null;
             }
-            String baselineSession = run.model() + "/" + baselineQuantByModel.get(run.model()) + "/"
-                    + run.session().id() + "/";
+            // The baseline quant's run of the same session and repetition, at the same context.
+            String baselineSession = SweepCell.key(run.model(), baselineQuantByModel.get(run.model()), run.context())
+                    + "/" + run.session().id() + "/";
             String wanted = baselineSession + "r" + run.repetition();
             String fallback = null;
             for (LedgerEntry entry : ledgers.get(RunPhase.MEASURED).entries()) {
@@ -610,6 +636,17 @@ public final class SweepEngine {
                                 + " of its sweep but this invocation runs shard " + plan.shard()
                                 + "; resume with --shard " + recorded + " or choose a new output directory.");
                     }
+                    SweepArtifacts.ContextSweepRecord recordedSweep = SweepArtifacts.contextSweepOf(text);
+                    String recordedContexts = recordedSweep == null ? null : recordedSweep.recorded();
+                    String configContexts = config.contextSweep() == null ? null
+                            : SweepArtifacts.contextSweepJson(config.contextSweep());
+                    if (!Objects.equals(recordedContexts, configContexts)) {
+                        // The config's digest is the same, but its profile file changed: another plan or verdict.
+                        throw new ConfigurationException("Output directory " + outputDir + " holds a sweep whose"
+                                + " context_sweep resolved to " + recordedContexts + " but this config's resolves to "
+                                + configContexts + " (its profiles_file changed); restore the profile file or choose"
+                                + " a new output directory.");
+                    }
                     // A resumed sweep keeps the manifest's creation time and what it recorded of the servers.
                     manifestCreatedAt = SweepArtifacts.createdAtOf(text);
                     serverProcesses.addAll(SweepArtifacts.serverProcessesOf(text));
@@ -626,7 +663,13 @@ public final class SweepEngine {
     }
 
     private RunRequest request(PlannedRun run) {
-        return RunRequest.builder(run.runId(), run.serverModel(), run.session().prompt())
+        ContextSweep contextSweep = config.contextSweep();
+        Integer context = run.context();
+        // In a context sweep the prompt fills a fixed fraction of the cell's context (ContextFill).
+        String prompt = context != null && contextSweep != null
+                ? ContextFill.prompt(run.session().prompt(), context, contextSweep.promptFill())
+                : run.session().prompt();
+        return RunRequest.builder(run.runId(), run.serverModel(), prompt)
                 .sweepId(config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString())
                 .sessionId(run.session().id())
                 .quantTag(run.quant())
@@ -636,7 +679,7 @@ public final class SweepEngine {
                 .maxOutputTokens(run.session().maxOutputTokens())
                 .seed(config.controls().seed())
                 .temperature(config.controls().temperature())
-                .contextSize(config.contextSize())
+                .contextSize(context != null ? context : config.contextSize())
                 .threads(config.controls().threads())
                 .expectColdPromptCache(run.phase() != RunPhase.WARMUP)
                 .warmup(run.phase() == RunPhase.WARMUP)

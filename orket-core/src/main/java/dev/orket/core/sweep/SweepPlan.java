@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * The resolved matrix of a sweep: canary runs, then per model its cells from the highest-precision
- * quant down, each with its warm-up runs and then repetitions × sessions measured runs. A pure
- * function of the config and the precision order, so a resumed sweep plans the same run ids.
+ * quant down (each at every context of a context sweep, ascending), each with its warm-up runs and then
+ * repetitions × sessions measured runs. A pure function of the config and the precision order, so a resumed
+ * sweep plans the same run ids.
  *
  * @param canaryRuns the canary runs on the first cell
  * @param cells the cells in run order
@@ -27,7 +28,9 @@ public record SweepPlan(List<PlannedRun> canaryRuns, List<SweepCell> cells, Shar
     }
 
     /**
-     * Resolves a config.
+     * Resolves a config. In a context sweep each quant's cell is repeated per context, ascending, right after it
+     * (model, quant from the highest precision down, context): the baseline quant runs at every context before any
+     * other quant, so each cell finds its baseline's outputs at its own context.
      *
      * @param config the sweep config
      * @param higherPrecisionFirst orders quant tags from the highest precision down
@@ -41,20 +44,22 @@ public record SweepPlan(List<PlannedRun> canaryRuns, List<SweepCell> cells, Shar
             for (int q = 0; q < quants.size(); q++) {
                 String quant = quants.get(q);
                 String serverModel = model.serverModel(quant);
-                String prefix = model.name() + "/" + quant + "/";
-                List<PlannedRun> runs = new ArrayList<>();
-                PromptSession first = config.sessions().get(0);
-                for (int w = 1; w <= config.warmupRuns(); w++) {
-                    runs.add(new PlannedRun(prefix + "warmup/w" + w, RunPhase.WARMUP, model.name(), quant,
-                            serverModel, first, w));
-                }
-                for (int r = 1; r <= config.repetitions(); r++) {
-                    for (PromptSession session : config.sessions()) {
-                        runs.add(new PlannedRun(measuredRunId(model.name(), quant, session.id(), r), RunPhase.MEASURED, model.name(),
-                                quant, serverModel, session, r));
+                for (Integer context : config.cellContexts()) {
+                    String prefix = SweepCell.key(model.name(), quant, context) + "/";
+                    List<PlannedRun> runs = new ArrayList<>();
+                    PromptSession first = config.sessions().get(0);
+                    for (int w = 1; w <= config.warmupRuns(); w++) {
+                        runs.add(new PlannedRun(prefix + "warmup/w" + w, RunPhase.WARMUP, model.name(), quant,
+                                serverModel, first, w, context));
                     }
+                    for (int r = 1; r <= config.repetitions(); r++) {
+                        for (PromptSession session : config.sessions()) {
+                            runs.add(new PlannedRun(measuredRunId(model.name(), quant, context, session.id(), r),
+                                    RunPhase.MEASURED, model.name(), quant, serverModel, session, r, context));
+                        }
+                    }
+                    cells.add(new SweepCell(model.name(), quant, serverModel, q == 0, runs, false, context));
                 }
-                cells.add(new SweepCell(model.name(), quant, serverModel, q == 0, runs));
             }
         }
         return new SweepPlan(canary(config, cells.get(0)), cells, Shard.WHOLE);
@@ -62,7 +67,8 @@ public record SweepPlan(List<PlannedRun> canaryRuns, List<SweepCell> cells, Shar
 
     /**
      * Resolves one shard's part of a config: its own cells, dealt round-robin ({@link Shard}), plus the baseline cell
-     * of each model it holds another cell of, run for scoring only; the canary runs on its first cell.
+     * of each model (at each context) it holds another cell of, run for scoring only; the canary runs on its first
+     * cell.
      *
      * @throws dev.orket.api.ConfigurationException when the shard would own no cell
      */
@@ -75,11 +81,12 @@ public record SweepPlan(List<PlannedRun> canaryRuns, List<SweepCell> cells, Shar
             throw new dev.orket.api.ConfigurationException("shard " + shard + " would own no cell: the sweep has "
                     + whole.cells().size() + " cell(s); split it into at most " + whole.cells().size() + " shards");
         }
-        java.util.Set<String> modelsNeeded = new java.util.HashSet<>();
+        // A quant is scored against the baseline quant of its model at its own context.
+        java.util.Set<String> baselinesNeeded = new java.util.HashSet<>();
         for (int i = 0; i < whole.cells().size(); i++) {
             SweepCell cell = whole.cells().get(i);
             if (shard.owns(i) && !cell.baseline()) {
-                modelsNeeded.add(cell.model());
+                baselinesNeeded.add(cell.model() + "@" + cell.context());
             }
         }
         List<SweepCell> cells = new ArrayList<>();
@@ -87,8 +94,8 @@ public record SweepPlan(List<PlannedRun> canaryRuns, List<SweepCell> cells, Shar
             SweepCell cell = whole.cells().get(i);
             if (shard.owns(i)) {
                 cells.add(cell);
-            } else if (cell.baseline() && modelsNeeded.contains(cell.model())) {
-                cells.add(new SweepCell(cell.model(), cell.quant(), cell.serverModel(), true, cell.runs(), true));
+            } else if (cell.baseline() && baselinesNeeded.contains(cell.model() + "@" + cell.context())) {
+                cells.add(cell.scoringOnlyCopy());
             }
         }
         return new SweepPlan(canary(config, cells.get(0)), cells, shard);
@@ -97,16 +104,24 @@ public record SweepPlan(List<PlannedRun> canaryRuns, List<SweepCell> cells, Shar
     private static List<PlannedRun> canary(SweepConfig config, SweepCell firstCell) {
         List<PlannedRun> canary = new ArrayList<>();
         for (int c = 1; c <= config.canary().runs(); c++) {
-            canary.add(new PlannedRun("canary/" + firstCell.model() + "/" + firstCell.quant() + "/c" + c,
-                    RunPhase.CANARY, firstCell.model(), firstCell.quant(), firstCell.serverModel(),
-                    config.sessions().get(0), c));
+            canary.add(new PlannedRun("canary/" + firstCell.key() + "/c" + c, RunPhase.CANARY, firstCell.model(),
+                    firstCell.quant(), firstCell.serverModel(), config.sessions().get(0), c, firstCell.context()));
         }
         return canary;
     }
 
-    /** The id of a measured run: {@code model/quant/session/rN}. */
+    /** The id of a measured run outside a context sweep: {@code model/quant/session/rN}. */
     public static String measuredRunId(String model, String quant, String sessionId, int repetition) {
-        return model + "/" + quant + "/" + sessionId + "/r" + repetition;
+        return measuredRunId(model, quant, null, sessionId, repetition);
+    }
+
+    /**
+     * The id of a measured run: {@code model/quant/session/rN}, and {@code model/quant@context/session/rN} in a
+     * context sweep.
+     */
+    public static String measuredRunId(String model, String quant, @org.jspecify.annotations.Nullable Integer context,
+            String sessionId, int repetition) {
+        return SweepCell.key(model, quant, context) + "/" + sessionId + "/r" + repetition;
     }
 
     /** Every planned run, in order. */

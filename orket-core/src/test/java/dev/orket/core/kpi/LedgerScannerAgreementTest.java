@@ -30,6 +30,7 @@ class LedgerScannerAgreementTest {
         for (int i = 0; i < n; i++) {
             TestRuns run = TestRuns.run("r" + i)
                     .quant(random.nextInt(5) == 0 ? null : "Q" + random.nextInt(3))
+                    .context(random.nextInt(3) == 0 ? null : 512 << random.nextInt(2))
                     .lane(random.nextBoolean() ? ExecutionLane.CI : ExecutionLane.LAB)
                     .profile(VramProfile.values()[random.nextInt(3)])
                     .speed(random.nextDouble() * 100)

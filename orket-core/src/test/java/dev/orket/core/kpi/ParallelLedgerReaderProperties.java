@@ -229,6 +229,7 @@ class ParallelLedgerReaderProperties {
         TestRuns run = TestRuns.run(runId)
                 .model(random.nextInt(6) == 0 ? MODELS[random.nextInt(MODELS.length)] : "m" + random.nextInt(2))
                 .quant(random.nextInt(8) == 0 ? null : "Q" + random.nextInt(3))
+                .context(random.nextInt(3) == 0 ? null : 512 << random.nextInt(2))
                 .lane(random.nextBoolean() ? ExecutionLane.CI : ExecutionLane.LAB)
                 .profile(VramProfile.values()[random.nextInt(2)])
                 .speed(random.nextBoolean() ? random.nextDouble() * 100 : random.nextInt(200))

@@ -35,6 +35,7 @@ public final class TestRuns {
     private String runId = "run-1";
     private String model = "tiny";
     private @Nullable String quant = "Q4_K_M";
+    private @Nullable Integer context;
     private ExecutionLane lane = ExecutionLane.LAB;
     private VramProfile profile = VramProfile.BALANCED;
     private double generationTps = 100;
@@ -61,6 +62,12 @@ public final class TestRuns {
 
     public TestRuns quant(@Nullable String value) {
         quant = value;
+        return this;
+    }
+
+    /** The context the run asked for ({@code context_size}), or null. */
+    public TestRuns context(@Nullable Integer value) {
+        context = value;
         return this;
     }
 
@@ -127,7 +134,7 @@ public final class TestRuns {
 
     public RunTelemetry build() {
         RunIdentity identity = new RunIdentity(runId, "sweep-1", "session-1", "llamacpp", model, quant, true, lane,
-                profile, null);
+                profile, null, context);
         RunOutcome outcome = state == TerminalState.FAILED
                 ? new RunOutcome(state, null, FailureKind.values()[0], "boom", null)
                 : new RunOutcome(state, FinishReason.STOP, null, null, 200);

@@ -28,7 +28,7 @@ class SummaryJsonSchemaTest {
 
     private static final Path SCHEMA = Path.of("../docs/specs/summary.schema.json");
 
-    private static Set<ValidationMessage> validate(String json) throws IOException {
+    static Set<ValidationMessage> validate(String json) throws IOException {
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                 .getSchema(Files.readString(SCHEMA));
         return schema.validate(json, InputFormat.JSON);

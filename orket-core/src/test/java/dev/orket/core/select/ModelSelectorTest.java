@@ -162,6 +162,43 @@ class ModelSelectorTest {
     }
 
     @Test
+    @DisplayName("a context sweep's summary, as the pipeline writes it: one candidate per (quant, context) with that"
+            + " cell's median intervals")
+    void contextSweepSummaryFromThePipeline() throws IOException {
+        dev.orket.core.kpi.KpiAggregator kpis = new dev.orket.core.kpi.KpiAggregator(
+                dev.orket.core.policy.RunPolicy.DEFAULT);
+        for (int context : new int[] {256, 512}) {
+            for (int i = 0; i < 8; i++) {
+                kpis.add(dev.orket.core.kpi.TestRuns.run("q4@" + context + "/" + i).model("m").quant("Q4_K_M")
+                        .context(context).speed(100 + i).ttft(context / 4.0).build(), 0.97);
+            }
+        }
+        var ceilings = dev.orket.core.recommend.ContextCeilings.judge(kpis.summary(),
+                new dev.orket.core.recommend.ContextThresholds(0.95, 100.0, 20.0),
+                List.of(new dev.orket.core.recommend.ContextCeilings.PlannedCell("m", "Q4_K_M", 256),
+                        new dev.orket.core.recommend.ContextCeilings.PlannedCell("m", "Q4_K_M", 512)),
+                java.util.Map.of());
+        String json = dev.orket.core.recommend.SummaryJson.toJson(dev.orket.core.recommend.AnalysisSummary.analyze(
+                kpis.summary(), dev.orket.core.recommend.ViewOptions.DEFAULT), "ctx",
+                dev.orket.api.ExecutionLane.LAB, dev.orket.api.VramProfile.BALANCED, java.util.Map.of(), ceilings);
+        Path file = Files.createDirectories(dir.resolve("ctx")).resolve("summary.json");
+        Files.writeString(file, json);
+
+        List<Candidate> candidates = ModelSelector.candidates(MAPPER.readTree(json), file, null);
+
+        assertThat(candidates).extracting(Candidate::label).containsExactly("m/Q4_K_M@256", "m/Q4_K_M@512");
+        assertThat(candidates).allSatisfy(c -> {
+            assertThat(c.figures().speedCi()).isNotNull();
+            assertThat(c.figures().qualityCi()).isNotNull();
+        });
+        assertThat(candidates.get(1).figures().contextPassed()).isFalse();
+        Selection s = ModelSelector.select(List.of(file), new SelectionConstraints(100_000, 0.95, null, 300));
+        assertThat(s.winner()).isNull();
+        assertThat(ModelSelector.select(List.of(file), new SelectionConstraints(100_000, 0.95, null, 200)).winner()
+                .label()).isEqualTo("m/Q4_K_M@256");
+    }
+
+    @Test
     @DisplayName("a malformed context_ceilings entry names the entry and the field")
     void malformedCeilings() throws IOException {
         Path one = summary("s1", "lab", "balanced", ",\"context_ceilings\":[{\"model\":\"m\",\"quant_tag\":\"Q4_K_M\","

@@ -80,6 +80,22 @@ class HttpTransportTest {
     }
 
     @Test
+    @DisplayName("every measured request carries its run id in X-Orket-Run-Id, percent-encoded outside printable ASCII")
+    void runIdHeader() throws Exception {
+        try (WireServer server = new WireServer(); LineProvider provider = new LineProvider(ProviderConfig.of(server.base()))) {
+            server.enqueue(tokens(true, "a", "DONE"));
+            server.enqueue(tokens(true, "a", "DONE"));
+            run(provider, request("tiny/Q8_0@512/s1/r2", Duration.ofSeconds(5)));
+            run(provider, request("modèle 7/%", Duration.ofSeconds(5)));
+
+            assertThat(server.heads()).hasSize(2);
+            assertThat(server.heads().get(0)).contains("\r\nX-Orket-Run-Id: tiny/Q8_0@512/s1/r2\r\n");
+            assertThat(server.heads().get(1)).contains("\r\nX-Orket-Run-Id: mod%C3%A8le%207/%25\r\n");
+        }
+        assertThat(HttpTransport.runIdHeaderValue("a/b@1/c/r1")).isEqualTo("a/b@1/c/r1");
+    }
+
+    @Test
     @DisplayName("a server that closes every connection gives every run its own measured connect")
     void connectionClose() throws Exception {
         try (WireServer server = new WireServer(); LineProvider provider = new LineProvider(ProviderConfig.of(server.base()))) {

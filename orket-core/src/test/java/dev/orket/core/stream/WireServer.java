@@ -35,6 +35,7 @@ final class WireServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private final java.util.List<String> heads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     WireServer() throws IOException {
@@ -58,6 +59,11 @@ final class WireServer implements AutoCloseable {
 
     int requests() {
         return requests.get();
+    }
+
+    /** The head (request line and headers) of every request received, in order. */
+    java.util.List<String> heads() {
+        return heads;
     }
 
     /** A complete response: kept alive, or closed with {@code Connection: close}. */
@@ -110,7 +116,7 @@ final class WireServer implements AutoCloseable {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
             while (!closed) {
-                if (!readRequest(in)) {
+                if (!readRequest(in, heads)) {
                     return;
                 }
                 requests.incrementAndGet();
@@ -129,7 +135,7 @@ final class WireServer implements AutoCloseable {
     }
 
     /** Reads one request (head and Content-Length body); false when the connection closed first. */
-    private static boolean readRequest(InputStream in) throws IOException {
+    private static boolean readRequest(InputStream in, java.util.List<String> heads) throws IOException {
         StringBuilder head = new StringBuilder();
         int window = 0;
         while (true) {
@@ -143,6 +149,7 @@ final class WireServer implements AutoCloseable {
                 break;
             }
         }
+        heads.add(head.toString());
         int length = 0;
         for (String line : head.toString().split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The cells of a sweep with {@code managed_server}: starts a llama-server per cell from the cell's GGUF file
- * ({@code models[].gguf_files}) and stops it when the cell ends, keeping the server's output tail in
+ * ({@code models[].gguf_files}), with {@code -c <the cell's context>} in a context sweep, and stops it when the cell
+ * ends, keeping the server's output tail in
  * {@code server-logs/} beside the ledger. A server that died is reported to the sweep ({@link CellProvider#alive()}),
  * which starts it again up to {@code managed_server.max_restarts}.
  *
@@ -96,6 +97,7 @@ public final class ManagedServerCells implements CellProvider.Opener {
             return config;
         }
         java.util.Map<String, Long> estimates = new java.util.HashMap<>(config.preflight().estimatesMib());
+        java.util.Map<String, Long> cellEstimates = new java.util.HashMap<>(config.preflight().cellEstimatesMib());
         for (SweepConfig.ModelSpec model : config.models()) {
             for (var file : model.ggufFiles().entrySet()) {
                 if (estimates.containsKey(file.getKey())) {
@@ -103,6 +105,14 @@ public final class ManagedServerCells implements CellProvider.Opener {
                 }
                 try {
                     var header = dev.orket.core.inventory.GgufReader.read(configDirectory.resolve(file.getValue()));
+                    if (config.contextSweep() != null) {
+                        // The KV cache grows with the context: each cell's server gets -c <its context>.
+                        for (int context : config.contextSweep().contexts()) {
+                            cellEstimates.put(SweepCell.key(model.name(), file.getKey(), context),
+                                    dev.orket.core.inventory.VramEstimator.estimate(header, context).totalMib());
+                        }
+                        continue;
+                    }
                     Integer context = managed.contextSize() != null ? managed.contextSize() : config.contextSize();
                     long tokens = context != null ? context
                             : header.contextLength() != null ? header.contextLength() : 4096L;
@@ -114,7 +124,7 @@ public final class ManagedServerCells implements CellProvider.Opener {
             }
         }
         return config.withPreflight(new SweepConfig.Preflight(config.preflight().mode(),
-                config.preflight().cardVramMib(), estimates));
+                config.preflight().cardVramMib(), estimates, cellEstimates));
     }
 
     @Override
@@ -134,8 +144,11 @@ public final class ManagedServerCells implements CellProvider.Opener {
         }
         Integer threads = managed.threads() != null ? managed.threads() : config.controls().threads();
         String cpus = CpuAffinity.cpuList(config.controls().affinityPolicy(), threads, cores());
+        // A context sweep's cell runs its server at the cell's context; otherwise the configured one (or the default).
+        Integer context = cell.context() != null ? cell.context()
+                : managed.contextSize() != null ? managed.contextSize() : config.contextSize();
         ManagedLlamaServer server = ManagedLlamaServer.start(ManagedLlamaServer.options(managed.executable(), gguf)
-                .contextSize(managed.contextSize() != null ? managed.contextSize() : config.contextSize())
+                .contextSize(context)
                 .threads(threads)
                 .gpuLayers(managed.gpuLayers())
                 .seed(config.controls().seed())
@@ -146,8 +159,8 @@ public final class ManagedServerCells implements CellProvider.Opener {
                 .startupDeadline(managed.startupTimeout()));
         InferenceProvider provider = server.provider();
         MeasuredServer measured = new MeasuredServer(ServerProcessRule.ofPids(Set.of(server.pid())),
-                server.startControls(config.controls().threads(), config.contextSize(),
-                        config.controls().affinityPolicy()));
+                server.startControls(config.controls().threads(), cell.context() != null ? cell.context()
+                        : config.contextSize(), config.controls().affinityPolicy()));
         return new CellProvider() {
             @Override
             public InferenceProvider provider() {
@@ -193,7 +206,7 @@ public final class ManagedServerCells implements CellProvider.Opener {
 
     private void keepLog(SweepCell cell, String tail) {
         Path log = outputDir.resolve("server-logs").resolve(cell.model().replaceAll("[^A-Za-z0-9_.-]", "_") + "_"
-                + cell.quant() + ".log");
+                + cell.quant() + (cell.context() == null ? "" : "_c" + cell.context()) + ".log");
         try {
             Files.createDirectories(log.getParent());
             // Appended: a cell whose server was restarted keeps the output of every start.

@@ -51,10 +51,15 @@ final class RawHttp {
     }
 
     static byte[] post(URI base, String path, String json) {
+        return post(base, path, json, "");
+    }
+
+    /** A POST with extra header lines, each ending in CRLF (e.g. {@code "X-Orket-Run-Id: r1\r\n"}). */
+    static byte[] post(URI base, String path, String json, String headerLines) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         return exchange(base, concat(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII),
-                body), 5000);
+                + headerLines + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII), body), 5000);
     }
 
     static byte[] concat(byte[] a, byte[] b) {
