@@ -11,6 +11,7 @@ import dev.orket.api.spi.GpuSidecar;
 import dev.orket.api.spi.SidecarSession;
 import dev.orket.core.telemetry.RunExecutor;
 import dev.orket.core.telemetry.RunResult;
+import dev.orket.simulator.VirtualClock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orket.api.Readiness;
 import dev.orket.api.spi.ProviderConfig;
-import dev.orket.testkit.server.Fault;
-import dev.orket.testkit.server.ScriptedInferenceServer;
+import dev.orket.simulator.server.Fault;
+import dev.orket.simulator.server.ScriptedInferenceServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
