@@ -29,6 +29,11 @@ public enum Fault {
     STALL_MID_STREAM,
     /** Three tokens (non-streaming: half the declared body), then the socket closes: {@code CONNECTION_CLOSED}. */
     CLOSE_MID_STREAM,
+    /**
+     * Three tokens, then the header of a chunk holding the next event and only half its bytes, then the socket closes:
+     * {@code CONNECTION_CLOSED}, the three chunks counted, the half event never reported. Streaming only.
+     */
+    CLOSE_MID_CHUNK,
     /** The request is read, then the socket closes without a byte of response: {@code CONNECTION_CLOSED}, no status. */
     CLOSE_BEFORE_HEADERS,
     /** A syntactically broken JSON event (non-streaming: body): {@code MALFORMED_RESPONSE}. */
@@ -200,6 +205,18 @@ public enum Fault {
                             .declaredContentLength(body.length).head(end, Await.NOTHING).data(end, Arrays.copyOf(body, body.length / 2), Await.NOTHING)
                             .disconnect(end, Await.TERMINAL).build(), FailureKind.CONNECTION_CLOSED, 200, end, false);
                 }
+            case CLOSE_MID_CHUNK:
+                if (!stream) {
+                    return Optional.empty();
+                }
+                byte[] next = dialect.tokenEvent(answer, TOKENS_BEFORE_FAULT, timeline, Shape.NORMAL);
+                byte[] cutChunk = DialectScripts.concat(DialectScripts.utf8(Integer.toHexString(next.length) + "\r\n"),
+                        Arrays.copyOf(next, next.length / 2));
+                return Optional.of(new FaultScript(this, dialect, true, opening(dialect, answer, timeline).name(name)
+                        .raw(cut, cutChunk, Await.NOTHING).disconnect(cut, Await.TERMINAL).build(), TerminalState.FAILED,
+                        FailureKind.CONNECTION_CLOSED, 200, null,
+                        EnumSet.of(TokenMetricsStatus.TOKEN_AND_TIMING_UNAVAILABLE), cut, false, TOKENS_BEFORE_FAULT,
+                        (long) TOKENS_BEFORE_FAULT));
             case CLOSE_BEFORE_HEADERS:
                 return expect(dialect, stream, Script.builder(200).name(name).disconnect(timeline.headersAt(),
                         Await.TERMINAL).build(), FailureKind.CONNECTION_CLOSED, null, timeline.headersAt(), false);

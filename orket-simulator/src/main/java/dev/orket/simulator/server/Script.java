@@ -246,6 +246,12 @@ public final class Script {
             return data(at, utf8.getBytes(StandardCharsets.UTF_8), await);
         }
 
+        /** Adds a {@link ScriptStep.Raw}: bytes written exactly as given, outside the framing. */
+        public Builder raw(Duration at, byte[] bytes, Await await) {
+            steps.add(new ScriptStep.Raw(at, bytes, await));
+            return this;
+        }
+
         public Builder stall(Duration at, Duration length) {
             steps.add(new ScriptStep.Stall(at, length));
             return this;

@@ -130,6 +130,46 @@ public sealed interface ScriptStep {
         }
     }
 
+    /**
+     * Sends bytes exactly as given, outside the body's framing: a chunk header whose chunk is cut short, a broken
+     * status line, bytes after the declared length. Not part of {@link Script#body()}. Use it for damage the framing
+     * would otherwise repair.
+     *
+     * @since 0.2
+     */
+    record Raw(Duration at, byte[] bytes, Await await) implements ScriptStep {
+        public Raw {
+            requireOffset(at);
+            Objects.requireNonNull(await, "await");
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+
+        byte[] unsafeBytes() {
+            return bytes;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Raw && ((Raw) other).at.equals(at) && ((Raw) other).await == await
+                    && Arrays.equals(((Raw) other).bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(at, await, Arrays.hashCode(bytes));
+        }
+
+        @Override
+        public String toString() {
+            return "Raw[at=" + at + ", bytes=" + bytes.length + ", await=" + await + "]";
+        }
+    }
+
     /** Closes the socket abruptly, without the chunked terminator. */
     record Disconnect(Duration at, Await await) implements ScriptStep {
         public Disconnect {

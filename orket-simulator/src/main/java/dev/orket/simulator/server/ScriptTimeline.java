@@ -32,6 +32,15 @@ public record ScriptTimeline(Duration headersAt, Duration firstTokenAt, Duration
     public static final ScriptTimeline DEFAULT = new ScriptTimeline(Duration.ofMillis(5), Duration.ofMillis(40),
             Duration.ofMillis(10), Duration.ofMillis(5), Duration.ofMillis(4), Duration.ofMillis(2));
 
+    /**
+     * Every step at offset zero, server timings all zero: for tests that replay bytes and measure nothing (without a
+     * virtual clock nothing is slept).
+     *
+     * @since 0.2
+     */
+    public static final ScriptTimeline IMMEDIATE = new ScriptTimeline(Duration.ZERO, Duration.ZERO, Duration.ZERO,
+            Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
     public ScriptTimeline {
         Objects.requireNonNull(headersAt, "headersAt");
         Objects.requireNonNull(firstTokenAt, "firstTokenAt");

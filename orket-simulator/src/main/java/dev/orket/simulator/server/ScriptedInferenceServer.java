@@ -340,6 +340,9 @@ public final class ScriptedInferenceServer implements AutoCloseable {
                     out.write(bytes);
                 }
                 out.flush();
+            } else if (step instanceof ScriptStep.Raw) {
+                out.write(((ScriptStep.Raw) step).unsafeBytes());
+                out.flush();
             } else if (step instanceof ScriptStep.Stall) {
                 if (!stall(socket, in, ((ScriptStep.Stall) step).length())) {
                     return;

@@ -135,6 +135,15 @@ class FaultScriptsTest {
                     assertThat(Long.parseLong(response.header("Content-Length"))).isGreaterThan(body.length);
                 }
                 break;
+            case CLOSE_MID_CHUNK:
+                // The last chunk's header declares more bytes than came before the close.
+                String wire = new String(raw, StandardCharsets.UTF_8);
+                int declared = Integer.parseInt(wire.substring(wire.lastIndexOf("\r\n", wire.lastIndexOf("\r\n") - 1) + 2,
+                        wire.lastIndexOf("\r\n")), 16);
+                assertThat(wire.length() - wire.lastIndexOf("\r\n") - 2).isLessThan(declared);
+                assertThat(wire).doesNotEndWith("0\r\n\r\n");
+                assertThat(lines).hasSize(3 + (fault.dialect() == ServerDialect.LLAMACPP_CHAT ? 1 : 0));
+                break;
             case MALFORMED_JSON_EVENT:
                 assertThat(lines.stream().anyMatch(line -> !parses(line))).isTrue();
                 break;

@@ -21,6 +21,21 @@ class ScriptedInferenceServerTest {
     }
 
     @Test
+    @DisplayName("a raw step goes on the wire verbatim, outside the chunked framing, and is not part of the body")
+    void rawStep() {
+        Script script = Script.builder(200).chunked().header("Content-Type", "text/event-stream")
+                .head(Duration.ZERO, Await.NOTHING).data(Duration.ZERO, "data: a\n\n", Await.NOTHING)
+                .raw(Duration.ZERO, "ff\r\ndata: b".getBytes(StandardCharsets.US_ASCII), Await.NOTHING)
+                .disconnect(Duration.ZERO, Await.NOTHING).build();
+        assertThat(text(script.body())).isEqualTo("data: a\n\n");
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start()) {
+            server.enqueue(script);
+            assertThat(text(RawHttp.get(server.baseUri(), "/completion")))
+                    .endsWith("\r\n\r\n9\r\ndata: a\n\n\r\nff\r\ndata: b");
+        }
+    }
+
+    @Test
     @DisplayName("answers queued scripts in order and records each request")
     void queueAndTakeRequest() {
         try (ScriptedInferenceServer server = ScriptedInferenceServer.start()) {
