@@ -40,7 +40,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import dev.orket.exporter.otel.OtelRunExporter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,6 +76,9 @@ final class DemoCommand implements Callable<Integer> {
             + " --shard); merge the shards with orket report DIR... --out DIR, whose recommendation is then checked.")
     String shard;
 
+    @Mixin
+    OtlpOption otlp = new OtlpOption();
+
     @Spec
     CommandSpec spec;
 
@@ -100,8 +105,9 @@ final class DemoCommand implements Callable<Integer> {
             SweepConfig config = written.withBaseUrl(server.baseUri());
             Map<String, ScriptedSidecar> sidecars = new HashMap<>();
             try (InferenceProvider provider = FactoryResolver.provider("llamacpp")
-                    .create(ProviderConfig.of(server.baseUri()))) {
-                SweepEngine engine = SweepEngine.builder()
+                    .create(ProviderConfig.of(server.baseUri()));
+                    OtelRunExporter exporter = otlp.open()) {
+                SweepEngine.Builder builder = SweepEngine.builder()
                         .config(config)
                         .provider(provider)
                         .sidecarPerCell("scripted", cell -> sidecars.computeIfAbsent(cell.quant(),
@@ -113,9 +119,12 @@ final class DemoCommand implements Callable<Integer> {
                         .outputDir(dir)
                         .outputLock(lock)
                         .listener(new ProgressLine(spec.commandLine().getErr()))
-                        .shard(part)
-                        .build();
-                SweepOutcome outcome = SweepRunner.run(engine, spec.commandLine().getErr());
+                        .shard(part);
+                if (exporter != null) {
+                    builder.listener(exporter.sweepListener());
+                }
+                SweepOutcome outcome = SweepRunner.run(builder.build(), spec.commandLine().getErr(),
+                        exporter == null ? () -> { } : exporter::close);
                 return SweepCommand.finish(spec.commandLine().getOut(), spec.commandLine().getErr(), outcome, false,
                         lock, report -> part.split() ? shardDone(part, dir) : checkExpected(family, report, dir));
             }

@@ -31,7 +31,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import dev.orket.exporter.otel.OtelRunExporter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -74,6 +76,9 @@ final class SweepCommand implements Callable<Integer> {
             + " (plus the baselines its cells are scored against); merge the shards with orket report DIR... --out DIR.")
     String shard;
 
+    @Mixin
+    OtlpOption otlp = new OtlpOption();
+
     @Spec
     CommandSpec spec;
 
@@ -107,7 +112,8 @@ final class SweepCommand implements Callable<Integer> {
         }
         try (OutputLock lock = OutputLock.acquire(dir);
                 InferenceProvider provider = config.managedServer() == null ? provider(config, key) : null;
-                GpuSidecar sidecar = sidecar(config)) {
+                GpuSidecar sidecar = sidecar(config);
+                OtelRunExporter exporter = otlp.open()) {
             noteStaleLock(spec.commandLine().getErr(), lock);
             SweepEngine.Builder engine = SweepEngine.builder();
             if (provider != null) {
@@ -128,7 +134,11 @@ final class SweepCommand implements Callable<Integer> {
                     stdout.flush();
                 });
             }
-            SweepOutcome outcome = SweepRunner.run(engine.build(), spec.commandLine().getErr());
+            if (exporter != null) {
+                engine.listener(exporter.sweepListener());
+            }
+            SweepOutcome outcome = SweepRunner.run(engine.build(), spec.commandLine().getErr(),
+                    exporter == null ? () -> { } : exporter::close);
             return finish(human, spec.commandLine().getErr(), outcome, includeInvalid, lock);
         }
     }

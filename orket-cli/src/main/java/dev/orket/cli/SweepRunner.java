@@ -25,6 +25,15 @@ final class SweepRunner {
 
     /** Runs the engine to its end, cancelling it when the process is asked to stop. */
     static SweepOutcome run(SweepEngine engine, PrintWriter err) {
+        return run(engine, err, () -> { });
+    }
+
+    /**
+     * Runs the engine to its end, cancelling it when the process is asked to stop.
+     *
+     * @param beforeExit what must still happen when a signal ends the process (flushing an exporter)
+     */
+    static SweepOutcome run(SweepEngine engine, PrintWriter err, Runnable beforeExit) {
         SweepHandle handle = engine.start();
         Thread onSignal = new Thread(() -> {
             handle.cancel();
@@ -35,6 +44,7 @@ final class SweepRunner {
             } catch (RuntimeException e) {
                 // The sweep failed while stopping; the message below still holds.
             }
+            beforeExit.run();
             err.println(interruptedMessage());
             err.flush();
             // A shutdown hook cannot set the exit status any other way; halt skips no other hook's work we need.

@@ -45,7 +45,7 @@ class ArchitectureTest {
     }
 
     @Test
-    @DisplayName("providers and sidecars never import each other, the simulator, the testkit or the CLI")
+    @DisplayName("providers, sidecars and exporters never import each other, the simulator, the testkit or the CLI")
     void providersAreIndependent() {
         noClasses().that().resideInAPackage("dev.orket.provider.llamacpp..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.orket.provider.ollama..",
@@ -58,6 +58,10 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.orket.sidecar..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.orket.provider..", "dev.orket.simulator..",
                         "dev.orket.testkit..", "dev.orket.cli..")
+                .check(orket);
+        noClasses().that().resideInAPackage("dev.orket.exporter..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.orket.provider..", "dev.orket.sidecar..",
+                        "dev.orket.simulator..", "dev.orket.testkit..", "dev.orket.cli..")
                 .check(orket);
     }
 

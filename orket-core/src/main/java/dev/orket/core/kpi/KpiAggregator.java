@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Aggregates run telemetry into per-cell KPIs, one run at a time. Validity is judged again by
- * {@link ValidRunPolicy} for every run; invalid runs never enter a cell's KPIs, whatever the caller
+ * {@link dev.orket.core.policy.ValidRunPolicy} for every run; invalid runs never enter a cell's KPIs, whatever the caller
  * asks, and are kept apart as marked rows for views. Memory grows with the number of cells, not
  * runs: each metric of each cell keeps at most {@link ValueDistribution#EXACT_LIMIT} values, then a
  * bounded sketch. Not thread-safe.

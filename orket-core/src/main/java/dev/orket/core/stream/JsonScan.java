@@ -127,7 +127,10 @@ public final class JsonScan {
         return true;
     }
 
-    /** The next value's first byte ({@code "}, {@code {}, {@code [}, a digit, {@code -}, {@code t}, {@code f}, {@code n}), or 0 at the end. */
+    /**
+     * The next value's first byte (a quote, an opening brace or bracket, a digit, {@code -}, {@code t}, {@code f},
+     * {@code n}), or 0 at the end.
+     */
     public byte peek() {
         skipSpace();
         return pos < end ? bytes[pos] : 0;

@@ -27,7 +27,7 @@ public record Shard(int index, int count) {
     /**
      * Reads {@code I/N}, e.g. {@code 2/4}.
      *
-     * @throws ConfigurationException naming the value when it is not I/N with 1 <= I <= N
+     * @throws ConfigurationException naming the value when it is not I/N with 1 &lt;= I &lt;= N
      */
     public static Shard parse(String text) {
         int slash = text.indexOf('/');

@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Cancels one run from another thread: pass it to
- * {@link RunExecutor#execute(dev.orket.api.spi.InferenceProvider, dev.orket.api.RunRequest, java.util.Set,
- * java.util.Map, RunCancellation)} and call {@link #cancel(String)} while the run executes (or before). The run
+ * {@link RunExecutor#execute(dev.orket.api.spi.InferenceProvider, dev.orket.api.RunRequest,
+ * dev.orket.core.host.MeasuredServer, java.util.Map, RunCancellation)} and call {@link #cancel(String)} while the run executes (or before). The run
  * ends {@code CANCELLED} with the reason as its failure message, its full record is written, and the provider
  * closes the connection so the server stops generating.
  *

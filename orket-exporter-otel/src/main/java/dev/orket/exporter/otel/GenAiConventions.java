@@ -59,6 +59,11 @@ final class GenAiConventions {
     static final AttributeKey<Long> SERVER_TOTAL_SLOTS = longKey("orket.server_total_slots");
     static final AttributeKey<String> SERVER_MODEL_FAMILY = stringKey("orket.server_model_family");
     static final AttributeKey<String> SERVER_PARAMETER_SIZE = stringKey("orket.server_parameter_size");
+    static final AttributeKey<List<String>> HARDWARE_FLAGS = stringArrayKey("orket.hardware_flags");
+    static final AttributeKey<Double> CLIENT_CONNECT_MS = doubleKey("orket.client_connect_ms");
+    static final AttributeKey<Double> HOST_CPU_PERCENT = doubleKey("orket.host_cpu_percent");
+    static final AttributeKey<Double> FOREIGN_CPU_PERCENT = doubleKey("orket.foreign_cpu_percent");
+    static final AttributeKey<Double> HOST_LOAD_1M = doubleKey("orket.host_load_1m");
 
     static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
     static final String TOKEN_USAGE = "gen_ai.client.token.usage";

@@ -3,6 +3,8 @@ package dev.orket.exporter.otel;
 import dev.orket.api.ConfigurationException;
 import dev.orket.api.RunRequest;
 import dev.orket.api.RunTelemetry;
+import dev.orket.core.sweep.SweepEvent;
+import dev.orket.core.sweep.SweepListener;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -219,6 +221,19 @@ public final class OtelRunExporter implements AutoCloseable {
             // A mapping bug must not end a sweep; it is reported like a failed export.
             watch.failed("a run could not be mapped", e);
         }
+    }
+
+    /**
+     * A sweep listener exporting every run the sweep writes ({@link SweepEvent.RunFinished}), warm-ups and canary runs
+     * included (their spans say so): {@code SweepEngine.builder().listener(exporter.sweepListener())}.
+     */
+    public SweepListener sweepListener() {
+        return event -> {
+            if (event instanceof SweepEvent.RunFinished) {
+                SweepEvent.RunFinished run = (SweepEvent.RunFinished) event;
+                export(run.request(), run.telemetry());
+            }
+        };
     }
 
     /**

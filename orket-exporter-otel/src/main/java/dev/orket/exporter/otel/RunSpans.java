@@ -1,6 +1,11 @@
 package dev.orket.exporter.otel;
 
+import static dev.orket.exporter.otel.GenAiConventions.CLIENT_CONNECT_MS;
 import static dev.orket.exporter.otel.GenAiConventions.ERROR_TYPE;
+import static dev.orket.exporter.otel.GenAiConventions.FOREIGN_CPU_PERCENT;
+import static dev.orket.exporter.otel.GenAiConventions.HARDWARE_FLAGS;
+import static dev.orket.exporter.otel.GenAiConventions.HOST_CPU_PERCENT;
+import static dev.orket.exporter.otel.GenAiConventions.HOST_LOAD_1M;
 import static dev.orket.exporter.otel.GenAiConventions.EXECUTION_LANE;
 import static dev.orket.exporter.otel.GenAiConventions.HTTP_RESPONSE_STATUS_CODE;
 import static dev.orket.exporter.otel.GenAiConventions.INTERNAL_MODEL_SECONDS;
@@ -134,6 +139,12 @@ final class RunSpans {
         putIfPresent(b, SERVER_TOTAL_SLOTS, slots == null ? null : slots.longValue());
         putIfPresent(b, SERVER_MODEL_FAMILY, server.family());
         putIfPresent(b, SERVER_PARAMETER_SIZE, server.parameterSize());
+        // Advisory: what the GPU sidecar saw; never part of validity.
+        b.put(HARDWARE_FLAGS, names(telemetry.hardwareFlags().flags()));
+        putIfPresent(b, CLIENT_CONNECT_MS, telemetry.tokenMetrics().clientConnectMs().value());
+        putIfPresent(b, HOST_CPU_PERCENT, telemetry.host().hostCpuPercent());
+        putIfPresent(b, FOREIGN_CPU_PERCENT, telemetry.host().foreignCpuPercent());
+        putIfPresent(b, HOST_LOAD_1M, telemetry.host().hostLoad1m());
         return b.build();
     }
 

@@ -84,6 +84,7 @@ class SpanMappingTest {
                 .put("orket.server_total_slots", 1L)
                 .put("orket.server_model_family", "llama")
                 .put("orket.server_parameter_size", "1.1B")
+                .put(stringArrayKey("orket.hardware_flags"), List.of())
                 .build();
         assertThat(span.getAttributes().asMap()).isEqualTo(expected.asMap());
     }
@@ -116,8 +117,42 @@ class SpanMappingTest {
                 .put("orket.valid", false)
                 .put(stringArrayKey("orket.invalid_reasons"),
                         List.of("run_quality:MISSING_TOKEN_TIMINGS", "token_metrics:TIMING_UNAVAILABLE"))
+                .put(stringArrayKey("orket.hardware_flags"), List.of())
                 .build();
         assertThat(span.getAttributes().asMap()).isEqualTo(expected.asMap());
+    }
+
+    @Test
+    @DisplayName("advisory hardware flags, the connect time and the host's contention travel under orket.*")
+    void hardwareFlagsConnectAndHost() {
+        ScriptedRuns.Run chat = ScriptedRuns.streamingChat();
+        // The record as a lab run with a sidecar, a fresh connection and a host sampler writes it.
+        com.fasterxml.jackson.databind.node.ObjectNode record;
+        try {
+            record = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(dev.orket.core.artifact.TelemetryJson.toJson(chat.telemetry()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        record.putArray("hardware_flags").add("GPU_THROTTLED");
+        record.put("client_connect_ms", 7.5);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) record.get("metric_provenance"))
+                .put("client_connect_ms", "client_measured");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) record.get("unavailable_reasons")).remove("client_connect_ms");
+        record.put("host_cpu_percent", 97.5);
+        record.put("foreign_cpu_percent", 51.0);
+        SpanData span = onlySpan(new ScriptedRuns.Run(chat.request(),
+                dev.orket.core.artifact.TelemetryJson.fromJson(record.toString())));
+
+        assertThat(span.getAttributes().get(stringArrayKey("orket.hardware_flags"))).containsExactly("GPU_THROTTLED");
+        assertThat(span.getAttributes().get(io.opentelemetry.api.common.AttributeKey.doubleKey(
+                "orket.client_connect_ms"))).isEqualTo(7.5);
+        assertThat(span.getAttributes().get(io.opentelemetry.api.common.AttributeKey.doubleKey(
+                "orket.foreign_cpu_percent"))).isEqualTo(51.0);
+        assertThat(span.getAttributes().get(io.opentelemetry.api.common.AttributeKey.doubleKey(
+                "orket.host_cpu_percent"))).isEqualTo(97.5);
+        // Hardware flags are advisory: the run stays valid.
+        assertThat(span.getAttributes().get(io.opentelemetry.api.common.AttributeKey.booleanKey("orket.valid"))).isTrue();
     }
 
     @Test

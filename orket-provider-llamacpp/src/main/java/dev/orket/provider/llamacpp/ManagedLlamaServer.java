@@ -388,7 +388,9 @@ public final class ManagedLlamaServer implements AutoCloseable {
 
     private String outputAfterExit() {
         try {
-            reader.join(1000);
+            // The process has exited, so its pipe is at end of file: the pump ends as soon as it is scheduled. A busy
+            // machine may take seconds to schedule it, and the tail is what says why the server died.
+            reader.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
