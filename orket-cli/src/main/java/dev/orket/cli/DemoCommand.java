@@ -52,7 +52,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a complete quant sweep of a simulated model in seven quantizations against the"
-                + " testkit's embedded scripted server over real loopback HTTP (llama.cpp dialect, virtual clock,"
+                + " simulator's embedded scripted server over real loopback HTTP (llama.cpp dialect, virtual clock,"
                 + " scripted GPU sidecar), then write the ledger, summary.json and report.html into a fresh"
                 + " output directory and print its path. The simulated model is documented in"
                 + " docs/simulated-quant-family.md; the demo checks that the recommendation is the quant its"

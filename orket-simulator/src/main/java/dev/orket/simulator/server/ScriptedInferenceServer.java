@@ -254,7 +254,7 @@ public final class ScriptedInferenceServer implements AutoCloseable {
             return script;
         }
         return Script.fixed(500, "text/plain; charset=utf-8",
-                ("orket testkit: no script enqueued for " + request.method() + " " + request.target())
+                ("orket simulator: no script enqueued for " + request.method() + " " + request.target())
                         .getBytes(StandardCharsets.UTF_8),
                 Duration.ZERO, Await.NOTHING).named("no-script-enqueued");
     }

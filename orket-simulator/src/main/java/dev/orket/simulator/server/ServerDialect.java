@@ -4,6 +4,7 @@ import dev.orket.api.FailureKind;
 import dev.orket.api.PromptStyle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -135,9 +136,9 @@ public interface ServerDialect {
         byte[] event = tokenEvent(placeholder, 0, ScriptTimeline.DEFAULT, Shape.NORMAL);
         byte[] bytes = marker.getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i + bytes.length <= event.length; i++) {
-            if (java.util.Arrays.equals(event, i, i + bytes.length, bytes, 0, bytes.length)) {
-                return DialectScripts.concat(java.util.Arrays.copyOf(event, i), jsonStringContent,
-                        java.util.Arrays.copyOfRange(event, i + bytes.length, event.length));
+            if (Arrays.equals(event, i, i + bytes.length, bytes, 0, bytes.length)) {
+                return DialectScripts.concat(Arrays.copyOf(event, i), jsonStringContent,
+                        Arrays.copyOfRange(event, i + bytes.length, event.length));
             }
         }
         throw new IllegalStateException("dialect " + name() + " does not write a token's text into its token event;"
