@@ -21,11 +21,11 @@ import dev.orket.core.sweep.SweepOutcome;
 import dev.orket.core.vram.ModelFacts;
 import dev.orket.core.vram.ModelFactsJson;
 import dev.orket.core.vram.VramAnalyzer;
-import dev.orket.testkit.VirtualClock;
-import dev.orket.testkit.server.QuantProfile;
-import dev.orket.testkit.server.ScriptedInferenceServer;
-import dev.orket.testkit.server.SimulatedQuantFamily;
-import dev.orket.testkit.sidecar.ScriptedSidecar;
+import dev.orket.simulator.VirtualClock;
+import dev.orket.simulator.server.QuantProfile;
+import dev.orket.simulator.server.ScriptedInferenceServer;
+import dev.orket.simulator.server.SimulatedQuantFamily;
+import dev.orket.simulator.sidecar.ScriptedSidecar;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -52,7 +52,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a complete quant sweep of a simulated model in seven quantizations against the"
-                + " testkit's embedded scripted server over real loopback HTTP (llama.cpp dialect, virtual clock,"
+                + " simulator's embedded scripted server over real loopback HTTP (llama.cpp dialect, virtual clock,"
                 + " scripted GPU sidecar), then write the ledger, summary.json and report.html into a fresh"
                 + " output directory and print its path. The simulated model is documented in"
                 + " docs/simulated-quant-family.md; the demo checks that the recommendation is the quant its"

@@ -24,7 +24,7 @@ class ManagedServerSweepTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String body = healthy
                 ? "exec '" + java + "' -cp '" + System.getProperty("java.class.path")
-                        + "' dev.orket.testkit.server.StandInLlamaServer \"$@\"\n"
+                        + "' dev.orket.simulator.server.StandInLlamaServer \"$@\"\n"
                 : "echo 'error: failed to load model' >&2\nexit 1\n";
         Path script = dir.resolve(healthy ? "llama-server" : "broken-llama-server");
         Files.writeString(script, "#!/usr/bin/env bash\n" + body);

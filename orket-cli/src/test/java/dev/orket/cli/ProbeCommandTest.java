@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orket.testkit.server.ScriptedInferenceServer;
-import dev.orket.testkit.server.SimulatedQuantFamily;
+import dev.orket.simulator.server.ScriptedInferenceServer;
+import dev.orket.simulator.server.SimulatedQuantFamily;
 import java.io.IOException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

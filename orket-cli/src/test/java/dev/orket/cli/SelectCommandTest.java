@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
-import dev.orket.testkit.server.SimulatedQuantFamily;
+import dev.orket.simulator.server.SimulatedQuantFamily;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dev.orket.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orket.testkit.server.ScriptedInferenceServer;
-import dev.orket.testkit.server.SimulatedQuantFamily;
+import dev.orket.simulator.server.ScriptedInferenceServer;
+import dev.orket.simulator.server.SimulatedQuantFamily;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.orket.api.Capability;
 import dev.orket.api.Readiness;
-import dev.orket.testkit.server.Fault;
-import dev.orket.testkit.server.RecordedRequest;
+import dev.orket.simulator.server.Fault;
+import dev.orket.simulator.server.RecordedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -15,7 +15,7 @@ import dev.orket.core.telemetry.RecordingListener;
 import dev.orket.core.telemetry.SidecarVerdict;
 import dev.orket.core.telemetry.TelemetryCalculator;
 import dev.orket.core.telemetry.TelemetryRecorder;
-import dev.orket.testkit.server.Script;
+import dev.orket.simulator.server.Script;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orket.api.Capability;
 import dev.orket.api.spi.InferenceProvider;
-import dev.orket.testkit.server.Faults;
+import dev.orket.simulator.server.Faults;
 import java.net.URI;
 
 /** What every group of {@link ProviderContract} shares: the contract instance and its harness. */

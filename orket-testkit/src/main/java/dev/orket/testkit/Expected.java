@@ -1,8 +1,8 @@
 package dev.orket.testkit;
 
-import dev.orket.testkit.server.Answer;
-import dev.orket.testkit.server.ScriptTimeline;
-import dev.orket.testkit.server.ServerDialect;
+import dev.orket.simulator.server.Answer;
+import dev.orket.simulator.server.ScriptTimeline;
+import dev.orket.simulator.server.ServerDialect;
 import org.jspecify.annotations.Nullable;
 
 /** The exact telemetry a correct provider records for a scripted answer on a timeline. */

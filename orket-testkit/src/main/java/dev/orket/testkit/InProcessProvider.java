@@ -7,6 +7,7 @@ import dev.orket.api.RunRequest;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.RunRecorder;
 import dev.orket.api.spi.WireEvent;
+import dev.orket.simulator.VirtualClock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;

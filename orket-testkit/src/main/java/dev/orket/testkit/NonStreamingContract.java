@@ -8,7 +8,7 @@ import dev.orket.api.RunTelemetry;
 import dev.orket.api.TokenMetricsStatus;
 import dev.orket.api.UnavailableReason;
 import dev.orket.core.telemetry.RunResult;
-import dev.orket.testkit.server.RecordedRequest;
+import dev.orket.simulator.server.RecordedRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;

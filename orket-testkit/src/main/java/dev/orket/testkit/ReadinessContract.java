@@ -3,7 +3,7 @@ package dev.orket.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orket.api.Readiness;
-import dev.orket.testkit.server.Script;
+import dev.orket.simulator.server.Script;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.DisplayName;

@@ -9,12 +9,15 @@ import dev.orket.api.SidecarParseStatus;
 import dev.orket.api.SidecarReading;
 import dev.orket.api.spi.GpuSidecar;
 import dev.orket.api.spi.SidecarSession;
+import dev.orket.core.telemetry.RecordingListener;
 import dev.orket.core.telemetry.RunExecutor;
 import dev.orket.core.telemetry.RunResult;
+import dev.orket.simulator.VirtualClock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -153,21 +156,30 @@ public abstract class SidecarContract {
         }
 
         @Test
-        @DisplayName("a hanging tool never outlives the run: no thread it started is alive after close")
+        @DisplayName("a hanging tool never outlives the run: no thread or process it started is alive after close")
         void neverOutlivesTheRun() {
             Set<Thread> before = ContractRun.liveThreads();
+            Set<Long> processesBefore = ProcessHandle.current().descendants().map(ProcessHandle::pid)
+                    .collect(Collectors.toSet());
             VirtualClock clock = new VirtualClock();
+            // Every process the sidecar started while the run was on, grandchildren too, seen while they were
+            // descendants: a child killed alone leaves its own children orphans, which are no descendants any more.
+            Set<ProcessHandle> started = ConcurrentHashMap.newKeySet();
+            RecordingListener watch = (event, nanos, state) -> ProcessHandle.current().descendants()
+                    .filter(p -> !processesBefore.contains(p.pid())).forEach(started::add);
             try (GpuSidecar sidecar = createSidecar(SidecarScenario.TOOL_HANGS, deadline())) {
-                RunExecutor.builder().clock(clock).sidecar(sidecar).build().execute(new InProcessProvider(clock),
-                        RunRequest.builder("sidecar-hang", "m", "p").build());
+                RunExecutor.builder().clock(clock).sidecar(sidecar).listener(watch).build()
+                        .execute(new InProcessProvider(clock), RunRequest.builder("sidecar-hang", "m", "p").build());
             }
             long deadline = System.nanoTime() + slack().toNanos();
             List<String> alive;
+            List<String> processes;
             do {
                 alive = ContractRun.liveThreads().stream().filter(t -> !before.contains(t))
-                        .filter(t -> !t.getName().startsWith("ForkJoinPool")).map(Thread::getName)
-                        .collect(Collectors.toList());
-                if (alive.isEmpty()) {
+                        .filter(t -> !jdkShared(t)).map(Thread::getName).collect(Collectors.toList());
+                processes = started.stream().filter(ProcessHandle::isAlive)
+                        .map(p -> p.pid() + " " + p.info().command().orElse("?")).collect(Collectors.toList());
+                if (alive.isEmpty() && processes.isEmpty()) {
                     break;
                 }
                 try {
@@ -178,6 +190,16 @@ public abstract class SidecarContract {
                 }
             } while (System.nanoTime() < deadline);
             assertThat(alive).as("threads started by the sidecar still alive after close").isEmpty();
+            assertThat(processes).as("processes started by the sidecar still alive after close").isEmpty();
+        }
+
+        /**
+         * Threads of the JDK's shared pools, which outlive any one caller by design and end on their own when idle:
+         * the common fork-join pool, and the process reaper that waits on every child process the JVM starts (its
+         * child is checked here directly: the sidecar's processes must be dead).
+         */
+        private boolean jdkShared(Thread thread) {
+            return thread.getName().startsWith("ForkJoinPool") || thread.getName().equals("process reaper");
         }
     }
 }

@@ -1,8 +1,8 @@
 /**
  * The contract suites every provider and sidecar module runs in its own tests
- * ({@link dev.orket.testkit.ProviderContract}, {@link dev.orket.testkit.SidecarContract}) and the
- * {@link dev.orket.testkit.VirtualClock} that makes their timings exact. The suites need JUnit 5 and
- * AssertJ on the test class path; the scripted server and sidecar in the sub-packages do not.
+ * ({@link dev.orket.testkit.ProviderContract}, {@link dev.orket.testkit.SidecarContract}), run against the scripted
+ * server of {@code orket-simulator} on its {@link dev.orket.simulator.VirtualClock}, so their timings are exact. They
+ * are JUnit 5 tests with AssertJ assertions; both come with this jar.
  */
 @NullMarked
 package dev.orket.testkit;

@@ -6,7 +6,7 @@ import dev.orket.api.RunRequest;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.core.telemetry.RunExecutor;
 import dev.orket.core.telemetry.RunResult;
-import dev.orket.testkit.VirtualClock;
+import dev.orket.simulator.VirtualClock;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.net.URI;

@@ -14,7 +14,7 @@ import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.RunRecorder;
 import dev.orket.api.spi.WireEvent;
 import dev.orket.core.telemetry.RunExecutor;
-import dev.orket.testkit.VirtualClock;
+import dev.orket.simulator.VirtualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

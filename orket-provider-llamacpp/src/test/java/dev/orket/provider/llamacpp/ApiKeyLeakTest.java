@@ -9,10 +9,11 @@ import dev.orket.api.PromptStyle;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.core.artifact.TelemetryJson;
 import dev.orket.core.telemetry.RunResult;
+import dev.orket.simulator.server.Faults;
+import dev.orket.simulator.server.RecordedRequest;
+import dev.orket.simulator.server.ScriptedInferenceServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,17 +42,17 @@ class ApiKeyLeakTest {
         LoggerFactory.getLogger(ApiKeyLeakTest.class).info("api key leak test starts");
         List<String> texts = new ArrayList<>();
         List<RunResult> results = new ArrayList<>();
-        try (RawServer server = new RawServer();
-                LlamaCppProvider provider = new LlamaCppProviderFactory().create(new ProviderConfig(server.baseUrl(),
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start();
+                LlamaCppProvider provider = new LlamaCppProviderFactory().create(new ProviderConfig(server.baseUri(),
                         ApiKey.of(SECRET), Duration.ofSeconds(5), Map.of()))) {
-            server.enqueue(Fixture.load("completion-stream.http").response());
-            server.enqueue(Fixture.load("v1-chat-completions.http").response());
-            server.enqueue(Fixture.load("error-unauthorized.http").response());
-            server.enqueue(Fixture.load("error-unauthorized-wrong-key.http").response());
-            server.enqueue(Fixture.load("error-generation-invalid-utf8-stream.http").response());
-            server.enqueue(Fixture.load("error-unauthorized.http").response());
-            server.enqueue(Fixture.load("error-unauthorized.http").response());
-            server.enqueue(Fixture.load("error-unauthorized.http").response());
+            server.enqueue(Fixture.load("completion-stream.http").script());
+            server.enqueue(Fixture.load("v1-chat-completions.http").script());
+            server.enqueue(Fixture.load("error-unauthorized.http").script());
+            server.enqueue(Fixture.load("error-unauthorized-wrong-key.http").script());
+            server.enqueue(Fixture.load("error-generation-invalid-utf8-stream.http").script());
+            server.enqueue(Fixture.load("error-unauthorized.http").script());
+            server.enqueue(Fixture.load("error-unauthorized.http").script());
+            server.enqueue(Fixture.load("error-unauthorized.http").script());
             results.add(Runs.execute(provider, Runs.request(PromptStyle.COMPLETION, true)));
             results.add(Runs.execute(provider, Runs.request(PromptStyle.CHAT, false)));
             results.add(Runs.execute(provider, Runs.request(PromptStyle.CHAT, true)));
@@ -61,19 +62,19 @@ class ApiKeyLeakTest {
             texts.add(describe(catchThrowable(provider::props)));
             texts.add(describe(catchThrowable(provider::listModels)));
             texts.add(provider.toString());
-            assertThat(server.requests()).hasSize(8).allSatisfy(request -> {
-                assertThat(request).contains("\r\nAuthorization: Bearer " + SECRET + "\r\n");
-                String firstLine = request.substring(0, request.indexOf("\r\n"));
-                assertThat(firstLine).doesNotContain(SECRET);
-                assertThat(request.substring(request.indexOf("\r\n\r\n"))).doesNotContain(SECRET);
-            });
-        }
-        int refusedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            refusedPort = socket.getLocalPort();
+            assertThat(server.requestCount()).isEqualTo(8);
+            for (int i = 0; i < 8; i++) {
+                RecordedRequest request = server.takeRequest(Duration.ofSeconds(1));
+                assertThat(request).isNotNull();
+                assertThat(request.header("Authorization")).isEqualTo("Bearer " + SECRET);
+                assertThat(request.target()).doesNotContain(SECRET);
+                assertThat(request.bodyUtf8()).doesNotContain(SECRET);
+                assertThat(request.headers()).filteredOn(header -> !header.getKey().equalsIgnoreCase("Authorization"))
+                        .allSatisfy(header -> assertThat(header.getValue()).doesNotContain(SECRET));
+            }
         }
         try (LlamaCppProvider provider = new LlamaCppProviderFactory().create(new ProviderConfig(
-                URI.create("http://127.0.0.1:" + refusedPort), ApiKey.of(SECRET), Duration.ofSeconds(5), Map.of()))) {
+                Faults.refusedConnectionUri(), ApiKey.of(SECRET), Duration.ofSeconds(5), Map.of()))) {
             results.add(Runs.execute(provider, Runs.request(PromptStyle.COMPLETION, true)));
             texts.add(provider.probe("tiny").toString());
             texts.add(describe(catchThrowable(provider::props)));

@@ -8,6 +8,7 @@ import dev.orket.api.ConfigurationException;
 import dev.orket.api.PromptStyle;
 import dev.orket.api.spi.FactoryResolver;
 import dev.orket.api.spi.ProviderConfig;
+import dev.orket.simulator.server.ScriptedInferenceServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -45,12 +46,12 @@ class FactoryTest {
     @Test
     @DisplayName("api_prefix mounts every route under the prefix")
     void prefix() throws Exception {
-        try (RawServer server = new RawServer();
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start();
                 LlamaCppProvider provider = new LlamaCppProviderFactory()
-                        .create(config(server.baseUrl(), Map.of("api_prefix", "/llama")))) {
-            server.enqueue(Fixture.load("health.http").response());
+                        .create(config(server.baseUri(), Map.of("api_prefix", "/llama")))) {
+            server.enqueue(Fixture.load("health.http").script());
             provider.probe("tiny");
-            assertThat(server.takeRequest()).startsWith("GET /llama/health HTTP/1.1");
+            assertThat(Runs.requestLine(server)).isEqualTo("GET /llama/health");
         }
     }
 

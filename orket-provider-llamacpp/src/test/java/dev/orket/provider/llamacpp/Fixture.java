@@ -1,5 +1,8 @@
 package dev.orket.provider.llamacpp;
 
+import dev.orket.simulator.server.RecordedExchange;
+import dev.orket.simulator.server.Script;
+import dev.orket.simulator.server.ScriptTimeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,6 +59,18 @@ record Fixture(String name, byte[] request, byte[] response) {
     int status() {
         String text = new String(response, 0, Math.min(response.length, 64), StandardCharsets.ISO_8859_1);
         return Integer.parseInt(text.substring(9, 12));
+    }
+
+    /** The capture as the simulator parses it: request and response, head and chunks as captured. */
+    RecordedExchange exchange() {
+        byte[] all = Arrays.copyOf(request, request.length + response.length);
+        System.arraycopy(response, 0, all, request.length, response.length);
+        return RecordedExchange.parse(all);
+    }
+
+    /** The captured response as a script of the simulator's server, every chunk as captured, sent at once. */
+    Script script() {
+        return exchange().toScript(ScriptTimeline.IMMEDIATE);
     }
 
     /** The response body after the header block (still chunk-framed for chunked responses). */

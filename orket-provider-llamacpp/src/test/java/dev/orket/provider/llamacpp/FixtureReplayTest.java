@@ -11,6 +11,7 @@ import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunTelemetry;
 import dev.orket.api.TerminalState;
 import dev.orket.core.telemetry.RunResult;
+import dev.orket.simulator.server.ScriptedInferenceServer;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -134,8 +135,8 @@ class FixtureReplayTest {
         PromptStyle style = fixture.requestLine().contains(" /completion ") || fixture.requestLine().startsWith("GET")
                 || fixture.requestLine().startsWith("OPTIONS") ? PromptStyle.COMPLETION : PromptStyle.CHAT;
         boolean stream = fixture.requestBody().contains("\"stream\":true");
-        try (RawServer server = new RawServer(); LlamaCppProvider provider = Runs.provider(server.baseUrl())) {
-            server.enqueue(fixture.response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); LlamaCppProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(fixture.script());
             RunResult result = Runs.execute(provider, Runs.request(style, stream));
             RunTelemetry t = result.telemetry();
             assertThat(t.outcome().terminalState()).as("terminal state").isEqualTo(row.state());

@@ -3,7 +3,7 @@ package dev.orket.provider.llamacpp;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.testkit.ProviderContract;
-import dev.orket.testkit.server.ServerDialect;
+import dev.orket.simulator.server.ServerDialect;
 
 /** The provider contract over llama-server's native {@code /completion}. */
 class LlamaCppCompletionContractTest extends ProviderContract {

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orket.api.Readiness;
 import dev.orket.api.spi.ProviderConfig;
-import dev.orket.testkit.server.Fault;
-import dev.orket.testkit.server.ScriptedInferenceServer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.orket.simulator.server.Fault;
+import dev.orket.simulator.server.Faults;
+import dev.orket.simulator.server.Script;
+import dev.orket.simulator.server.ScriptedInferenceServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,10 +28,10 @@ class ProbeAndPropsTest {
     @ValueSource(strings = {"health.http", "health-v1.http", "health-busy.http", "auth-health-public.http"})
     @DisplayName("a 200 /health is ready, even while every slot is busy")
     void ready(String fixture) throws Exception {
-        try (RawServer server = new RawServer(); LlamaCppProvider provider = Runs.provider(server.baseUrl())) {
-            server.enqueue(Fixture.load(fixture).response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); LlamaCppProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Fixture.load(fixture).script());
             assertThat(provider.probe("tiny")).isEqualTo(Readiness.readyNow());
-            assertThat(server.takeRequest()).startsWith("GET /health HTTP/1.1");
+            assertThat(Runs.requestLine(server)).isEqualTo("GET /health");
         }
     }
 
@@ -75,8 +75,8 @@ class ProbeAndPropsTest {
     @Test
     @DisplayName("503 Loading model is blocked model_loading with the server's words")
     void loading() throws Exception {
-        try (RawServer server = new RawServer(); LlamaCppProvider provider = Runs.provider(server.baseUrl())) {
-            server.enqueue(Fixture.load("health-loading.http").response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); LlamaCppProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Fixture.load("health-loading.http").script());
             Readiness readiness = provider.probe("tiny");
             assertThat(readiness.ready()).isFalse();
             assertThat(readiness.reasons()).containsExactly("model_loading");
@@ -87,9 +87,9 @@ class ProbeAndPropsTest {
     @Test
     @DisplayName("other 503s are server_busy and 401 is unauthorized")
     void busyAndUnauthorized() throws Exception {
-        try (RawServer server = new RawServer(); LlamaCppProvider provider = Runs.provider(server.baseUrl())) {
-            server.enqueue(Fixture.load("error-slots-fail-on-no-slot.http").response());
-            server.enqueue(Fixture.load("error-unauthorized.http").response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); LlamaCppProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Fixture.load("error-slots-fail-on-no-slot.http").script());
+            server.enqueue(Fixture.load("error-unauthorized.http").script());
             assertThat(provider.probe("tiny").reasons()).containsExactly("server_busy");
             assertThat(provider.probe("tiny").reasons()).containsExactly("unauthorized");
         }
@@ -98,14 +98,11 @@ class ProbeAndPropsTest {
     @Test
     @DisplayName("nothing listening is blocked unreachable")
     void unreachable() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        try (LlamaCppProvider provider = Runs.provider(URI.create("http://127.0.0.1:" + port))) {
+        URI refused = Faults.refusedConnectionUri();
+        try (LlamaCppProvider provider = Runs.provider(refused)) {
             Readiness readiness = provider.probe("tiny");
             assertThat(readiness.reasons()).containsExactly("unreachable");
-            assertThat(readiness.detail()).contains("127.0.0.1:" + port);
+            assertThat(readiness.detail()).contains(refused.getHost() + ":" + refused.getPort());
             assertThatThrownBy(provider::props).isInstanceOf(ServerUnavailableException.class)
                     .hasMessageContaining("GET /props");
         }
@@ -114,8 +111,8 @@ class ProbeAndPropsTest {
     @Test
     @DisplayName("/props gives build, model path, per-slot n_ctx, ftype, quant tag and slots")
     void props() throws Exception {
-        try (RawServer server = new RawServer(); LlamaCppProvider provider = Runs.provider(server.baseUrl())) {
-            server.enqueue(Fixture.load("props.http").response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); LlamaCppProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Fixture.load("props.http").script());
             assertThat(provider.props()).isEqualTo(new ServerProps("b10587-3f545bec",
                     "models/tiny-random-llama-Q4_K_M.gguf", 512, "Q4_K - Medium", "Q4_K_M", 1));
         }
@@ -124,8 +121,8 @@ class ProbeAndPropsTest {
     @Test
     @DisplayName("/props of an older server: top-level n_ctx, no ftype, tag from the file name")
     void olderProps() throws Exception {
-        try (RawServer server = new RawServer(); LlamaCppProvider provider = Runs.provider(server.baseUrl())) {
-            server.enqueue(RawServer.response(200, "application/json",
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); LlamaCppProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Script.json(200,
                     "{\"n_ctx\":4096,\"model_path\":\"/m/llama-3-8b.Q5_K_S.gguf\",\"total_slots\":2}"));
             assertThat(provider.props()).isEqualTo(new ServerProps(null, "/m/llama-3-8b.Q5_K_S.gguf", 4096, null,
                     "Q5_K_S", 2));
@@ -135,8 +132,8 @@ class ProbeAndPropsTest {
     @Test
     @DisplayName("a props query answered 503 is a ServerUnavailableException with the status")
     void propsWhileLoading() throws Exception {
-        try (RawServer server = new RawServer(); LlamaCppProvider provider = Runs.provider(server.baseUrl())) {
-            server.enqueue(Fixture.load("health-loading.http").response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); LlamaCppProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Fixture.load("health-loading.http").script());
             assertThatThrownBy(provider::props).isInstanceOf(ServerUnavailableException.class)
                     .hasMessageContaining("HTTP 503: Loading model")
                     .satisfies(e -> assertThat(((ServerUnavailableException) e).httpStatus()).isEqualTo(503));
@@ -147,10 +144,10 @@ class ProbeAndPropsTest {
     @ValueSource(strings = {"v1-models.http", "models.http", "auth-v1-models-bearer.http"})
     @DisplayName("/v1/models lists data[].id")
     void models(String fixture) throws Exception {
-        try (RawServer server = new RawServer(); LlamaCppProvider provider = Runs.provider(server.baseUrl())) {
-            server.enqueue(Fixture.load(fixture).response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); LlamaCppProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Fixture.load(fixture).script());
             assertThat(provider.listModels()).containsExactly("models/tiny-random-llama-Q4_K_M.gguf");
-            assertThat(server.takeRequest()).startsWith("GET /v1/models HTTP/1.1");
+            assertThat(Runs.requestLine(server)).isEqualTo("GET /v1/models");
         }
     }
 
@@ -160,9 +157,9 @@ class ProbeAndPropsTest {
             "Q2_K,Q2_K - Medium", "IQ4_XS,IQ4_XS - 4.25 bpw"})
     @DisplayName("each quant-sweep server's /props maps its ftype to the file's quant tag")
     void quantSweepProps(String tag, String ftype) throws Exception {
-        try (RawServer server = new RawServer(); LlamaCppProvider provider = Runs.provider(server.baseUrl())) {
-            server.enqueue(Fixture.load("quant-sweep/props-" + tag + ".http").response());
-            server.enqueue(Fixture.load("quant-sweep/v1-models-" + tag + ".http").response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); LlamaCppProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Fixture.load("quant-sweep/props-" + tag + ".http").script());
+            server.enqueue(Fixture.load("quant-sweep/v1-models-" + tag + ".http").script());
             ServerProps props = provider.props();
             assertThat(props.ftype()).isEqualTo(ftype);
             assertThat(props.quantTag()).isEqualTo(tag);

@@ -10,6 +10,7 @@ import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.ProviderFactory;
 import dev.orket.core.telemetry.RunExecutor;
+import dev.orket.simulator.server.ScriptedInferenceServer;
 import java.net.URI;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,9 +21,9 @@ class ReadmeExampleTest {
     @Test
     @DisplayName("the README example runs")
     void readme() throws Exception {
-        try (RawServer server = new RawServer()) {
-            server.enqueue(Fixture.load("completion-stream.http").response());
-            URI baseUrl = server.baseUrl();
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start()) {
+            server.enqueue(Fixture.load("completion-stream.http").script());
+            URI baseUrl = server.baseUri();
             // README begin
             ProviderFactory factory = FactoryResolver.provider("llamacpp");
             try (InferenceProvider provider = factory.create(ProviderConfig.of(baseUrl))) {

@@ -7,6 +7,8 @@ import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.WireEvent;
 import dev.orket.core.telemetry.RunExecutor;
 import dev.orket.core.telemetry.RunResult;
+import dev.orket.simulator.server.RecordedRequest;
+import dev.orket.simulator.server.ScriptedInferenceServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,15 @@ final class Runs {
     static RunRequest request(PromptStyle style, boolean stream) {
         return RunRequest.builder("run-1", "tiny", "The quick brown fox").promptStyle(style).stream(stream)
                 .maxOutputTokens(16).seed(42L).timeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** The request's method and target as the server received them, e.g. {@code GET /health}. */
+    static String requestLine(ScriptedInferenceServer server) {
+        RecordedRequest request = server.takeRequest(Duration.ofSeconds(5));
+        if (request == null) {
+            throw new AssertionError("no request reached the scripted server within 5 s");
+        }
+        return request.method() + " " + request.target();
     }
 
     static RunResult execute(InferenceProvider provider, RunRequest request) {

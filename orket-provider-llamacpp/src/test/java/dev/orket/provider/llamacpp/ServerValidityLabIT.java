@@ -27,7 +27,7 @@ import dev.orket.core.sweep.SweepEngine;
 import dev.orket.core.sweep.SweepOutcome;
 import dev.orket.core.telemetry.RunExecutor;
 import dev.orket.testkit.lab.LabLane;
-import dev.orket.testkit.sidecar.ScriptedSidecar;
+import dev.orket.simulator.sidecar.ScriptedSidecar;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

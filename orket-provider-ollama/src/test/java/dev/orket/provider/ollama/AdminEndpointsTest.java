@@ -7,11 +7,11 @@ import dev.orket.api.FailureKind;
 import dev.orket.api.Readiness;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.spi.ProviderConfig;
-import dev.orket.testkit.server.Fault;
-import dev.orket.testkit.server.ScriptedInferenceServer;
+import dev.orket.simulator.server.Fault;
+import dev.orket.simulator.server.Faults;
+import dev.orket.simulator.server.ScriptedInferenceServer;
+import dev.orket.simulator.server.RecordedRequest;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -85,14 +85,14 @@ class AdminEndpointsTest {
     @Test
     @DisplayName("/api/show gives quantization, parameter size, family and the trained context")
     void show() throws Exception {
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
-            server.enqueue(Fixture.load("show.http").response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Fixture.load("show.http").script());
             ModelFacts facts = provider.showModel(Runs.MODEL);
             assertThat(facts).isEqualTo(new ModelFacts(Runs.MODEL, "Q4_K_M", "2.23M", "llama", "gguf", "llama",
                     2_230_528L, 512, List.of("completion")));
-            RawServer.Received request = server.takeRequest();
+            RecordedRequest request = Runs.take(server);
             assertThat(request.path()).isEqualTo("/api/show");
-            assertThat(request.body()).isEqualTo("{\"model\":\"tiny-random-llama:q4_k_m\"}");
+            assertThat(request.bodyUtf8()).isEqualTo("{\"model\":\"tiny-random-llama:q4_k_m\"}");
         }
     }
 
@@ -100,8 +100,8 @@ class AdminEndpointsTest {
     @DisplayName("/api/show of a real capture (old server, null arrays)")
     void showVerbatim() {
         byte[] body = Fixture.resource("/fixtures/ollama/verbatim/attogram-show-dolphin3-8b.jq.json");
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
-            server.enqueue(RawServer.response(200, "application/json; charset=utf-8",
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Runs.body(200, "application/json; charset=utf-8",
                     new String(body, StandardCharsets.UTF_8)));
             ModelFacts facts = provider.showModel("dolphin3:8b");
             assertThat(facts.quantizationLevel()).isEqualTo("Q4_K_M");
@@ -114,8 +114,8 @@ class AdminEndpointsTest {
     @Test
     @DisplayName("/api/show of a missing model throws MODEL_NOT_FOUND naming `ollama pull`")
     void showMissing() {
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
-            server.enqueue(Fixture.load("error-model-not-found-show.http").response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Fixture.load("error-model-not-found-show.http").script());
             assertThatThrownBy(() -> provider.showModel("nope")).isInstanceOfSatisfying(OllamaRequestException.class,
                     e -> {
                         assertThat(e.kind()).isEqualTo(FailureKind.MODEL_NOT_FOUND);
@@ -128,8 +128,8 @@ class AdminEndpointsTest {
     @Test
     @DisplayName("/api/ps: a CPU-only runner is a full spill; the partial-offload capture spills 13%")
     void ps() {
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
-            server.enqueue(Fixture.load("ps.http").response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Fixture.load("ps.http").script());
             LoadedModel cpu = provider.loadedModel("tiny-random-llama:Q4_K_M").orElseThrow();
             assertThat(cpu).isEqualTo(new LoadedModel(Runs.MODEL, 9_175_040L, 0L, 512, "Q4_K_M",
                     "2026-08-22T09:35:00.412907114Z"));
@@ -138,14 +138,14 @@ class AdminEndpointsTest {
                     flag -> assertThat(flag.reason()).isEqualTo(RunQualityReason.VRAM_SPILL));
 
             byte[] partial = Fixture.resource("/fixtures/ollama/verbatim/attogram-ps-partial-offload-mistral-7b.jq.json");
-            server.enqueue(RawServer.response(200, "application/json", new String(partial, StandardCharsets.UTF_8)));
+            server.enqueue(Runs.body(200, "application/json", new String(partial, StandardCharsets.UTF_8)));
             LoadedModel mistral = provider.loadedModel("mistral:7b").orElseThrow();
             assertThat(mistral.vramSpillFraction()).isCloseTo(1 - 7206864896.0 / 8329906176.0,
                     org.assertj.core.data.Offset.offset(1e-12));
             assertThat(mistral.contextLength()).isEqualTo(16384);
             assertThat(mistral.vramSpillFlag().orElseThrow().detail()).startsWith("13% of mistral:7b outside VRAM");
 
-            server.enqueue(Fixture.load("ps-empty.http").response());
+            server.enqueue(Fixture.load("ps-empty.http").script());
             assertThat(provider.loadedModel(Runs.MODEL)).isEmpty();
         }
     }
@@ -153,18 +153,18 @@ class AdminEndpointsTest {
     @Test
     @DisplayName("a completed run whose model spilled out of VRAM (per /api/ps right after it) is VRAM_SPILL")
     void runTaggedWithSpill() throws InterruptedException {
-        try (RawServer server = new RawServer();
-                OllamaProvider provider = Runs.provider(server.uri(), Map.of("check_vram_after_run", "true"))) {
-            server.enqueue(Fixture.load("generate.http").response());
-            server.enqueue(Fixture.load("ps.http").response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start();
+                OllamaProvider provider = Runs.provider(server.baseUri(), Map.of("check_vram_after_run", "true"))) {
+            server.enqueue(Fixture.load("generate.http").script());
+            server.enqueue(Fixture.load("ps.http").script());
 
             var telemetry = Runs.run(provider, Runs.completion(false).build()).telemetry();
 
             assertThat(telemetry.completed()).isTrue();
             assertThat(telemetry.quality().reasons()).contains(RunQualityReason.VRAM_SPILL);
             assertThat(telemetry.qualityDetails().get(RunQualityReason.VRAM_SPILL)).contains("outside VRAM");
-            server.takeRequest();
-            assertThat(server.takeRequest().path()).isEqualTo("/api/ps");
+            Runs.take(server);
+            assertThat(Runs.take(server).path()).isEqualTo("/api/ps");
         }
     }
 
@@ -172,8 +172,8 @@ class AdminEndpointsTest {
     @DisplayName("a model fully in VRAM has no spill flag")
     void fullyInVram() {
         byte[] docs = Fixture.resource("/fixtures/ollama/verbatim/docs-api-ps.json");
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
-            server.enqueue(RawServer.response(200, "application/json", new String(docs, StandardCharsets.UTF_8)));
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Runs.body(200, "application/json", new String(docs, StandardCharsets.UTF_8)));
             LoadedModel loaded = provider.loadedModels().get(0);
             assertThat(loaded.vramSpillFraction()).isEqualTo(0.0);
             assertThat(loaded.vramSpillFlag()).isEmpty();
@@ -183,19 +183,19 @@ class AdminEndpointsTest {
     @Test
     @DisplayName("/api/version, /api/tags and the probe")
     void versionTagsProbe() {
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
-            server.enqueue(Fixture.load("version.http").response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Fixture.load("version.http").script());
             assertThat(provider.version()).isEqualTo("0.33.0-rc2");
 
-            server.enqueue(Fixture.load("tags.http").response());
+            server.enqueue(Fixture.load("tags.http").script());
             assertThat(provider.listModels()).containsExactly("tiny-random-llama:q4_k_m", "tiny-random-llama:q8_0");
 
-            server.enqueue(Fixture.load("version.http").response());
-            server.enqueue(Fixture.load("tags.http").response());
+            server.enqueue(Fixture.load("version.http").script());
+            server.enqueue(Fixture.load("tags.http").script());
             assertThat(provider.probe("tiny-random-llama:q8_0")).isEqualTo(Readiness.readyNow());
 
-            server.enqueue(Fixture.load("version.http").response());
-            server.enqueue(Fixture.load("tags.http").response());
+            server.enqueue(Fixture.load("version.http").script());
+            server.enqueue(Fixture.load("tags.http").script());
             Readiness missing = provider.probe("llama3.2");
             assertThat(missing.reasons()).containsExactly("model_not_found");
             assertThat(missing.detail()).contains("ollama pull llama3.2");
@@ -205,11 +205,7 @@ class AdminEndpointsTest {
     @Test
     @DisplayName("the probe says unreachable when nothing listens")
     void probeUnreachable() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        try (OllamaProvider provider = Runs.provider(URI.create("http://127.0.0.1:" + port))) {
+        try (OllamaProvider provider = Runs.provider(Faults.refusedConnectionUri())) {
             Readiness readiness = provider.probe(Runs.MODEL);
             assertThat(readiness.ready()).isFalse();
             assertThat(readiness.reasons()).containsExactly("unreachable");
@@ -220,8 +216,8 @@ class AdminEndpointsTest {
     @DisplayName("the verbatim tags capture lists every model")
     void tagsVerbatim() {
         byte[] tags = Fixture.resource("/fixtures/ollama/verbatim/attogram-tags.jq.json");
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
-            server.enqueue(RawServer.response(200, "application/json", new String(tags, StandardCharsets.UTF_8)));
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Runs.body(200, "application/json", new String(tags, StandardCharsets.UTF_8)));
             assertThat(provider.listModels()).hasSize(7)
                     .contains("hf.co/bartowski/Ministral-8B-Instruct-2410-GGUF:IQ4_XS");
         }

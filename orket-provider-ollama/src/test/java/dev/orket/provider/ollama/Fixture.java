@@ -1,5 +1,8 @@
 package dev.orket.provider.ollama;
 
+import dev.orket.simulator.server.RecordedExchange;
+import dev.orket.simulator.server.Script;
+import dev.orket.simulator.server.ScriptTimeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,6 +39,18 @@ record Fixture(String name, byte[] request, byte[] response) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The capture as the simulator parses it: request and response, head and chunks as captured. */
+    RecordedExchange exchange() {
+        byte[] all = Arrays.copyOf(request, request.length + response.length);
+        System.arraycopy(response, 0, all, request.length, response.length);
+        return RecordedExchange.parse(all);
+    }
+
+    /** The captured response as a script of the simulator's server, every chunk as captured, sent at once. */
+    Script script() {
+        return exchange().toScript(ScriptTimeline.IMMEDIATE);
     }
 
     /** The request body. */

@@ -10,6 +10,7 @@ import dev.orket.api.RunRequest;
 import dev.orket.api.RunTelemetry;
 import dev.orket.api.TerminalState;
 import dev.orket.core.telemetry.RunResult;
+import dev.orket.simulator.server.ScriptedInferenceServer;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -115,8 +116,8 @@ class FixtureReplayTest {
     @MethodSource("cases")
     void fixtureMapsToItsCanonicalResult(Case expected) {
         Fixture fixture = Fixture.load(expected.fixture());
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
-            server.enqueue(fixture.response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(fixture.script());
             RunResult result = Runs.run(provider, expected.request());
             RunTelemetry telemetry = result.telemetry();
 

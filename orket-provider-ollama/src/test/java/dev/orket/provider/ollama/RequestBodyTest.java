@@ -3,6 +3,8 @@ package dev.orket.provider.ollama;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orket.api.RunRequest;
+import dev.orket.simulator.server.RecordedRequest;
+import dev.orket.simulator.server.ScriptedInferenceServer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -12,13 +14,13 @@ import org.junit.jupiter.api.Test;
 class RequestBodyTest {
 
     private static String sent(RunRequest request, Map<String, String> settings, String fixture) throws Exception {
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri(), settings)) {
-            server.enqueue(Fixture.load(fixture).response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri(), settings)) {
+            server.enqueue(Fixture.load(fixture).script());
             Runs.run(provider, request);
-            RawServer.Received received = server.takeRequest();
+            RecordedRequest received = Runs.take(server);
             assertThat(received.method()).isEqualTo("POST");
-            assertThat(received.headers()).containsEntry("content-type", "application/json");
-            return received.path() + " " + received.body();
+            assertThat(received.header("Content-Type")).isEqualTo("application/json");
+            return received.path() + " " + received.bodyUtf8();
         }
     }
 
@@ -63,11 +65,11 @@ class RequestBodyTest {
     @Test
     @DisplayName("unload sends keep_alive 0 like the fixture")
     void unload() throws Exception {
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
             Fixture fixture = Fixture.load("generate-unload.http");
-            server.enqueue(fixture.response());
+            server.enqueue(fixture.script());
             provider.unload(Runs.MODEL);
-            assertThat(server.takeRequest().body()).isEqualTo(fixture.requestBody().strip());
+            assertThat(Runs.take(server).bodyUtf8()).isEqualTo(fixture.requestBody().strip());
         }
     }
 }

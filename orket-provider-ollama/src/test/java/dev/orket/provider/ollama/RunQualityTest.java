@@ -6,6 +6,7 @@ import dev.orket.api.RunQualityReason;
 import dev.orket.api.RunTelemetry;
 import dev.orket.api.TerminalState;
 import dev.orket.api.UnavailableReason;
+import dev.orket.simulator.server.ScriptedInferenceServer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -18,15 +19,15 @@ class RunQualityTest {
                 + ",\"eval_count\":" + evalCount + ",\"eval_duration\":" + evalNs + "}";
     }
 
-    private static RunTelemetry once(OllamaProvider provider, RawServer server, String body) {
-        server.enqueue(RawServer.response(200, "application/json; charset=utf-8", body));
+    private static RunTelemetry once(OllamaProvider provider, ScriptedInferenceServer server, String body) {
+        server.enqueue(Runs.body(200, "application/json; charset=utf-8", body));
         return Runs.run(provider, Runs.completion(false).build()).telemetry();
     }
 
     @Test
     @DisplayName("durations in milliseconds instead of nanoseconds are UNIT_ANOMALY, read as milliseconds, run invalid")
     void unitAnomaly() {
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
             RunTelemetry telemetry = once(provider, server, finalLine(10, 1, 16, 3, 2));
             assertThat(telemetry.outcome().terminalState()).isEqualTo(TerminalState.COMPLETED);
             assertThat(telemetry.quality().reasons()).containsExactly(RunQualityReason.UNIT_ANOMALY);
@@ -43,7 +44,7 @@ class RunQualityTest {
     @Test
     @DisplayName("just above 1 µs per token is plausible; one output token with a tiny eval_duration too")
     void unitBoundary() {
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
             assertThat(once(provider, server, finalLine(10, 1000, 16, 15_000, 5)).quality().reasons()).isEmpty();
             assertThat(once(provider, server, finalLine(11, 1000, 16, 14_999, 5)).quality().reasons())
                     .contains(RunQualityReason.UNIT_ANOMALY);
@@ -56,9 +57,9 @@ class RunQualityTest {
     @Test
     @DisplayName("the cache-hit fixture after an uncached run of the same prompt is PROMPT_CACHE_HIT, prompt tokens/s null")
     void cacheHit() {
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
-            server.enqueue(Fixture.load("generate.http").response());
-            server.enqueue(Fixture.load("generate-cache-hit.http").response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Fixture.load("generate.http").script());
+            server.enqueue(Fixture.load("generate-cache-hit.http").script());
             RunTelemetry cold = Runs.run(provider, Runs.completion(false).build()).telemetry();
             RunTelemetry warm = Runs.run(provider, Runs.completion(false).expectColdPromptCache(true).build())
                     .telemetry();
@@ -75,9 +76,9 @@ class RunQualityTest {
     @Test
     @DisplayName("a different prompt is never compared")
     void otherPromptNotCompared() {
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
-            server.enqueue(Fixture.load("generate.http").response());
-            server.enqueue(Fixture.load("generate-cache-hit.http").response());
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Fixture.load("generate.http").script());
+            server.enqueue(Fixture.load("generate-cache-hit.http").script());
             Runs.run(provider, Runs.completion(false).build());
             RunTelemetry other = Runs.run(provider, Runs.completion(false).prompt("Another prompt").build())
                     .telemetry();
@@ -88,7 +89,7 @@ class RunQualityTest {
     @Test
     @DisplayName("a lower prompt_eval_count than earlier for the same prompt is PROMPT_TRUNCATED")
     void truncatedAgainstEarlierRun() {
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
             assertThat(once(provider, server, finalLine(2100, 90_000_000, 16, 2_000_000, 5)).quality().reasons())
                     .isEmpty();
             RunTelemetry cut = once(provider, server, finalLine(1026, 45_000_000, 16, 2_000_000, 5));
@@ -100,7 +101,7 @@ class RunQualityTest {
     @Test
     @DisplayName("an expected count registered by the caller catches truncation on the first run")
     void truncatedAgainstExpectedCount() {
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
             provider.expectPromptTokens(Runs.completion(false).build(), 2100);
             RunTelemetry cut = once(provider, server, finalLine(1026, 45_000_000, 16, 2_000_000, 5));
             assertThat(cut.quality().reasons()).containsExactly(RunQualityReason.PROMPT_TRUNCATED);
@@ -111,8 +112,8 @@ class RunQualityTest {
     @Test
     @DisplayName("prompt_eval_count reaching the requested num_ctx is PROMPT_TRUNCATED (servers up to 0.29)")
     void truncatedToContext() {
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
-            server.enqueue(RawServer.response(200, "application/json", finalLine(512, 9_000_000, 16, 2_000_000, 5)));
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
+            server.enqueue(Runs.body(200, "application/json", finalLine(512, 9_000_000, 16, 2_000_000, 5)));
             RunTelemetry telemetry = Runs.run(provider, Runs.completion(false).contextSize(512).build()).telemetry();
             assertThat(telemetry.quality().reasons()).containsExactly(RunQualityReason.PROMPT_TRUNCATED);
         }
@@ -124,7 +125,7 @@ class RunQualityTest {
         String body = "{\"model\":\"gemma3n:e2b\",\"response\":\"hi\",\"done\":true,\"done_reason\":\"stop\","
                 + "\"total_duration\":4650954900,\"load_duration\":4280545400,\"prompt_eval_count\":13,"
                 + "\"prompt_eval_duration\":196012600,\"eval_count\":10,\"eval_duration\":172958000}";
-        try (RawServer server = new RawServer(); OllamaProvider provider = Runs.provider(server.uri())) {
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start(); OllamaProvider provider = Runs.provider(server.baseUri())) {
             RunTelemetry telemetry = once(provider, server, body);
             assertThat(telemetry.tokenMetrics().loadMs().value()).isEqualTo(4280.5454);
             assertThat(telemetry.quality().reasons()).containsExactly(RunQualityReason.COLD_MODEL_LOAD);

@@ -6,7 +6,12 @@ import dev.orket.api.spi.ProviderConfig;
 import dev.orket.core.policy.RunPolicy;
 import dev.orket.core.telemetry.RunExecutor;
 import dev.orket.core.telemetry.RunResult;
+import dev.orket.simulator.server.Await;
+import dev.orket.simulator.server.RecordedRequest;
+import dev.orket.simulator.server.Script;
+import dev.orket.simulator.server.ScriptedInferenceServer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -37,6 +42,20 @@ final class Runs {
     static OllamaProvider provider(URI uri, Map<String, String> settings) {
         return new OllamaProviderFactory().create(
                 new ProviderConfig(uri, null, Duration.ofSeconds(2), settings));
+    }
+
+    /** A whole response sent at once: status, {@code Content-Type}, {@code Content-Length} and the body. */
+    static Script body(int status, String contentType, String body) {
+        return Script.fixed(status, contentType, body.getBytes(StandardCharsets.UTF_8), Duration.ZERO, Await.NOTHING);
+    }
+
+    /** The next request the server received, waiting up to 5 s. */
+    static RecordedRequest take(ScriptedInferenceServer server) {
+        RecordedRequest request = server.takeRequest(Duration.ofSeconds(5));
+        if (request == null) {
+            throw new AssertionError("no request reached the scripted server within 5 s");
+        }
+        return request;
     }
 
     static RunResult run(OllamaProvider provider, RunRequest request) {

@@ -1,7 +1,7 @@
 package dev.orket.provider.openai;
 
 import dev.orket.api.PromptStyle;
-import dev.orket.testkit.server.RecordedExchange;
+import dev.orket.simulator.server.RecordedExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

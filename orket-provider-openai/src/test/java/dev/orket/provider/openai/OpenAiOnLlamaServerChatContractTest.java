@@ -3,7 +3,7 @@ package dev.orket.provider.openai;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.testkit.ProviderContract;
-import dev.orket.testkit.server.ServerDialect;
+import dev.orket.simulator.server.ServerDialect;
 
 /**
  * The whole provider contract over llama-server's {@code POST /v1/chat/completions} through the testkit's built-in

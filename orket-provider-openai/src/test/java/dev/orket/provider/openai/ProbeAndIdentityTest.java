@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orket.api.Readiness;
 import dev.orket.api.ServerIdentity;
-import dev.orket.testkit.server.Await;
-import dev.orket.testkit.server.RecordedRequest;
-import dev.orket.testkit.server.Script;
-import dev.orket.testkit.server.ScriptTimeline;
-import dev.orket.testkit.server.ScriptedInferenceServer;
+import dev.orket.simulator.server.Await;
+import dev.orket.simulator.server.RecordedRequest;
+import dev.orket.simulator.server.Script;
+import dev.orket.simulator.server.ScriptTimeline;
+import dev.orket.simulator.server.ScriptedInferenceServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

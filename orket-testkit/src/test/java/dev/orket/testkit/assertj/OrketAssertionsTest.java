@@ -7,8 +7,7 @@ import dev.orket.api.RunRequest;
 import dev.orket.api.RunTelemetry;
 import dev.orket.api.UnavailableReason;
 import dev.orket.core.telemetry.RunExecutor;
-import dev.orket.testkit.VirtualClock;
-import dev.orket.testkit.sidecar.ScriptedSidecarAccess;
+import dev.orket.simulator.VirtualClock;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,7 @@ class OrketAssertionsTest {
     private static RunTelemetry telemetry() {
         VirtualClock clock = new VirtualClock();
         return RunExecutor.builder().clock(clock).build()
-                .execute(ScriptedSidecarAccess.fixedProvider(clock), RunRequest.builder("run-1", "m", "p").build())
+                .execute(new FixedProvider(clock), RunRequest.builder("run-1", "m", "p").build())
                 .telemetry();
     }
 

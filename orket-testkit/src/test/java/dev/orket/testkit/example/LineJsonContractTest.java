@@ -3,7 +3,7 @@ package dev.orket.testkit.example;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.testkit.ProviderContract;
-import dev.orket.testkit.server.ServerDialect;
+import dev.orket.simulator.server.ServerDialect;
 
 /** A provider of a server Orket does not ship passes the whole provider contract through its own dialect. */
 class LineJsonContractTest extends ProviderContract {

@@ -8,12 +8,12 @@ import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.ProviderFactory;
 import dev.orket.core.telemetry.RunExecutor;
 import dev.orket.core.telemetry.RunResult;
-import dev.orket.testkit.VirtualClock;
+import dev.orket.simulator.VirtualClock;
 import dev.orket.testkit.assertj.OrketAssertions;
-import dev.orket.testkit.server.Answer;
-import dev.orket.testkit.server.ScriptTimeline;
-import dev.orket.testkit.server.ScriptedInferenceServer;
-import dev.orket.testkit.server.ServerDialect;
+import dev.orket.simulator.server.Answer;
+import dev.orket.simulator.server.ScriptTimeline;
+import dev.orket.simulator.server.ScriptedInferenceServer;
+import dev.orket.simulator.server.ServerDialect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

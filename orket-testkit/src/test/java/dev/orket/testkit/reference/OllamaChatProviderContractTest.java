@@ -4,7 +4,7 @@ import dev.orket.api.Capability;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.testkit.ProviderContract;
-import dev.orket.testkit.server.ServerDialect;
+import dev.orket.simulator.server.ServerDialect;
 import java.util.EnumSet;
 
 /** The reference provider speaking OLLAMA_CHAT passes the provider contract (no factory: discovery off). */

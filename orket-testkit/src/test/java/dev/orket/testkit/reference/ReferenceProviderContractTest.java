@@ -3,7 +3,7 @@ package dev.orket.testkit.reference;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.testkit.ProviderContract;
-import dev.orket.testkit.server.ServerDialect;
+import dev.orket.simulator.server.ServerDialect;
 
 /** The reference provider passes the whole provider contract, as a provider module's subclass would. */
 class ReferenceProviderContractTest extends ProviderContract {

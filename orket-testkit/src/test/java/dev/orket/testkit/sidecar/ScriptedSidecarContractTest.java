@@ -2,6 +2,7 @@ package dev.orket.testkit.sidecar;
 
 import dev.orket.api.SidecarParseStatus;
 import dev.orket.api.spi.GpuSidecar;
+import dev.orket.simulator.sidecar.ScriptedSidecar;
 import dev.orket.testkit.SidecarContract;
 import dev.orket.testkit.SidecarScenario;
 import java.time.Duration;
