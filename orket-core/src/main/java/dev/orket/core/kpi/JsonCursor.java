@@ -89,6 +89,63 @@ abstract class JsonCursor {
         return true;
     }
 
+    /** After an object's member: true at a comma (the blanks after it skipped), false at the closing brace. */
+    final boolean objectContinues() {
+        skipWhitespace();
+        byte c = next();
+        if (c == '}') {
+            return false;
+        }
+        if (c != ',') {
+            throw new Fallback();
+        }
+        skipWhitespace();
+        return true;
+    }
+
+    /** Consumes the opening brace and the blanks after it: false when the object is empty (its end consumed too). */
+    final boolean enterObject() {
+        expect('{');
+        skipWhitespace();
+        if (peek() == '}') {
+            pos++;
+            return false;
+        }
+        return true;
+    }
+
+    /** Consumes the opening bracket and the blanks after it: false when the array is empty (its end consumed too). */
+    final boolean enterArray() {
+        expect('[');
+        skipWhitespace();
+        if (peek() == ']') {
+            pos++;
+            return false;
+        }
+        return true;
+    }
+
+    /** Consumes a {@code null} and answers true, or answers false with the cursor still on the value. */
+    final boolean nullLiteral() {
+        if (peek() == 'n') {
+            literal(NULL);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Reads a string without escapes into {@code [stringStart, stringEnd)}, its opening quote included; an
+     * escape goes to Jackson, which decodes it.
+     */
+    final void plainString() {
+        expect('"');
+        scanString();
+        if (stringEscaped) {
+            throw new Fallback();
+        }
+    }
+
     final boolean bool() {
         byte c = peek();
         if (c == 't') {
@@ -219,11 +276,9 @@ abstract class JsonCursor {
                 scanString();
                 return;
             case '{':
-                pos++;
                 skipObject(depth + 1);
                 return;
             case '[':
-                pos++;
                 skipArray(depth + 1);
                 return;
             case 't':
@@ -289,9 +344,7 @@ abstract class JsonCursor {
         if (depth > MAX_DEPTH) {
             throw new Fallback();
         }
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
+        if (!enterObject()) {
             return;
         }
         while (true) {
@@ -301,15 +354,9 @@ abstract class JsonCursor {
             expect(':');
             skipWhitespace();
             skipValue(depth);
-            skipWhitespace();
-            byte c = next();
-            if (c == '}') {
+            if (!objectContinues()) {
                 return;
             }
-            if (c != ',') {
-                throw new Fallback();
-            }
-            skipWhitespace();
         }
     }
 
@@ -317,17 +364,12 @@ abstract class JsonCursor {
         if (depth > MAX_DEPTH) {
             throw new Fallback();
         }
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
+        if (!enterArray()) {
             return;
         }
-        while (true) {
+        do {
             skipValue(depth);
-            if (!arrayContinues()) {
-                return;
-            }
-        }
+        } while (arrayContinues());
     }
 
     /**
