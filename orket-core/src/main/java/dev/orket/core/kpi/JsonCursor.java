@@ -76,10 +76,14 @@ abstract class JsonCursor {
                 : Arrays.equals(b, from, from + value.length, value, 0, value.length);
     }
 
-    final boolean arrayContinues() {
+    /**
+     * After an object's member ({@code close} is its brace) or an array's element (its bracket): true at a comma,
+     * the blanks after it skipped, false at the closing byte.
+     */
+    final boolean continues(char close) {
         skipWhitespace();
         byte c = next();
-        if (c == ']') {
+        if (c == close) {
             return false;
         }
         if (c != ',') {
@@ -89,36 +93,14 @@ abstract class JsonCursor {
         return true;
     }
 
-    /** After an object's member: true at a comma (the blanks after it skipped), false at the closing brace. */
-    final boolean objectContinues() {
+    /**
+     * Consumes an object's or an array's opening byte and the blanks after it: false when it is empty (its closing
+     * byte consumed too), true with the cursor on its first member.
+     */
+    final boolean enter(char open, char close) {
+        expect(open);
         skipWhitespace();
-        byte c = next();
-        if (c == '}') {
-            return false;
-        }
-        if (c != ',') {
-            throw new Fallback();
-        }
-        skipWhitespace();
-        return true;
-    }
-
-    /** Consumes the opening brace and the blanks after it: false when the object is empty (its end consumed too). */
-    final boolean enterObject() {
-        expect('{');
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-            return false;
-        }
-        return true;
-    }
-
-    /** Consumes the opening bracket and the blanks after it: false when the array is empty (its end consumed too). */
-    final boolean enterArray() {
-        expect('[');
-        skipWhitespace();
-        if (peek() == ']') {
+        if (peek() == close) {
             pos++;
             return false;
         }
@@ -135,8 +117,8 @@ abstract class JsonCursor {
     }
 
     /**
-     * Reads a string without escapes into {@code [stringStart, stringEnd)}, its opening quote included; an
-     * escape goes to Jackson, which decodes it.
+     * Reads a string, from its opening quote, whose content has no escape into {@code [stringStart, stringEnd)}; a
+     * string with an escape goes to Jackson, which decodes it.
      */
     final void plainString() {
         expect('"');
@@ -344,7 +326,7 @@ abstract class JsonCursor {
         if (depth > MAX_DEPTH) {
             throw new Fallback();
         }
-        if (!enterObject()) {
+        if (!enter('{', '}')) {
             return;
         }
         while (true) {
@@ -354,7 +336,7 @@ abstract class JsonCursor {
             expect(':');
             skipWhitespace();
             skipValue(depth);
-            if (!objectContinues()) {
+            if (!continues('}')) {
                 return;
             }
         }
@@ -364,12 +346,12 @@ abstract class JsonCursor {
         if (depth > MAX_DEPTH) {
             throw new Fallback();
         }
-        if (!enterArray()) {
+        if (!enter('[', ']')) {
             return;
         }
         do {
             skipValue(depth);
-        } while (arrayContinues());
+        } while (continues(']'));
     }
 
     /**

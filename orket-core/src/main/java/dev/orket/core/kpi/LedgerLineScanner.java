@@ -89,7 +89,7 @@ final class LedgerLineScanner extends JsonCursor {
     }
 
     private void readFields(RunSample s) {
-        if (!enterObject()) {
+        if (!enter('{', '}')) {
             return;
         }
         records++;
@@ -110,7 +110,7 @@ final class LedgerLineScanner extends JsonCursor {
             } else {
                 readValue(key, s);
             }
-            if (!objectContinues()) {
+            if (!continues('}')) {
                 return;
             }
         }
@@ -282,7 +282,7 @@ final class LedgerLineScanner extends JsonCursor {
     }
 
     private void readSidecar(RunSample s) {
-        if (!enterObject()) {
+        if (!enter('{', '}')) {
             return;
         }
         while (true) {
@@ -300,7 +300,7 @@ final class LedgerLineScanner extends JsonCursor {
             } else {
                 skipValue(1);
             }
-            if (!objectContinues()) {
+            if (!continues('}')) {
                 return;
             }
         }
@@ -308,13 +308,13 @@ final class LedgerLineScanner extends JsonCursor {
 
     /** Reads an array of plain strings (an escape goes to Jackson), handing each to the consumer. */
     private void readStrings(Consumer<String> each) {
-        if (!enterArray()) {
+        if (!enter('[', ']')) {
             return;
         }
         do {
             plainString();
             each.accept(strings.get(b, stringStart, stringEnd));
-        } while (arrayContinues());
+        } while (continues(']'));
     }
 
     /** A positive int (an attempt, a context size); anything else goes to Jackson, whose path names the error. */
