@@ -289,14 +289,7 @@ public final class GpuSampleJson {
     }
 
     private static @Nullable Double number(JsonParser p, String name) throws IOException {
-        JsonToken token = p.currentToken();
-        if (token == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
-            throw new ArtifactFormatException("field " + name + " must be a number but was '" + p.getText() + "'");
-        }
-        return p.getDoubleValue();
+        return TelemetryJson.nullableDouble(name, p);
     }
 
     private static @Nullable Long longOrNull(@Nullable Double value) {

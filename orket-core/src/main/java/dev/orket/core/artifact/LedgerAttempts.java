@@ -3,6 +3,8 @@ package dev.orket.core.artifact;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -119,5 +121,23 @@ public final class LedgerAttempts {
     /** The identical duplicates ignored so far, in file order. */
     public List<Duplicate> duplicates() {
         return List.copyOf(duplicates);
+    }
+
+    /**
+     * The digest a ledger reader offers a line with ({@link #offer}): SHA-256 of its bytes, so two lines are the same
+     * line exactly when their bytes are.
+     *
+     * @param bytes holds the line
+     * @param offset where it starts
+     * @param length its length in bytes
+     */
+    public static byte[] lineDigest(byte[] bytes, int offset, int length) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(bytes, offset, length);
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("SHA-256 is required of every JVM", e);
+        }
     }
 }

@@ -996,7 +996,8 @@ public final class TelemetryJson {
         return p.getLongValue();
     }
 
-    private static @Nullable Double nullableDouble(String name, JsonParser p) throws IOException {
+    /** A number field's value, or null for JSON null; {@link GpuSampleJson} reads its numbers so too. */
+    static @Nullable Double nullableDouble(String name, JsonParser p) throws IOException {
         JsonToken token = p.currentToken();
         if (token == JsonToken.VALUE_NULL) {
             return null;

@@ -4,7 +4,6 @@ import dev.orket.api.HostTelemetry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,48 +32,24 @@ final class MxBeanHostSampler implements HostSampler {
         if (!(os instanceof com.sun.management.OperatingSystemMXBean)) {
             return () -> HostTelemetry.notSampled("host_cpu_unavailable");
         }
-        MxSession session = new MxSession((com.sun.management.OperatingSystemMXBean) os, server);
-        session.sample();
-        Thread thread = new Thread(session::loop, "orket-host-sampler");
-        thread.setDaemon(true);
-        session.thread = thread;
-        thread.start();
-        return session;
+        return new MxSession((com.sun.management.OperatingSystemMXBean) os, server, finder.pids(server)).begin();
     }
 
-    private final class MxSession implements Session {
+    private final class MxSession extends SamplingSession {
         private final com.sun.management.OperatingSystemMXBean os;
         private final Set<Long> roots;
-        private final List<HostSnapshot> samples = new ArrayList<>();
-        private final List<String> reasons = new ArrayList<>();
         private final int cores = Runtime.getRuntime().availableProcessors();
         private long lastNanos = System.nanoTime();
         private long busy;
         private long total;
-        private volatile boolean stopped;
-        private Thread thread = new Thread(() -> { });
 
-        MxSession(com.sun.management.OperatingSystemMXBean os, ServerProcessRule rule) {
+        MxSession(com.sun.management.OperatingSystemMXBean os, ServerProcessRule rule, Set<Long> roots) {
+            super(interval, rule, roots);
             this.os = os;
-            this.roots = finder.pids(rule);
-            if (roots.isEmpty()) {
-                reasons.add(rule.isEmpty() ? "server_processes_unknown" : "server_processes_not_found");
-            }
+            this.roots = roots;
         }
 
-        void loop() {
-            while (!stopped) {
-                try {
-                    Thread.sleep(interval.toMillis());
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (!stopped) {
-                    sample();
-                }
-            }
-        }
-
+        @Override
         synchronized void sample() {
             long now = System.nanoTime();
             double load = os.getCpuLoad();
@@ -115,13 +90,7 @@ final class MxBeanHostSampler implements HostSampler {
 
         @Override
         public HostTelemetry stop() {
-            stopped = true;
-            thread.interrupt();
-            try {
-                thread.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            halt();
             synchronized (this) {
                 sample();
                 return HostContention.summarize(samples, "os_mxbean", reasons);

@@ -2,7 +2,6 @@ package dev.orket.core.host;
 
 import dev.orket.api.HostTelemetry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,45 +32,20 @@ final class ProcHostSampler implements HostSampler {
 
     @Override
     public Session start(ServerProcessRule server) {
-        ProcSession session = new ProcSession(server);
-        session.sample();
-        Thread thread = new Thread(session::loop, "orket-host-sampler");
-        thread.setDaemon(true);
-        session.thread = thread;
-        thread.start();
-        return session;
+        return new ProcSession(server, finder.pids(server)).begin();
     }
 
-    private final class ProcSession implements Session {
+    private final class ProcSession extends SamplingSession {
         private final ServerProcessRule rule;
-        private final List<HostSnapshot> samples = new ArrayList<>();
-        private final List<String> reasons = new ArrayList<>();
         private volatile Set<Long> roots;
-        private volatile boolean stopped;
-        private Thread thread = new Thread(() -> { });
 
-        ProcSession(ServerProcessRule rule) {
+        ProcSession(ServerProcessRule rule, Set<Long> roots) {
+            super(interval, rule, roots);
             this.rule = rule;
-            this.roots = finder.pids(rule);
-            if (roots.isEmpty()) {
-                reasons.add(rule.isEmpty() ? "server_processes_unknown" : "server_processes_not_found");
-            }
+            this.roots = roots;
         }
 
-        void loop() {
-            while (!stopped) {
-                try {
-                    Thread.sleep(interval.toMillis());
-                } catch (InterruptedException e) {
-                    // stop() interrupts the sleep; the last sample is taken by stop() itself.
-                    return;
-                }
-                if (!stopped) {
-                    sample();
-                }
-            }
-        }
-
+        @Override
         synchronized void sample() {
             try {
                 ProcFs.CpuTimes cpu = proc.cpuTimes();
@@ -105,13 +79,7 @@ final class ProcHostSampler implements HostSampler {
 
         @Override
         public HostTelemetry stop() {
-            stopped = true;
-            thread.interrupt();
-            try {
-                thread.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            halt();
             // Roots found again at the end: a server that opened its port late is still the server's.
             Set<Long> again = new java.util.TreeSet<>(roots);
             again.addAll(finder.pids(rule));

@@ -76,10 +76,14 @@ abstract class JsonCursor {
                 : Arrays.equals(b, from, from + value.length, value, 0, value.length);
     }
 
-    final boolean arrayContinues() {
+    /**
+     * After an object's member ({@code close} is its brace) or an array's element (its bracket): true at a comma,
+     * the blanks after it skipped, false at the closing byte.
+     */
+    final boolean continues(char close) {
         skipWhitespace();
         byte c = next();
-        if (c == ']') {
+        if (c == close) {
             return false;
         }
         if (c != ',') {
@@ -87,6 +91,41 @@ abstract class JsonCursor {
         }
         skipWhitespace();
         return true;
+    }
+
+    /**
+     * Consumes an object's or an array's opening byte and the blanks after it: false when it is empty (its closing
+     * byte consumed too), true with the cursor on its first member.
+     */
+    final boolean enter(char open, char close) {
+        expect(open);
+        skipWhitespace();
+        if (peek() == close) {
+            pos++;
+            return false;
+        }
+        return true;
+    }
+
+    /** Consumes a {@code null} and answers true, or answers false with the cursor still on the value. */
+    final boolean nullLiteral() {
+        if (peek() == 'n') {
+            literal(NULL);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Reads a string, from its opening quote, whose content has no escape into {@code [stringStart, stringEnd)}; a
+     * string with an escape goes to Jackson, which decodes it.
+     */
+    final void plainString() {
+        expect('"');
+        scanString();
+        if (stringEscaped) {
+            throw new Fallback();
+        }
     }
 
     final boolean bool() {
@@ -219,11 +258,9 @@ abstract class JsonCursor {
                 scanString();
                 return;
             case '{':
-                pos++;
                 skipObject(depth + 1);
                 return;
             case '[':
-                pos++;
                 skipArray(depth + 1);
                 return;
             case 't':
@@ -289,9 +326,7 @@ abstract class JsonCursor {
         if (depth > MAX_DEPTH) {
             throw new Fallback();
         }
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
+        if (!enter('{', '}')) {
             return;
         }
         while (true) {
@@ -301,15 +336,9 @@ abstract class JsonCursor {
             expect(':');
             skipWhitespace();
             skipValue(depth);
-            skipWhitespace();
-            byte c = next();
-            if (c == '}') {
+            if (!continues('}')) {
                 return;
             }
-            if (c != ',') {
-                throw new Fallback();
-            }
-            skipWhitespace();
         }
     }
 
@@ -317,17 +346,12 @@ abstract class JsonCursor {
         if (depth > MAX_DEPTH) {
             throw new Fallback();
         }
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
+        if (!enter('[', ']')) {
             return;
         }
-        while (true) {
+        do {
             skipValue(depth);
-            if (!arrayContinues()) {
-                return;
-            }
-        }
+        } while (continues(']'));
     }
 
     /**

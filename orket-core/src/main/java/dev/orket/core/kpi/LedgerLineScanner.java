@@ -7,6 +7,7 @@ import dev.orket.api.ThrottleReason;
 import dev.orket.api.VramProfile;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +47,8 @@ final class LedgerLineScanner extends JsonCursor {
     private long records;
     private boolean runIdSeen;
     private final StringCache strings = new StringCache();
+    /** Made once: a reader of a ledger's lines must not allocate a lambda per record. */
+    private final Consumer<String> addInvalidReason = reason -> fields.invalidReasons.add(reason);
 
     /**
      * Reads one record from {@code bytes[start, limit)}, stopping after the object and the blanks
@@ -69,7 +72,6 @@ final class LedgerLineScanner extends JsonCursor {
             if (b[pos] != '{') {
                 return -1;
             }
-            pos++;
             fields.reset(s);
             runIdSeen = false;
             readFields(s);
@@ -87,9 +89,7 @@ final class LedgerLineScanner extends JsonCursor {
     }
 
     private void readFields(RunSample s) {
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
+        if (!enter('{', '}')) {
             return;
         }
         records++;
@@ -98,11 +98,7 @@ final class LedgerLineScanner extends JsonCursor {
             int key = predictedKey(field);
             if (key == UNPREDICTED) {
                 int keyStart = pos;
-                expect('"');
-                scanString();
-                if (stringEscaped) {
-                    throw new Fallback();
-                }
+                plainString();
                 key = KEYS.find(b, stringStart, stringEnd);
                 skipWhitespace();
                 expect(':');
@@ -114,15 +110,9 @@ final class LedgerLineScanner extends JsonCursor {
             } else {
                 readValue(key, s);
             }
-            skipWhitespace();
-            byte c = next();
-            if (c == '}') {
+            if (!continues('}')) {
                 return;
             }
-            if (c != ',') {
-                throw new Fallback();
-            }
-            skipWhitespace();
         }
     }
 
@@ -219,17 +209,8 @@ final class LedgerLineScanner extends JsonCursor {
                 s.sweepId = nullableString(true);
                 break;
             case KeyTable.ATTEMPT:
-                if (peek() == 'n') {
-                    literal(NULL);
-                    s.attempt = 1;
-                } else {
-                    // LedgerAttempts.readAttempt: an integer >= 1 that fits an int; anything else goes to Jackson.
-                    int attempt = smallInt();
-                    if (attempt < 1) {
-                        throw new Fallback();
-                    }
-                    s.attempt = attempt;
-                }
+                // LedgerAttempts.readAttempt: null is 1, else an integer >= 1 that fits an int.
+                s.attempt = nullLiteral() ? 1 : positiveInt();
                 break;
             case KeyTable.MODEL:
                 f.model = nullableString(true);
@@ -244,17 +225,7 @@ final class LedgerLineScanner extends JsonCursor {
                 s.quantTag = nullableString(true);
                 break;
             case KeyTable.CONTEXT_SIZE:
-                if (peek() == 'n') {
-                    literal(NULL);
-                    s.contextSize = null;
-                } else {
-                    // A positive int; anything else goes to Jackson, whose path names the error.
-                    int context = smallInt();
-                    if (context < 1) {
-                        throw new Fallback();
-                    }
-                    s.contextSize = context;
-                }
+                s.contextSize = nullLiteral() ? null : Integer.valueOf(positiveInt());
                 break;
             case KeyTable.EXECUTION_LANE:
                 s.lane = named(LANES);
@@ -282,7 +253,7 @@ final class LedgerLineScanner extends JsonCursor {
                 f.valid = bool();
                 break;
             case KeyTable.INVALID_REASONS:
-                readInvalidReasons();
+                readStrings(addInvalidReason);
                 break;
             case KeyTable.CLIENT_TTFT_MS:
                 s.clientTtftMs = number();
@@ -311,18 +282,11 @@ final class LedgerLineScanner extends JsonCursor {
     }
 
     private void readSidecar(RunSample s) {
-        expect('{');
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
+        if (!enter('{', '}')) {
             return;
         }
         while (true) {
-            expect('"');
-            scanString();
-            if (stringEscaped) {
-                throw new Fallback();
-            }
+            plainString();
             boolean peak = stringEnd - stringStart == PEAK_VRAM.length && same(b, stringStart, PEAK_VRAM);
             boolean throttle = stringEnd - stringStart == THROTTLE_REASONS.length
                     && same(b, stringStart, THROTTLE_REASONS);
@@ -336,69 +300,37 @@ final class LedgerLineScanner extends JsonCursor {
             } else {
                 skipValue(1);
             }
-            skipWhitespace();
-            byte c = next();
-            if (c == '}') {
+            if (!continues('}')) {
                 return;
             }
-            if (c != ',') {
-                throw new Fallback();
-            }
-            skipWhitespace();
         }
     }
 
     /** Reads an array of plain strings (an escape goes to Jackson), handing each to the consumer. */
-    private void readStrings(java.util.function.Consumer<String> each) {
-        expect('[');
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
+    private void readStrings(Consumer<String> each) {
+        if (!enter('[', ']')) {
             return;
         }
-        while (true) {
-            expect('"');
-            scanString();
-            if (stringEscaped) {
-                throw new Fallback();
-            }
+        do {
+            plainString();
             each.accept(strings.get(b, stringStart, stringEnd));
-            if (!arrayContinues()) {
-                return;
-            }
-        }
+        } while (continues(']'));
     }
 
-    private void readInvalidReasons() {
-        expect('[');
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
-            return;
+    /** A positive int (an attempt, a context size); anything else goes to Jackson, whose path names the error. */
+    private int positiveInt() {
+        int value = smallInt();
+        if (value < 1) {
+            throw new Fallback();
         }
-        while (true) {
-            expect('"');
-            scanString();
-            if (stringEscaped) {
-                throw new Fallback();
-            }
-            fields.invalidReasons.add(strings.get(b, stringStart, stringEnd));
-            if (!arrayContinues()) {
-                return;
-            }
-        }
+        return value;
     }
 
     private @Nullable String nullableString(boolean cached) {
-        if (peek() == 'n') {
-            literal(NULL);
+        if (nullLiteral()) {
             return null;
         }
-        expect('"');
-        scanString();
-        if (stringEscaped) {
-            throw new Fallback();
-        }
+        plainString();
         // Only ASCII reaches here (scanString refuses other bytes), so Latin-1 decoding is exact.
         return cached
                 ? strings.get(b, stringStart, stringEnd)
@@ -406,19 +338,14 @@ final class LedgerLineScanner extends JsonCursor {
     }
 
     private <E extends Enum<E> & JsonNamed> @Nullable E named(Names<E> names) {
-        if (peek() == 'n') {
-            literal(NULL);
+        if (nullLiteral()) {
             return null;
         }
-        expect('"');
-        scanString();
+        plainString();
         return match(names);
     }
 
     private <E extends Enum<E> & JsonNamed> E match(Names<E> names) {
-        if (stringEscaped) {
-            throw new Fallback();
-        }
         for (int i = 0; i < names.bytes.length; i++) {
             byte[] name = names.bytes[i];
             if (name.length == stringEnd - stringStart && same(b, stringStart, name)) {

@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -90,8 +88,8 @@ final class LedgerReader {
                     score = sample.recordedQualityScore;
                 }
                 if (table.repeated(RunIdTable.hash(sample.runId))) {
-                    heldBack.add(new HeldBack(number, sample.attempt, digest(bytes, offset, length), sample.copy(),
-                            score));
+                    heldBack.add(new HeldBack(number, sample.attempt, LedgerAttempts.lineDigest(bytes, offset, length),
+                            sample.copy(), score));
                 } else {
                     count(aggregator, sample, score, missing, unplanned);
                 }
@@ -166,16 +164,6 @@ final class LedgerReader {
             }
         }
         return true;
-    }
-
-    private static byte[] digest(byte[] bytes, int offset, int length) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(bytes, offset, length);
-            return digest.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("SHA-256 is required of every JVM", e);
-        }
     }
 
     /** An open-addressing set of 64-bit run id hashes that remembers which were added more than once. */

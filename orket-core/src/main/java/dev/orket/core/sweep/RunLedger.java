@@ -18,8 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,7 +135,8 @@ public final class RunLedger implements AutoCloseable {
                         break;
                     }
                     if (entry != null) {
-                        lines.add(new ParsedLine(lineNumber, entry, digest(bytes, lineStart, lineEnd - lineStart)));
+                        lines.add(new ParsedLine(lineNumber, entry,
+                                LedgerAttempts.lineDigest(bytes, lineStart, lineEnd - lineStart)));
                     }
                     goodEnd = lineEnd + 1;
                     lineStart = lineEnd + 1;
@@ -175,7 +174,8 @@ public final class RunLedger implements AutoCloseable {
                 }
                 try {
                     byte[] bytes = lines.get(i).getBytes(StandardCharsets.UTF_8);
-                    parsed.add(new ParsedLine(i + 1, parse(lines.get(i)), digest(bytes, 0, bytes.length)));
+                    parsed.add(new ParsedLine(i + 1, parse(lines.get(i)),
+                            LedgerAttempts.lineDigest(bytes, 0, bytes.length)));
                 } catch (ArtifactFormatException e) {
                     if (i < lines.size() - 1) {
                         throw new ArtifactFormatException("ledger " + file + " line " + (i + 1) + ": " + e.getMessage(),
@@ -283,16 +283,6 @@ public final class RunLedger implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close run ledger " + file, e);
-        }
-    }
-
-    private static byte[] digest(byte[] bytes, int offset, int length) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(bytes, offset, length);
-            return digest.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("SHA-256 is required of every JVM", e);
         }
     }
 

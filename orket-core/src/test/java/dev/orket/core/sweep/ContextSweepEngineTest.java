@@ -25,9 +25,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -125,14 +122,7 @@ class ContextSweepEngineTest {
 
     private SweepEngine.Builder engine(String contextSweep, Path dir) {
         String text = String.format(SweepEngineTest.CONFIG, ", \"context_sweep\": " + contextSweep);
-        return SweepEngine.builder()
-                .config(SweepConfigReader.parse(text, "test.json"))
-                .outputDir(dir)
-                .clock(clock)
-                .wallClock(Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC))
-                .sleeper(duration -> clock.advanceMillis(duration.toMillis()))
-                .scorer(SweepEngineTest.AGREEMENT)
-                .higherPrecisionFirst(SweepEngineTest.PRECISION);
+        return SweepEngineTest.engineOn(text, dir, clock);
     }
 
     /** Cells whose server starts at the cell's context, as a managed llama-server with -c does. */

@@ -11,9 +11,6 @@ import dev.orket.core.telemetry.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,14 +55,7 @@ class SweepEngineServerTest {
             text = text.replace("\"quants\": [\"Q4_K_M\", \"F16\", \"Q8_0\"]", "\"quants\": [\"Q4_K_M\", \"F16\", \"Q8_0\"],"
                     + " \"gguf_files\": {\"F16\": \"m-F16.gguf\", \"Q8_0\": \"m-Q8_0.gguf\", \"Q4_K_M\": \"m-Q4_K_M.gguf\"}");
         }
-        return SweepEngine.builder()
-                .config(SweepConfigReader.parse(text, "test.json"))
-                .outputDir(dir)
-                .clock(clock)
-                .wallClock(Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC))
-                .sleeper(duration -> clock.advanceMillis(duration.toMillis()))
-                .scorer(SweepEngineTest.AGREEMENT)
-                .higherPrecisionFirst(SweepEngineTest.PRECISION);
+        return SweepEngineTest.engineOn(text, dir, clock);
     }
 
     @Test

@@ -68,17 +68,23 @@ class SweepEngineTest {
 
     private SweepEngine engine(String extra, FakeFamilyProvider provider, Path dir, GpuSidecar sidecar) {
         String text = String.format(CONFIG, extra);
+        return engineOn(text, dir, clock).provider(provider).sidecar(sidecar).build();
+    }
+
+    /**
+     * A sweep engine as the sweep tests build it: the config text and the output directory, the virtual clock (a
+     * sleep advances it), a fixed wall clock, the {@link #AGREEMENT} scorer and the {@link #PRECISION} order. Each
+     * test adds its provider and what it varies.
+     */
+    static SweepEngine.Builder engineOn(String configText, Path dir, ManualClock clock) {
         return SweepEngine.builder()
-                .config(SweepConfigReader.parse(text, "test.json"))
-                .provider(provider)
-                .sidecar(sidecar)
+                .config(SweepConfigReader.parse(configText, "test.json"))
                 .outputDir(dir)
                 .clock(clock)
                 .wallClock(Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC))
                 .sleeper(duration -> clock.advanceMillis(duration.toMillis()))
                 .scorer(AGREEMENT)
-                .higherPrecisionFirst(PRECISION)
-                .build();
+                .higherPrecisionFirst(PRECISION);
     }
 
     private SweepEngine engine(String extra, FakeFamilyProvider provider, Path dir) {

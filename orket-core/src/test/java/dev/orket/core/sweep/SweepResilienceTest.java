@@ -14,10 +14,7 @@ import dev.orket.core.telemetry.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -66,14 +63,7 @@ class SweepResilienceTest {
         if (extra.contains("\"canary\"")) {
             text = text.replace("\"canary\": {\"runs\": 3},\n", "");
         }
-        return SweepEngine.builder()
-                .config(SweepConfigReader.parse(text, "test.json"))
-                .outputDir(dir)
-                .clock(clock)
-                .wallClock(Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC))
-                .sleeper(duration -> clock.advanceMillis(duration.toMillis()))
-                .scorer(SweepEngineTest.AGREEMENT)
-                .higherPrecisionFirst(SweepEngineTest.PRECISION);
+        return SweepEngineTest.engineOn(text, dir, clock);
     }
 
     private static List<String> ledgerLines(Path dir) throws IOException {

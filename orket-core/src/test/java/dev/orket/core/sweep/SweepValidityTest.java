@@ -24,9 +24,6 @@ import dev.orket.core.telemetry.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -55,16 +52,9 @@ class SweepValidityTest {
     }
 
     private SweepEngine.Builder engineOf(String text, Path dir, GpuSidecar sidecar, FakeFamilyProvider provider) {
-        return SweepEngine.builder()
-                .config(SweepConfigReader.parse(text, "test.json"))
+        return SweepEngineTest.engineOn(text, dir, clock)
                 .provider(provider)
                 .sidecar(sidecar)
-                .outputDir(dir)
-                .clock(clock)
-                .wallClock(Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC))
-                .sleeper(duration -> clock.advanceMillis(duration.toMillis()))
-                .scorer(SweepEngineTest.AGREEMENT)
-                .higherPrecisionFirst(SweepEngineTest.PRECISION)
                 // The host is sampled by lane; these sweeps fix it so that a busy build machine changes nothing.
                 .hostSampler(HostSampler.disabled("host_sampling_disabled"));
     }

@@ -1,23 +1,16 @@
 package dev.orket.simulator.server;
 
 import static dev.orket.simulator.server.JsonFields.quote;
-import static dev.orket.simulator.server.LlamaCppJson.JSON_UTF8;
 
 import dev.orket.api.PromptStyle;
 import java.util.List;
-import java.util.Map;
 
 /** llama-server's native {@code /completion}: SSE {@code data:} events, final {@code stop:true}, no {@code [DONE]}. */
-final class LlamaNativeDialect implements ServerDialect {
+final class LlamaNativeDialect extends LlamaServerDialect {
 
     @Override
     public String name() {
         return "llamacpp_completion";
-    }
-
-    @Override
-    public String server() {
-        return "llamacpp";
     }
 
     @Override
@@ -31,27 +24,8 @@ final class LlamaNativeDialect implements ServerDialect {
     }
 
     @Override
-    public Dispatcher dispatcher(String model, boolean ready, Dispatcher generation) {
-        return LlamaCppScripts.dispatcher(model, ready, generation);
-    }
-
-    @Override
-    public String toString() {
-        return name();
-    }
-
-    @Override
     public String path() {
         return "/completion";
-    }
-
-    @Override
-    public List<Map.Entry<String, String>> headers(boolean stream) {
-        return stream
-                ? DialectScripts.headers("Server", "llama.cpp", "Access-Control-Allow-Origin", "", "X-Accel-Buffering",
-                        "no", "Content-Type", "text/event-stream")
-                : DialectScripts.headers("Server", "llama.cpp", "Access-Control-Allow-Origin", "", "Content-Type",
-                        JSON_UTF8);
     }
 
     @Override

@@ -5,14 +5,13 @@ import static dev.orket.simulator.server.JsonFields.quote;
 import dev.orket.api.PromptStyle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * llama-server's OpenAI-compatible {@code /v1/chat/completions} as a client asking for
  * {@code stream_options.include_usage} sees it: a role delta, content deltas, a finish chunk, a
  * usage chunk with {@code timings}, then {@code data: [DONE]}.
  */
-final class OpenAiChatDialect implements ServerDialect {
+final class OpenAiChatDialect extends LlamaServerDialect {
 
     private static final String ID = "chatcmpl-orkettestkit0000000000000000000";
     private static final long CREATED = 1795562232L;
@@ -20,11 +19,6 @@ final class OpenAiChatDialect implements ServerDialect {
     @Override
     public String name() {
         return "llamacpp_chat";
-    }
-
-    @Override
-    public String server() {
-        return "llamacpp";
     }
 
     @Override
@@ -39,23 +33,8 @@ final class OpenAiChatDialect implements ServerDialect {
     }
 
     @Override
-    public Dispatcher dispatcher(String model, boolean ready, Dispatcher generation) {
-        return LlamaCppScripts.dispatcher(model, ready, generation);
-    }
-
-    @Override
-    public String toString() {
-        return name();
-    }
-
-    @Override
     public String path() {
         return "/v1/chat/completions";
-    }
-
-    @Override
-    public List<Map.Entry<String, String>> headers(boolean stream) {
-        return ServerDialect.LLAMACPP_COMPLETION.headers(stream);
     }
 
     private static String envelope(Answer answer, String choices, String extra) {

@@ -329,17 +329,11 @@ public final class ScriptedInferenceServer implements AutoCloseable {
                 out.flush();
             } else if (step instanceof ScriptStep.Data) {
                 byte[] bytes = ((ScriptStep.Data) step).unsafeBytes();
-                if (script.framing() == Script.Framing.CHUNKED) {
-                    if (bytes.length == 0) {
-                        continue;
-                    }
-                    out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(bytes);
-                    out.write(CRLF);
-                } else {
-                    out.write(bytes);
+                if (script.framing() == Script.Framing.CHUNKED && bytes.length == 0) {
+                    // An empty chunk would end the body: nothing is sent for it.
+                    continue;
                 }
-                out.flush();
+                writeFramed(script, out, bytes);
             } else if (step instanceof ScriptStep.Raw) {
                 out.write(((ScriptStep.Raw) step).unsafeBytes());
                 out.flush();
@@ -407,6 +401,18 @@ public final class ScriptedInferenceServer implements AutoCloseable {
         return !closed;
     }
 
+    /** Writes body bytes as the script frames them (one chunk when chunked, else as they are) and flushes them. */
+    private static void writeFramed(Script script, OutputStream out, byte[] bytes) throws IOException {
+        if (script.framing() == Script.Framing.CHUNKED) {
+            out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.write(CRLF);
+        } else {
+            out.write(bytes);
+        }
+        out.flush();
+    }
+
     /** Sends the drip's bytes every period for its length; false when the client went away or the server closed. */
     private boolean drip(Script script, OutputStream out, ScriptStep.Drip drip) throws InterruptedException {
         long deadline = drip.length().compareTo(UNTIL_DISCONNECT) >= 0 ? Long.MAX_VALUE
@@ -414,14 +420,7 @@ public final class ScriptedInferenceServer implements AutoCloseable {
         byte[] bytes = drip.unsafeBytes();
         while (!closed && System.nanoTime() - deadline < 0) {
             try {
-                if (script.framing() == Script.Framing.CHUNKED) {
-                    out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(bytes);
-                    out.write(CRLF);
-                } else {
-                    out.write(bytes);
-                }
-                out.flush();
+                writeFramed(script, out, bytes);
             } catch (IOException e) {
                 // The client closed the connection: the drip is over.
                 return false;
