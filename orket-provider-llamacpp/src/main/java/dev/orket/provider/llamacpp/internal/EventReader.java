@@ -1,14 +1,11 @@
 package dev.orket.provider.llamacpp.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.orket.core.stream.JsonScan;
+import dev.orket.core.stream.JsonValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the fields the provider needs out of one llama-server JSON object with Jackson's streaming
@@ -42,16 +39,7 @@ public final class EventReader {
         }
     }
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-            .build();
-
     private EventReader() {}
-
-    /** The shared Jackson factory (thread-safe). */
-    public static JsonFactory factory() {
-        return FACTORY;
-    }
 
     private static final byte[] CONTENT = ascii("content");
     private static final byte[] TOKENS = ascii("tokens");
@@ -229,20 +217,17 @@ public final class EventReader {
     /** Parses one JSON object into {@code into} (reset first). */
     public static void read(byte[] bytes, int offset, int length, ParsedEvent into) throws MalformedException {
         into.reset();
-        try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
+        try (JsonParser p = JsonValues.factory().createParser(bytes, offset, length)) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.START_ARRAY) {
                 t = p.nextToken();
             }
             if (t != JsonToken.START_OBJECT) {
-                throw new MalformedException("expected a JSON object but found " + describe(t));
+                throw new MalformedException("expected a JSON object but found " + JsonValues.describe(t));
             }
             readRoot(p, into);
         } catch (IOException e) {
-            String reason = e instanceof JsonProcessingException
-                    ? ((JsonProcessingException) e).getOriginalMessage()
-                    : e.getMessage();
-            throw new MalformedException("invalid JSON from llama-server: " + reason);
+            throw new MalformedException("invalid JSON from llama-server: " + JsonValues.reason(e));
         }
     }
 
@@ -252,7 +237,7 @@ public final class EventReader {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "content":
-                    e.content = text(p, v);
+                    e.content = JsonValues.text(p, v);
                     break;
                 case "tokens":
                     e.tokensLength = v == JsonToken.START_ARRAY ? countArray(p) : skip(p);
@@ -268,7 +253,7 @@ public final class EventReader {
                     p.skipChildren();
                     break;
                 case "stop_type":
-                    e.stopType = text(p, v);
+                    e.stopType = JsonValues.text(p, v);
                     break;
                 case "truncated":
                     e.truncated = v == JsonToken.VALUE_TRUE;
@@ -334,13 +319,13 @@ public final class EventReader {
                     e.promptN = countValue(p, v);
                     break;
                 case "prompt_ms":
-                    e.promptMs = doubleValue(p, v);
+                    e.promptMs = JsonValues.duration(p, v);
                     break;
                 case "predicted_n":
                     e.predictedN = countValue(p, v);
                     break;
                 case "predicted_ms":
-                    e.predictedMs = doubleValue(p, v);
+                    e.predictedMs = JsonValues.duration(p, v);
                     break;
                 default:
                     p.skipChildren();
@@ -405,7 +390,7 @@ public final class EventReader {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "finish_reason":
-                    e.finishReason = text(p, v);
+                    e.finishReason = JsonValues.text(p, v);
                     break;
                 case "delta":
                 case "message":
@@ -416,7 +401,7 @@ public final class EventReader {
                     }
                     break;
                 case "text":
-                    e.content = text(p, v);
+                    e.content = JsonValues.text(p, v);
                     break;
                 default:
                     p.skipChildren();
@@ -430,7 +415,7 @@ public final class EventReader {
             String name = p.currentName();
             JsonToken v = p.nextToken();
             if ("content".equals(name)) {
-                e.content = text(p, v);
+                e.content = JsonValues.text(p, v);
             } else {
                 p.skipChildren();
             }
@@ -446,10 +431,10 @@ public final class EventReader {
                     e.errorCode = intValue(p, v);
                     break;
                 case "message":
-                    e.errorMessage = text(p, v);
+                    e.errorMessage = JsonValues.text(p, v);
                     break;
                 case "type":
-                    e.errorType = text(p, v);
+                    e.errorType = JsonValues.text(p, v);
                     break;
                 case "n_prompt_tokens":
                     e.errorPromptTokens = intValue(p, v);
@@ -462,15 +447,6 @@ public final class EventReader {
                     break;
             }
         }
-    }
-
-    /** A string value's text, or null (a value of another type is skipped whole, so the reading stays in step). */
-    private static @Nullable String text(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_STRING) {
-            return p.getText();
-        }
-        p.skipChildren();
-        return null;
     }
 
     private static int countArray(JsonParser p) throws IOException {
@@ -500,31 +476,11 @@ public final class EventReader {
         return ParsedEvent.ABSENT;
     }
 
-    /** A server count as said (negative or huge included); the recorder judges it. */
+    /**
+     * A server count as said (negative or huge included); the recorder judges it. Unlike {@link JsonValues#count}, a
+     * fraction at or below {@code Long.MIN_VALUE} reads as absent here, as it always has for llama-server.
+     */
     private static long countValue(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_NUMBER_INT) {
-            return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? (p.getBigIntegerValue().signum() < 0 ? Long.MIN_VALUE + 1 : Long.MAX_VALUE)
-                    : p.getLongValue();
-        }
-        if (v == JsonToken.VALUE_NUMBER_FLOAT) {
-            // (long) saturates beyond a long; such a count is implausible either way.
-            return (long) p.getDoubleValue();
-        }
-        p.skipChildren();
-        return ParsedEvent.ABSENT_COUNT;
-    }
-
-    /** A server duration as said (negative, huge, tiny or infinite included); the recorder judges it. */
-    private static double doubleValue(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-            return p.getDoubleValue();
-        }
-        p.skipChildren();
-        return Double.NaN;
-    }
-
-    private static String describe(JsonToken t) {
-        return t == null ? "nothing" : t.asString() == null ? t.name() : t.asString();
+        return v == JsonToken.VALUE_NUMBER_FLOAT ? (long) p.getDoubleValue() : JsonValues.count(p, v);
     }
 }

@@ -1,7 +1,12 @@
 package dev.orket.provider.llamacpp.internal;
 
+import static dev.orket.core.stream.JsonValues.expectObject;
+import static dev.orket.core.stream.JsonValues.positive;
+import static dev.orket.core.stream.JsonValues.text;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.orket.core.stream.JsonValues;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +40,7 @@ public final class InfoReader {
     /** Reads {@code /props}. */
     public static Props props(byte[] body) throws EventReader.MalformedException {
         Props props = new Props();
-        try (JsonParser p = EventReader.factory().createParser(body)) {
+        try (JsonParser p = JsonValues.factory().createParser(body)) {
             expectObject(p.nextToken());
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -85,7 +90,7 @@ public final class InfoReader {
     /** Reads the model ids of {@code /v1/models} ({@code data[].id}), in order. */
     public static List<String> modelIds(byte[] body) throws EventReader.MalformedException {
         List<String> ids = new ArrayList<>();
-        try (JsonParser p = EventReader.factory().createParser(body)) {
+        try (JsonParser p = JsonValues.factory().createParser(body)) {
             expectObject(p.nextToken());
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -114,28 +119,5 @@ public final class InfoReader {
             throw new EventReader.MalformedException("invalid /v1/models JSON: " + e.getMessage());
         }
         return ids;
-    }
-
-    private static void expectObject(@Nullable JsonToken t) throws IOException {
-        if (t != JsonToken.START_OBJECT) {
-            throw new IOException("expected a JSON object");
-        }
-    }
-
-    private static @Nullable String text(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_STRING) {
-            return p.getText();
-        }
-        p.skipChildren();
-        return null;
-    }
-
-    private static @Nullable Integer positive(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_NUMBER_INT) {
-            long value = p.getLongValue();
-            return value > 0 && value <= Integer.MAX_VALUE ? Integer.valueOf((int) value) : null;
-        }
-        p.skipChildren();
-        return null;
     }
 }

@@ -1,7 +1,12 @@
 package dev.orket.provider.openai.internal;
 
+import static dev.orket.core.stream.JsonValues.expectObject;
+import static dev.orket.core.stream.JsonValues.positive;
+import static dev.orket.core.stream.JsonValues.text;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.orket.core.stream.JsonValues;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +58,7 @@ public final class InfoReader {
     /** Reads {@code /v1/models}' {@code data[]}, in order. */
     public static List<Model> models(byte[] body) throws ChunkReader.MalformedException {
         List<Model> models = new ArrayList<>();
-        try (JsonParser p = ChunkReader.factory().createParser(body)) {
+        try (JsonParser p = JsonValues.factory().createParser(body)) {
             expectObject(p.nextToken());
             boolean sawData = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -153,7 +158,7 @@ public final class InfoReader {
         String modelPath = null;
         Integer contextSize = null;
         Integer totalSlots = null;
-        try (JsonParser p = ChunkReader.factory().createParser(body)) {
+        try (JsonParser p = JsonValues.factory().createParser(body)) {
             expectObject(p.nextToken());
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -201,7 +206,7 @@ public final class InfoReader {
     /** Reads vLLM's {@code /version} ({@code {"version":"0.11.0"}}); null when the body carries none. */
     public static @Nullable String version(byte[] body) throws ChunkReader.MalformedException {
         String version = null;
-        try (JsonParser p = ChunkReader.factory().createParser(body)) {
+        try (JsonParser p = JsonValues.factory().createParser(body)) {
             expectObject(p.nextToken());
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -216,28 +221,5 @@ public final class InfoReader {
             throw new ChunkReader.MalformedException("not a version object: " + e.getMessage());
         }
         return version;
-    }
-
-    private static void expectObject(@Nullable JsonToken t) throws IOException {
-        if (t != JsonToken.START_OBJECT) {
-            throw new IOException("expected a JSON object");
-        }
-    }
-
-    private static @Nullable String text(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_STRING) {
-            return p.getText();
-        }
-        p.skipChildren();
-        return null;
-    }
-
-    private static @Nullable Integer positive(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_NUMBER_INT) {
-            long value = p.getLongValue();
-            return value > 0 && value <= Integer.MAX_VALUE ? Integer.valueOf((int) value) : null;
-        }
-        p.skipChildren();
-        return null;
     }
 }

@@ -3,6 +3,7 @@ package dev.orket.provider.openai.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.orket.api.PromptStyle;
 import dev.orket.api.RunRequest;
+import dev.orket.core.stream.JsonValues;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,7 +61,7 @@ public final class RequestJson {
     /** The JSON body for the request's prompt style. */
     public static byte[] body(RunRequest request, ColdCache coldCache) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + request.prompt().length() * 2);
-        try (JsonGenerator g = ChunkReader.factory().createGenerator(out)) {
+        try (JsonGenerator g = JsonValues.factory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("model", request.model());
             if (request.promptStyle() == PromptStyle.CHAT) {
