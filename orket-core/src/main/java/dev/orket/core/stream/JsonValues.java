@@ -77,6 +77,15 @@ public final class JsonValues {
         return ABSENT_COUNT;
     }
 
+    /**
+     * The sum of two counts as {@link #count} reads them (say {@code prompt_n + cache_n}); a sum that overflows is held
+     * at {@code Long.MAX_VALUE} or {@code Long.MIN_VALUE + 1} instead of wrapping around into a plausible number.
+     */
+    public static long countSum(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE + 1 : Long.MAX_VALUE) : sum;
+    }
+
     /** A server duration in the server's unit as written, or {@code NaN} for a value that is not a number. */
     public static double duration(JsonParser p, JsonToken v) throws IOException {
         if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {

@@ -59,6 +59,24 @@ class JsonValuesTest {
     }
 
     @Test
+    @DisplayName("a sum of counts that overflows is held at a count's bounds, never wrapping around")
+    void countSums() {
+        assertThat(JsonValues.countSum(1, 41)).isEqualTo(42);
+        assertThat(JsonValues.countSum(-5, 3)).isEqualTo(-2);
+        assertThat(JsonValues.countSum(Long.MAX_VALUE, 1)).isEqualTo(Long.MAX_VALUE);
+        assertThat(JsonValues.countSum(Long.MIN_VALUE + 1, Long.MIN_VALUE + 1)).isEqualTo(Long.MIN_VALUE + 1);
+    }
+
+    @Test
+    @DisplayName("a response's content type as messages name it")
+    void contentTypeForMessages() {
+        assertThat(new ResponseHead(200, "", "POST /v1/chat/completions").describedContentType())
+                .isEqualTo("no content type");
+        assertThat(new ResponseHead(200, "text/html; charset=utf-8", "GET /props").describedContentType())
+                .isEqualTo("text/html; charset=utf-8");
+    }
+
+    @Test
     @DisplayName("durations are kept as written (tiny, huge, negative); what is not a number is NaN")
     void durations() throws IOException {
         assertThat(fields("{\"a\":1e-320,\"b\":1.7e308,\"c\":-2,\"d\":\"fast\",\"e\":{\"ms\":1}}", JsonValues::duration))
