@@ -15,6 +15,7 @@ import dev.orket.api.spi.WireEvent;
 import dev.orket.core.stream.AdminCallException;
 import dev.orket.core.stream.AdminResponse;
 import dev.orket.core.stream.HttpTransport;
+import dev.orket.core.stream.LlamaServerProps;
 import dev.orket.provider.llamacpp.internal.ErrorClassifier;
 import dev.orket.provider.llamacpp.internal.EventReader;
 import dev.orket.provider.llamacpp.internal.InfoReader;
@@ -180,8 +181,9 @@ public final class LlamaCppProvider implements InferenceProvider {
     private ServerProps propsAt(String target) {
         byte[] body = query(target);
         try {
-            InfoReader.Props props = InfoReader.props(body);
-            return ServerProps.of(props.build, props.modelPath, props.contextSize, props.ftype, props.totalSlots);
+            LlamaServerProps props = InfoReader.props(body);
+            return ServerProps.of(props.build(), props.modelPath(), props.contextSize(), props.ftype(),
+                    props.totalSlots());
         } catch (EventReader.MalformedException e) {
             throw new ServerUnavailableException(e.getMessage() + " from " + config.baseUrl() + target, 200);
         }

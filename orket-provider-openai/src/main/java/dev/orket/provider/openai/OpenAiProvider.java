@@ -14,6 +14,7 @@ import dev.orket.api.spi.WireEvent;
 import dev.orket.core.stream.AdminCallException;
 import dev.orket.core.stream.AdminResponse;
 import dev.orket.core.stream.HttpTransport;
+import dev.orket.core.stream.LlamaServerProps;
 import dev.orket.provider.openai.internal.ChunkReader;
 import dev.orket.provider.openai.internal.ErrorClassifier;
 import dev.orket.provider.openai.internal.InfoReader;
@@ -262,7 +263,7 @@ public final class OpenAiProvider implements InferenceProvider {
         try {
             if (llamaServer) {
                 // A router-mode llama-server answers for the named model; a single-model one ignores the parameter.
-                InfoReader.Props props = InfoReader.props(query("/props?model="
+                LlamaServerProps props = InfoReader.props(query("/props?model="
                         + URLEncoder.encode(model, StandardCharsets.UTF_8)));
                 build = props.build();
                 modelFile = props.modelPath() == null ? modelFile : ServerIdentity.baseName(props.modelPath());
