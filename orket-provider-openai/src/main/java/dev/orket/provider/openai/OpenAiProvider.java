@@ -10,11 +10,11 @@ import dev.orket.api.ServerIdentity;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.RunRecorder;
-import dev.orket.api.spi.WireEvent;
 import dev.orket.core.stream.AdminCallException;
 import dev.orket.core.stream.AdminResponse;
 import dev.orket.core.stream.HttpTransport;
 import dev.orket.core.stream.LlamaServerProps;
+import dev.orket.core.stream.ProviderTransport;
 import dev.orket.provider.openai.internal.ChunkReader;
 import dev.orket.provider.openai.internal.ErrorClassifier;
 import dev.orket.provider.openai.internal.InfoReader;
@@ -56,19 +56,16 @@ public final class OpenAiProvider implements InferenceProvider {
 
     private final ProviderConfig config;
     private final String apiPrefix;
-    private final int maxEventBytes;
-    private final int maxBodyBytes;
     private final RequestJson.ColdCache coldCache;
-    private @Nullable HttpTransport transport;
-    private boolean closed;
+    private final ProviderTransport transport;
 
     OpenAiProvider(ProviderConfig config, String apiPrefix, int maxEventBytes, int maxBodyBytes,
             RequestJson.ColdCache coldCache) {
         this.config = config;
         this.apiPrefix = apiPrefix;
-        this.maxEventBytes = maxEventBytes;
-        this.maxBodyBytes = maxBodyBytes;
         this.coldCache = coldCache;
+        this.transport = new ProviderTransport(OpenAiProviderFactory.ID, () -> HttpTransport.builder(config, SERVER)
+                .threadLabel("openai").maxFrameBytes(maxEventBytes).maxBodyBytes(maxBodyBytes).build());
     }
 
     static Set<Capability> declaredCapabilities() {
@@ -112,10 +109,8 @@ public final class OpenAiProvider implements InferenceProvider {
 
     @Override
     public void execute(RunRequest request, RunRecorder recorder) {
-        HttpTransport http = transport();
+        HttpTransport http = transport.forRun(recorder);
         if (http == null) {
-            recorder.record(new WireEvent.Failed(FailureKind.PROVIDER_ERROR,
-                    "the openai provider is closed; create a new one", null));
             return;
         }
         String path = RequestJson.path(apiPrefix, request);
@@ -280,15 +275,7 @@ public final class OpenAiProvider implements InferenceProvider {
 
     @Override
     public void close() {
-        HttpTransport http;
-        synchronized (this) {
-            closed = true;
-            http = transport;
-            transport = null;
-        }
-        if (http != null) {
-            http.close();
-        }
+        transport.close();
     }
 
     @Override
@@ -314,11 +301,7 @@ public final class OpenAiProvider implements InferenceProvider {
     }
 
     private AdminResponse get(String path) throws AdminCallException {
-        HttpTransport http = transport();
-        if (http == null) {
-            throw new IllegalStateException("the openai provider is closed; create a new one");
-        }
-        return http.get(path);
+        return transport.forCall().get(path);
     }
 
     /** The error object of an answer's body, or null when it carries none. */
@@ -330,16 +313,5 @@ public final class OpenAiProvider implements InferenceProvider {
             return null;
         }
         return chunk.isError ? chunk : null;
-    }
-
-    private synchronized @Nullable HttpTransport transport() {
-        if (closed) {
-            return null;
-        }
-        if (transport == null) {
-            transport = HttpTransport.builder(config, SERVER).threadLabel("openai").maxFrameBytes(maxEventBytes)
-                    .maxBodyBytes(maxBodyBytes).build();
-        }
-        return transport;
     }
 }
