@@ -3,12 +3,15 @@ package dev.orket.core.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orket.api.ConfigurationException;
 import dev.orket.api.FailureKind;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.WireEvent;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -55,5 +58,18 @@ class ProviderTransportTest {
         transport.close();
         assertThat(transport.forRun(recorded::add)).isNull();
         assertThat(built).hasValue(0);
+    }
+
+    @Test
+    @DisplayName("a byte-limit setting is a positive int, its default when unset; anything else is refused with the fix")
+    void byteLimitSetting() {
+        ProviderConfig unset = ProviderConfig.of(URI.create("http://127.0.0.1:9"));
+        assertThat(HttpTransport.byteLimitSetting(unset, "demo", "max_body_bytes", 64)).isEqualTo(64);
+        ProviderConfig set = new ProviderConfig(URI.create("http://127.0.0.1:9"), null, Duration.ofSeconds(5),
+                Map.of("max_body_bytes", " 1024 ", "max_event_bytes", "0"));
+        assertThat(HttpTransport.byteLimitSetting(set, "demo", "max_body_bytes", 64)).isEqualTo(1024);
+        assertThatThrownBy(() -> HttpTransport.byteLimitSetting(set, "demo", "max_event_bytes", 8))
+                .isInstanceOf(ConfigurationException.class).hasMessage("demo setting 'max_event_bytes' must be a"
+                        + " positive number of bytes but was '0'; the default is 8.");
     }
 }
