@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.orket.core.stream.JsonScan;
 import dev.orket.core.stream.JsonValues;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the fields the provider needs out of one llama-server JSON object with Jackson's streaming
@@ -41,20 +40,20 @@ public final class EventReader {
 
     private EventReader() {}
 
-    private static final byte[] CONTENT = ascii("content");
-    private static final byte[] TOKENS = ascii("tokens");
-    private static final byte[] STOP = ascii("stop");
-    private static final byte[] STOP_TYPE = ascii("stop_type");
-    private static final byte[] TRUNCATED = ascii("truncated");
-    private static final byte[] TOKENS_PREDICTED = ascii("tokens_predicted");
-    private static final byte[] TOKENS_EVALUATED = ascii("tokens_evaluated");
-    private static final byte[] CHOICES = ascii("choices");
-    private static final byte[] FINISH_REASON = ascii("finish_reason");
-    private static final byte[] DELTA = ascii("delta");
-    private static final byte[] MESSAGE = ascii("message");
-    private static final byte[] TEXT = ascii("text");
-    private static final byte[][] JACKSON_ONLY = {ascii("timings"), ascii("usage"), ascii("error"),
-        ascii("prompt_progress")};
+    private static final byte[] CONTENT = JsonScan.name("content");
+    private static final byte[] TOKENS = JsonScan.name("tokens");
+    private static final byte[] STOP = JsonScan.name("stop");
+    private static final byte[] STOP_TYPE = JsonScan.name("stop_type");
+    private static final byte[] TRUNCATED = JsonScan.name("truncated");
+    private static final byte[] TOKENS_PREDICTED = JsonScan.name("tokens_predicted");
+    private static final byte[] TOKENS_EVALUATED = JsonScan.name("tokens_evaluated");
+    private static final byte[] CHOICES = JsonScan.name("choices");
+    private static final byte[] FINISH_REASON = JsonScan.name("finish_reason");
+    private static final byte[] DELTA = JsonScan.name("delta");
+    private static final byte[] MESSAGE = JsonScan.name("message");
+    private static final byte[] TEXT = JsonScan.name("text");
+    private static final byte[][] JACKSON_ONLY = {JsonScan.name("timings"), JsonScan.name("usage"), JsonScan.name("error"),
+        JsonScan.name("prompt_progress")};
 
     /** Whether the field is one the fast path leaves to Jackson (a final or error event's). */
     private static boolean jacksonOnly(JsonScan scan) {
@@ -63,16 +62,7 @@ public final class EventReader {
             // index, id_slot, model and the like: never timings, usage, an error or progress.
             return false;
         }
-        for (byte[] name : JACKSON_ONLY) {
-            if (scan.nameIs(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
+        return scan.nameIsAnyOf(JACKSON_ONLY);
     }
 
     /**
@@ -95,7 +85,8 @@ public final class EventReader {
         while (scan.nextField()) {
             boolean read;
             if (scan.nameIs(CONTENT)) {
-                read = text(scan, e, 0);
+                read = scan.stringOrSkip();
+                e.content = scan.stringOrNull();
             } else if (scan.nameIs(TOKENS)) {
                 if (scan.peek() == '[') {
                     e.tokensLength = scan.arrayLength();
@@ -111,7 +102,8 @@ public final class EventReader {
                 e.truncated = scan.peek() == 't';
                 read = scan.skipValue();
             } else if (scan.nameIs(STOP_TYPE)) {
-                read = text(scan, e, 1);
+                read = scan.stringOrSkip();
+                e.stopType = scan.stringOrNull();
             } else if (scan.nameIs(TOKENS_PREDICTED)) {
                 e.tokensPredicted = count(scan);
                 read = e.tokensPredicted != READ_FAILED;
@@ -145,27 +137,6 @@ public final class EventReader {
         return scan.skipValue() ? ParsedEvent.ABSENT_COUNT : READ_FAILED;
     }
 
-    /** A string field (0: content, 1: stop_type, 2: finish_reason); any other value is null, as Jackson reads it. */
-    private static boolean text(JsonScan scan, ParsedEvent e, int which) {
-        String value = null;
-        if (scan.peek() == '"') {
-            if (!scan.stringValue()) {
-                return false;
-            }
-            value = scan.text();
-        } else if (!scan.skipValue()) {
-            return false;
-        }
-        if (which == 0) {
-            e.content = value;
-        } else if (which == 1) {
-            e.stopType = value;
-        } else {
-            e.finishReason = value;
-        }
-        return true;
-    }
-
     /** {@code choices} with one object (finish_reason, delta or message, text); more than one is Jackson's. */
     private static boolean choices(JsonScan scan, ParsedEvent e) {
         if (scan.peek() != '[') {
@@ -181,11 +152,13 @@ public final class EventReader {
         while (scan.nextField()) {
             boolean read;
             if (scan.nameIs(FINISH_REASON)) {
-                read = text(scan, e, 2);
+                read = scan.stringOrSkip();
+                e.finishReason = scan.stringOrNull();
             } else if (scan.nameIs(DELTA) || scan.nameIs(MESSAGE)) {
                 read = message(scan, e);
             } else if (scan.nameIs(TEXT)) {
-                read = text(scan, e, 0);
+                read = scan.stringOrSkip();
+                e.content = scan.stringOrNull();
             } else {
                 read = scan.skipValue();
             }
@@ -206,8 +179,13 @@ public final class EventReader {
         }
         scan.enterObject();
         while (scan.nextField()) {
-            boolean read = scan.nameIs(CONTENT) ? text(scan, e, 0) : scan.skipValue();
-            if (!read) {
+            if (!scan.nameIs(CONTENT)) {
+                if (!scan.skipValue()) {
+                    return false;
+                }
+            } else if (scan.stringOrSkip()) {
+                e.content = scan.stringOrNull();
+            } else {
                 return false;
             }
         }
