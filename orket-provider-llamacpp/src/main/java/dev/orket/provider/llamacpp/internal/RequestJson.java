@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.orket.api.PromptStyle;
 import dev.orket.api.RunRequest;
 import dev.orket.core.stream.JsonValues;
+import dev.orket.core.stream.OpenAiRequestFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,18 +40,8 @@ public final class RequestJson {
             g.writeStartObject();
             if (request.promptStyle() == PromptStyle.CHAT) {
                 g.writeStringField("model", request.model());
-                g.writeArrayFieldStart("messages");
-                g.writeStartObject();
-                g.writeStringField("role", "user");
-                g.writeStringField("content", request.prompt());
-                g.writeEndObject();
-                g.writeEndArray();
-                g.writeBooleanField("stream", request.stream());
-                if (request.stream()) {
-                    g.writeObjectFieldStart("stream_options");
-                    g.writeBooleanField("include_usage", true);
-                    g.writeEndObject();
-                }
+                OpenAiRequestFields.messages(g, request.prompt());
+                OpenAiRequestFields.stream(g, request.stream());
                 if (request.maxOutputTokens() != null) {
                     g.writeNumberField("max_tokens", request.maxOutputTokens());
                 }
@@ -63,19 +54,7 @@ public final class RequestJson {
                     g.writeNumberField("n_predict", request.maxOutputTokens());
                 }
             }
-            if (request.seed() != null) {
-                g.writeNumberField("seed", request.seed());
-            }
-            if (request.temperature() != null) {
-                g.writeNumberField("temperature", request.temperature());
-            }
-            if (!request.stopSequences().isEmpty()) {
-                g.writeArrayFieldStart("stop");
-                for (String stop : request.stopSequences()) {
-                    g.writeString(stop);
-                }
-                g.writeEndArray();
-            }
+            OpenAiRequestFields.sampling(g, request);
             if (request.expectColdPromptCache()) {
                 g.writeBooleanField("cache_prompt", false);
             }
