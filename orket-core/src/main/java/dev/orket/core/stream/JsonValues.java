@@ -105,6 +105,29 @@ public final class JsonValues {
         return null;
     }
 
+    /**
+     * The field {@code name} of an object value as {@link #positive} reads it (say {@code meta.n_ctx}); the rest of
+     * the object is skipped. {@code current} when the value is not an object or has no such field.
+     */
+    public static @Nullable Integer positiveIn(JsonParser p, JsonToken v, String name, @Nullable Integer current)
+            throws IOException {
+        if (v != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return current;
+        }
+        Integer value = current;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String inner = p.currentName();
+            JsonToken iv = p.nextToken();
+            if (name.equals(inner)) {
+                value = positive(p, iv);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return value;
+    }
+
     /** Throws unless the body's first token opens an object. */
     public static void expectObject(@Nullable JsonToken t) throws IOException {
         if (t != JsonToken.START_OBJECT) {

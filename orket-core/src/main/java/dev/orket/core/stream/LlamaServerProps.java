@@ -60,19 +60,7 @@ public record LlamaServerProps(@Nullable String build, @Nullable String modelPat
                         contextSize = JsonValues.positive(p, v);
                         break;
                     case "default_generation_settings":
-                        if (v == JsonToken.START_OBJECT) {
-                            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                String inner = p.currentName();
-                                JsonToken iv = p.nextToken();
-                                if ("n_ctx".equals(inner)) {
-                                    contextSize = JsonValues.positive(p, iv);
-                                } else {
-                                    p.skipChildren();
-                                }
-                            }
-                        } else {
-                            p.skipChildren();
-                        }
+                        contextSize = JsonValues.positiveIn(p, v, "n_ctx", contextSize);
                         break;
                     default:
                         p.skipChildren();

@@ -94,6 +94,15 @@ class JsonValuesTest {
     }
 
     @Test
+    @DisplayName("a positive field of a nested object replaces the current value; no object or no field keeps it")
+    void positiveIn() throws IOException {
+        assertThat(fields("{\"a\":{\"x\":1,\"n_ctx\":512,\"y\":[2]},\"b\":{\"n_ctx\":\"512\"},\"c\":{\"m\":3},"
+                + "\"d\":[{\"n_ctx\":9}],\"e\":null}", (p, v) -> JsonValues.positiveIn(p, v, "n_ctx", 7)))
+                .containsExactly(Map.entry("a", "512"), Map.entry("b", "null"), Map.entry("c", "7"),
+                        Map.entry("d", "7"), Map.entry("e", "7"));
+    }
+
+    @Test
     @DisplayName("a body that is not an object, a token's name in messages, and Jackson's reason without location")
     void messages() throws IOException {
         try (JsonParser p = JsonValues.factory().createParser("[1]")) {

@@ -121,19 +121,7 @@ public final class InfoReader {
                     maxModelLen = JsonValues.positive(p, v);
                     break;
                 case "meta":
-                    if (v == JsonToken.START_OBJECT) {
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String inner = p.currentName();
-                            JsonToken iv = p.nextToken();
-                            if ("n_ctx".equals(inner)) {
-                                metaContext = JsonValues.positive(p, iv);
-                            } else {
-                                p.skipChildren();
-                            }
-                        }
-                    } else {
-                        p.skipChildren();
-                    }
+                    metaContext = JsonValues.positiveIn(p, v, "n_ctx", metaContext);
                     break;
                 default:
                     p.skipChildren();
