@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *
  * Each method is called with the value token just read by {@link JsonParser#nextToken()} after a field name.
  *
- * @since 0.3
+ * @since 0.2
  */
 public final class JsonValues {
 

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *     whichever comes last; a positive int only
  * @param ftype {@code model_ftype}, e.g. {@code Q4_K - Medium}
  * @param totalSlots {@code total_slots}; a positive int only
- * @since 0.3
+ * @since 0.2
  */
 public record LlamaServerProps(@Nullable String build, @Nullable String modelPath, @Nullable Integer contextSize,
         @Nullable String ftype, @Nullable Integer totalSlots) {

@@ -16,7 +16,7 @@ import java.io.IOException;
  * "seed":42,"temperature":0.0,"stop":["\n\n"]
  * </pre>
  *
- * @since 0.3
+ * @since 0.2
  */
 public final class OpenAiRequestFields {
 

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * that. A run on a closed provider fails as data ({@code PROVIDER_ERROR}); a call outside a run is misuse and throws.
  * Thread-safe: a close racing a first use either sees the transport and closes it, or leaves nothing to build.
  *
- * @since 0.3
+ * @since 0.2
  */
 public final class ProviderTransport implements AutoCloseable {
 
