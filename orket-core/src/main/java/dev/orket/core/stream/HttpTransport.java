@@ -1,5 +1,6 @@
 package dev.orket.core.stream;
 
+import dev.orket.api.ConfigurationException;
 import dev.orket.api.RunRequest;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.RunRecorder;
@@ -113,6 +114,29 @@ public final class HttpTransport implements AutoCloseable {
      */
     public static Builder builder(ProviderConfig config, String serverName) {
         return new Builder(config, serverName);
+    }
+
+    /**
+     * A provider setting that is a positive number of bytes (a provider's {@code max_event_bytes} or
+     * {@code max_body_bytes}, handed to {@link Builder#maxFrameBytes} and {@link Builder#maxBodyBytes}).
+     *
+     * @param providerId the provider's id, as the message names it, e.g. {@code llamacpp}
+     * @return the setting's value, or {@code defaultValue} when it is not set
+     * @throws ConfigurationException when the value is not a positive int, naming the setting, the value and the
+     *     default
+     */
+    public static int byteLimitSetting(ProviderConfig config, String providerId, String key, int defaultValue) {
+        String value = config.setting(key, Integer.toString(defaultValue));
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed <= 0) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(providerId + " setting '" + key + "' must be a positive number of bytes"
+                    + " but was '" + value + "'; the default is " + defaultValue + ".");
+        }
     }
 
     /** The base URL requests go to (with any path prefix), without a trailing slash. */

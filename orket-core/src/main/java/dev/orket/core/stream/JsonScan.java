@@ -1,6 +1,7 @@
 package dev.orket.core.stream;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A strict, allocation-free cursor over one small JSON object, for the fast path of a provider's per-token
@@ -40,9 +41,16 @@ public final class JsonScan {
     /** Whether the last {@link #nextField()} that answered false met the object's proper end. */
     private boolean ended;
     private final StringBuilder unescaped = new StringBuilder();
+    /** Whether the last {@link #stringOrSkip()} read a string (else it skipped another value, or failed). */
+    private boolean optionalIsString;
 
     /** A cursor with nothing to read yet. */
     public JsonScan() {}
+
+    /** A field name as {@link #nameIs} takes it: the name's ASCII bytes, made once into a constant. */
+    public static byte[] name(String asciiName) {
+        return asciiName.getBytes(StandardCharsets.US_ASCII);
+    }
 
     /** Starts reading an object from the bytes; false when they do not start with one (after whitespace). */
     public boolean begin(byte[] source, int offset, int length) {
@@ -127,6 +135,16 @@ public final class JsonScan {
         return true;
     }
 
+    /** Whether the current field's name is one of the given ASCII names. */
+    public boolean nameIsAnyOf(byte[][] names) {
+        for (byte[] name : names) {
+            if (nameIs(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The next value's first byte (a quote, an opening brace or bracket, a digit, {@code -}, {@code t}, {@code f},
      * {@code n}), or 0 at the end.
@@ -139,6 +157,25 @@ public final class JsonScan {
     /** Reads a string value; false when the value is not a string this cursor reads. */
     public boolean stringValue() {
         return string();
+    }
+
+    /**
+     * Reads a field that a decoder takes only as a string: a string value is read for {@link #stringOrNull()}, any
+     * other value is skipped and reads as null there, as a Jackson reader skips a value of the wrong type. False
+     * when the value is not one this cursor reads.
+     */
+    public boolean stringOrSkip() {
+        if (peek() == '"') {
+            optionalIsString = string();
+            return optionalIsString;
+        }
+        optionalIsString = false;
+        return skipValue();
+    }
+
+    /** After {@link #stringOrSkip()} answered true: the string's text, or null when the value was not a string. */
+    public @Nullable String stringOrNull() {
+        return optionalIsString ? text() : null;
     }
 
     /** The text of the string value just read. */

@@ -26,4 +26,9 @@ public record ResponseHead(int status, String contentType, String endpoint) {
     public boolean isContentType(String mediaType) {
         return contentType.regionMatches(true, 0, mediaType, 0, mediaType.length());
     }
+
+    /** The content type as a message names it: the header, or {@code no content type} when absent; never null. */
+    public String describedContentType() {
+        return contentType.isEmpty() ? "no content type" : contentType;
+    }
 }

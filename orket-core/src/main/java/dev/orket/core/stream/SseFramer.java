@@ -40,6 +40,8 @@ public final class SseFramer {
         }
     }
 
+    private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
+
     private final FrameSink listener;
     private final int maxEventBytes;
     private byte[] buf;
@@ -278,5 +280,21 @@ public final class SseFramer {
         stopped = true;
         return new EventTooLargeException("an SSE line or event exceeded " + maxEventBytes + " bytes (at least "
                 + size + " bytes buffered)");
+    }
+
+    /**
+     * Whether an event's data is {@code [DONE]}, the end marker of OpenAI-compatible streams (llama-server's
+     * {@code /v1} endpoints, vLLM, SGLang and the rest), which is not JSON.
+     */
+    public static boolean isDone(byte[] data, int offset, int length) {
+        if (length != DONE.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (data[offset + i] != DONE[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

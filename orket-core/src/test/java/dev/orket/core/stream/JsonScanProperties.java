@@ -83,6 +83,36 @@ class JsonScanProperties {
         return scan.fieldsEnded() && scan.atEnd() ? fields : null;
     }
 
+    /** Every field as a string or null, as {@link JsonValues#text} reads it with Jackson. */
+    private static Map<String, String> jacksonStringsOrNull(byte[] json) throws IOException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        try (JsonParser p = JsonValues.factory().createParser(json)) {
+            JsonValues.expectObject(p.nextToken());
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                fields.put(name, String.valueOf(JsonValues.text(p, p.nextToken())));
+            }
+        }
+        return fields;
+    }
+
+    /** The same with {@link JsonScan#stringOrSkip()}, or null when the cursor refuses the bytes. */
+    private static Map<String, String> scanStringsOrNull(byte[] json) {
+        JsonScan scan = new JsonScan();
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (!scan.begin(json, 0, json.length)) {
+            return null;
+        }
+        while (scan.nextField()) {
+            String name = scan.name();
+            if (!scan.stringOrSkip()) {
+                return null;
+            }
+            fields.put(name, String.valueOf(scan.stringOrNull()));
+        }
+        return scan.fieldsEnded() && scan.atEnd() ? fields : null;
+    }
+
     private static final List<String> NAMES = List.of("content", "tokens", "stop", "model", "created_at", "n", "x_y");
 
     @Provide
@@ -143,6 +173,38 @@ class JsonScanProperties {
             }
             assertThat(scanned).isEqualTo(parsed);
         }
+    }
+
+    @Property(tries = 500)
+    void aStringOrSkipReadsAsJacksonReadsAStringOrNull(@ForAll("objects") String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> scanned = scanStringsOrNull(bytes);
+        if (scanned != null) {
+            assertThat(scanned).as(json).isEqualTo(jacksonStringsOrNull(bytes));
+        }
+    }
+
+    @Example
+    void stringOrSkipReadsStringsSkipsTheRestAndRefusesWhatItCannotRead() {
+        assertThat(scanStringsOrNull("{\"a\":\"x\\\"y\",\"b\":7,\"c\":{\"d\":\"e\"},\"f\":null,\"g\":\"\"}"
+                .getBytes(StandardCharsets.UTF_8))).containsExactly(Map.entry("a", "x\"y"), Map.entry("b", "null"),
+                        Map.entry("c", "null"), Map.entry("f", "null"), Map.entry("g", ""));
+        assertThat(scanStringsOrNull("{\"a\":\"\\u00e9\"}".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(scanStringsOrNull("{\"a\":1.5}".getBytes(StandardCharsets.UTF_8))).isNull();
+    }
+
+    @Example
+    void namesAreMatchedExactlyAmongSeveral() {
+        byte[][] names = {JsonScan.name("usage"), JsonScan.name("timings")};
+        JsonScan scan = new JsonScan();
+        byte[] json = "{\"timings\":1,\"usage_x\":2,\"use\":3}".getBytes(StandardCharsets.UTF_8);
+        assertThat(scan.begin(json, 0, json.length)).isTrue();
+        List<Boolean> matches = new ArrayList<>();
+        while (scan.nextField()) {
+            matches.add(scan.nameIsAnyOf(names));
+            assertThat(scan.skipValue()).isTrue();
+        }
+        assertThat(matches).containsExactly(true, false, false);
     }
 
     @Example

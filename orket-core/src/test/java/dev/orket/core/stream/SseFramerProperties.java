@@ -158,4 +158,15 @@ class SseFramerProperties {
             throw new UncheckedIOException(e);
         }
     }
+
+    @Example
+    void theEndMarkerIsExactlyDoneWhereverItLies() {
+        byte[] data = "x[DONE][DONE] [done][DON".getBytes(StandardCharsets.US_ASCII);
+        assertThat(SseFramer.isDone(data, 1, 6)).isTrue();
+        assertThat(SseFramer.isDone(data, 7, 6)).isTrue();
+        assertThat(SseFramer.isDone(data, 7, 7)).as("a trailing space").isFalse();
+        assertThat(SseFramer.isDone(data, 14, 6)).as("lower case").isFalse();
+        assertThat(SseFramer.isDone(data, 20, 4)).as("cut short").isFalse();
+        assertThat(SseFramer.isDone(data, 0, 6)).isFalse();
+    }
 }

@@ -11,10 +11,11 @@ import dev.orket.api.ServerIdentity;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.RunRecorder;
-import dev.orket.api.spi.WireEvent;
 import dev.orket.core.stream.AdminCallException;
 import dev.orket.core.stream.AdminResponse;
 import dev.orket.core.stream.HttpTransport;
+import dev.orket.core.stream.LlamaServerProps;
+import dev.orket.core.stream.ProviderTransport;
 import dev.orket.provider.llamacpp.internal.ErrorClassifier;
 import dev.orket.provider.llamacpp.internal.EventReader;
 import dev.orket.provider.llamacpp.internal.InfoReader;
@@ -46,16 +47,14 @@ public final class LlamaCppProvider implements InferenceProvider {
 
     private final ProviderConfig config;
     private final String apiPrefix;
-    private final int maxEventBytes;
-    private final int maxBodyBytes;
-    private @Nullable HttpTransport transport;
-    private boolean closed;
+    private final ProviderTransport transport;
 
     LlamaCppProvider(ProviderConfig config, String apiPrefix, int maxEventBytes, int maxBodyBytes) {
         this.config = config;
         this.apiPrefix = apiPrefix;
-        this.maxEventBytes = maxEventBytes;
-        this.maxBodyBytes = maxBodyBytes;
+        this.transport = new ProviderTransport(LlamaCppProviderFactory.ID, () -> HttpTransport.builder(config,
+                "llama-server").threadLabel("llamacpp").pathPrefix(apiPrefix).maxFrameBytes(maxEventBytes)
+                .maxBodyBytes(maxBodyBytes).build());
     }
 
     static Set<Capability> declaredCapabilities() {
@@ -99,10 +98,8 @@ public final class LlamaCppProvider implements InferenceProvider {
 
     @Override
     public void execute(RunRequest request, RunRecorder recorder) {
-        HttpTransport http = transport();
+        HttpTransport http = transport.forRun(recorder);
         if (http == null) {
-            recorder.record(new WireEvent.Failed(FailureKind.PROVIDER_ERROR,
-                    "the llamacpp provider is closed; create a new one", null));
             return;
         }
         String path = RequestJson.path(request);
@@ -180,8 +177,9 @@ public final class LlamaCppProvider implements InferenceProvider {
     private ServerProps propsAt(String target) {
         byte[] body = query(target);
         try {
-            InfoReader.Props props = InfoReader.props(body);
-            return ServerProps.of(props.build, props.modelPath, props.contextSize, props.ftype, props.totalSlots);
+            LlamaServerProps props = InfoReader.props(body);
+            return ServerProps.of(props.build(), props.modelPath(), props.contextSize(), props.ftype(),
+                    props.totalSlots());
         } catch (EventReader.MalformedException e) {
             throw new ServerUnavailableException(e.getMessage() + " from " + config.baseUrl() + target, 200);
         }
@@ -208,15 +206,7 @@ public final class LlamaCppProvider implements InferenceProvider {
 
     @Override
     public void close() {
-        HttpTransport http;
-        synchronized (this) {
-            closed = true;
-            http = transport;
-            transport = null;
-        }
-        if (http != null) {
-            http.close();
-        }
+        transport.close();
     }
 
     private byte[] query(String path) {
@@ -237,11 +227,7 @@ public final class LlamaCppProvider implements InferenceProvider {
     }
 
     private AdminResponse get(String path) throws AdminCallException {
-        HttpTransport http = transport();
-        if (http == null) {
-            throw new IllegalStateException("the llamacpp provider is closed; create a new one");
-        }
-        return http.get(path);
+        return transport.forCall().get(path);
     }
 
     /** The error object of an answer's body, or null when it is not llama-server's error JSON. */
@@ -253,16 +239,5 @@ public final class LlamaCppProvider implements InferenceProvider {
             return null;
         }
         return e.isError ? e : null;
-    }
-
-    private synchronized @Nullable HttpTransport transport() {
-        if (closed) {
-            return null;
-        }
-        if (transport == null) {
-            transport = HttpTransport.builder(config, "llama-server").threadLabel("llamacpp").pathPrefix(apiPrefix)
-                    .maxFrameBytes(maxEventBytes).maxBodyBytes(maxBodyBytes).build();
-        }
-        return transport;
     }
 }

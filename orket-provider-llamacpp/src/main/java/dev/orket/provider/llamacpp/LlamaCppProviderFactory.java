@@ -4,6 +4,7 @@ import dev.orket.api.Capability;
 import dev.orket.api.ConfigurationException;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.ProviderFactory;
+import dev.orket.core.stream.HttpTransport;
 import java.util.Set;
 
 /**
@@ -62,21 +63,8 @@ public final class LlamaCppProviderFactory implements ProviderFactory {
             throw new ConfigurationException("llamacpp setting '" + API_PREFIX + "' must start with '/' and not end"
                     + " with '/' but was '" + prefix + "'. Use the value given to llama-server's --api-prefix.");
         }
-        return new LlamaCppProvider(config, prefix, positive(config, MAX_EVENT_BYTES, DEFAULT_MAX_EVENT_BYTES),
-                positive(config, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES));
-    }
-
-    private static int positive(ProviderConfig config, String key, int defaultValue) {
-        String value = config.setting(key, Integer.toString(defaultValue));
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed <= 0) {
-                throw new NumberFormatException();
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException("llamacpp setting '" + key + "' must be a positive number of bytes but"
-                    + " was '" + value + "'; the default is " + defaultValue + ".");
-        }
+        return new LlamaCppProvider(config, prefix,
+                HttpTransport.byteLimitSetting(config, ID, MAX_EVENT_BYTES, DEFAULT_MAX_EVENT_BYTES),
+                HttpTransport.byteLimitSetting(config, ID, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES));
     }
 }

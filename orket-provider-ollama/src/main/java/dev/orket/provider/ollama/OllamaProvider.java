@@ -15,6 +15,7 @@ import dev.orket.api.spi.WireEvent;
 import dev.orket.core.stream.AdminCallException;
 import dev.orket.core.stream.AdminResponse;
 import dev.orket.core.stream.HttpTransport;
+import dev.orket.core.stream.ProviderTransport;
 import dev.orket.provider.ollama.internal.AdminJson;
 import dev.orket.provider.ollama.internal.ErrorBodies;
 import dev.orket.provider.ollama.internal.ErrorClassifier;
@@ -75,9 +76,7 @@ public final class OllamaProvider implements InferenceProvider {
     private final Settings settings;
     private final String base;
     private final PromptMemory memory = new PromptMemory();
-    private final int maxLineBytes;
-    private @Nullable HttpTransport transport;
-    private boolean closed;
+    private final ProviderTransport transport;
 
     OllamaProvider(ProviderConfig config) {
         this(config, MAX_LINE_BYTES);
@@ -91,7 +90,14 @@ public final class OllamaProvider implements InferenceProvider {
     OllamaProvider(ProviderConfig config, int maxLineBytes) {
         this.config = Objects.requireNonNull(config, "config");
         this.settings = Settings.parse(config.settings());
-        this.maxLineBytes = maxLineBytes;
+        this.transport = new ProviderTransport("Ollama", () -> {
+            HttpTransport.Builder builder = HttpTransport.builder(config, "Ollama").threadLabel("ollama")
+                    .maxFrameBytes(maxLineBytes);
+            if (settings.adminTimeout() != null) {
+                builder.adminTimeout(settings.adminTimeout());
+            }
+            return builder.build();
+        });
         String url = config.baseUrl().toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
@@ -141,10 +147,8 @@ public final class OllamaProvider implements InferenceProvider {
                     null));
             return;
         }
-        HttpTransport http = transport();
+        HttpTransport http = transport.forRun(recorder);
         if (http == null) {
-            recorder.record(new WireEvent.Failed(FailureKind.PROVIDER_ERROR,
-                    "the Ollama provider is closed; create a new one", null));
             return;
         }
         String path = RequestJson.path(request.promptStyle());
@@ -301,15 +305,7 @@ public final class OllamaProvider implements InferenceProvider {
     /** Releases the HTTP client's connections and threads; the provider is unusable afterwards. */
     @Override
     public void close() {
-        HttpTransport http;
-        synchronized (this) {
-            closed = true;
-            http = transport;
-            transport = null;
-        }
-        if (http != null) {
-            http.close();
-        }
+        transport.close();
     }
 
     @Override
@@ -340,10 +336,7 @@ public final class OllamaProvider implements InferenceProvider {
 
     /** One call outside a run, bounded as a whole by the admin deadline and the body cap. */
     private byte[] exchange(String path, byte @Nullable [] body, String model) {
-        HttpTransport http = transport();
-        if (http == null) {
-            throw new IllegalStateException("the Ollama provider is closed; create a new one");
-        }
+        HttpTransport http = transport.forCall();
         AdminResponse response;
         try {
             response = body == null ? http.get(path) : http.post(path, body);
@@ -358,20 +351,5 @@ public final class OllamaProvider implements InferenceProvider {
                 response.contentType(), ErrorBodies.errorMessage(bytes, bytes.length),
                 new String(bytes, StandardCharsets.UTF_8), model, path);
         throw new OllamaRequestException(classification.kind(), classification.message(), response.status());
-    }
-
-    private synchronized @Nullable HttpTransport transport() {
-        if (closed) {
-            return null;
-        }
-        if (transport == null) {
-            HttpTransport.Builder builder = HttpTransport.builder(config, "Ollama").threadLabel("ollama")
-                    .maxFrameBytes(maxLineBytes);
-            if (settings.adminTimeout() != null) {
-                builder.adminTimeout(settings.adminTimeout());
-            }
-            transport = builder.build();
-        }
-        return transport;
     }
 }

@@ -10,10 +10,11 @@ import dev.orket.api.ServerIdentity;
 import dev.orket.api.spi.InferenceProvider;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.RunRecorder;
-import dev.orket.api.spi.WireEvent;
 import dev.orket.core.stream.AdminCallException;
 import dev.orket.core.stream.AdminResponse;
 import dev.orket.core.stream.HttpTransport;
+import dev.orket.core.stream.LlamaServerProps;
+import dev.orket.core.stream.ProviderTransport;
 import dev.orket.provider.openai.internal.ChunkReader;
 import dev.orket.provider.openai.internal.ErrorClassifier;
 import dev.orket.provider.openai.internal.InfoReader;
@@ -55,19 +56,16 @@ public final class OpenAiProvider implements InferenceProvider {
 
     private final ProviderConfig config;
     private final String apiPrefix;
-    private final int maxEventBytes;
-    private final int maxBodyBytes;
     private final RequestJson.ColdCache coldCache;
-    private @Nullable HttpTransport transport;
-    private boolean closed;
+    private final ProviderTransport transport;
 
     OpenAiProvider(ProviderConfig config, String apiPrefix, int maxEventBytes, int maxBodyBytes,
             RequestJson.ColdCache coldCache) {
         this.config = config;
         this.apiPrefix = apiPrefix;
-        this.maxEventBytes = maxEventBytes;
-        this.maxBodyBytes = maxBodyBytes;
         this.coldCache = coldCache;
+        this.transport = new ProviderTransport(OpenAiProviderFactory.ID, () -> HttpTransport.builder(config, SERVER)
+                .threadLabel("openai").maxFrameBytes(maxEventBytes).maxBodyBytes(maxBodyBytes).build());
     }
 
     static Set<Capability> declaredCapabilities() {
@@ -111,10 +109,8 @@ public final class OpenAiProvider implements InferenceProvider {
 
     @Override
     public void execute(RunRequest request, RunRecorder recorder) {
-        HttpTransport http = transport();
+        HttpTransport http = transport.forRun(recorder);
         if (http == null) {
-            recorder.record(new WireEvent.Failed(FailureKind.PROVIDER_ERROR,
-                    "the openai provider is closed; create a new one", null));
             return;
         }
         String path = RequestJson.path(apiPrefix, request);
@@ -262,7 +258,7 @@ public final class OpenAiProvider implements InferenceProvider {
         try {
             if (llamaServer) {
                 // A router-mode llama-server answers for the named model; a single-model one ignores the parameter.
-                InfoReader.Props props = InfoReader.props(query("/props?model="
+                LlamaServerProps props = InfoReader.props(query("/props?model="
                         + URLEncoder.encode(model, StandardCharsets.UTF_8)));
                 build = props.build();
                 modelFile = props.modelPath() == null ? modelFile : ServerIdentity.baseName(props.modelPath());
@@ -279,15 +275,7 @@ public final class OpenAiProvider implements InferenceProvider {
 
     @Override
     public void close() {
-        HttpTransport http;
-        synchronized (this) {
-            closed = true;
-            http = transport;
-            transport = null;
-        }
-        if (http != null) {
-            http.close();
-        }
+        transport.close();
     }
 
     @Override
@@ -313,11 +301,7 @@ public final class OpenAiProvider implements InferenceProvider {
     }
 
     private AdminResponse get(String path) throws AdminCallException {
-        HttpTransport http = transport();
-        if (http == null) {
-            throw new IllegalStateException("the openai provider is closed; create a new one");
-        }
-        return http.get(path);
+        return transport.forCall().get(path);
     }
 
     /** The error object of an answer's body, or null when it carries none. */
@@ -329,16 +313,5 @@ public final class OpenAiProvider implements InferenceProvider {
             return null;
         }
         return chunk.isError ? chunk : null;
-    }
-
-    private synchronized @Nullable HttpTransport transport() {
-        if (closed) {
-            return null;
-        }
-        if (transport == null) {
-            transport = HttpTransport.builder(config, SERVER).threadLabel("openai").maxFrameBytes(maxEventBytes)
-                    .maxBodyBytes(maxBodyBytes).build();
-        }
-        return transport;
     }
 }

@@ -4,6 +4,7 @@ import dev.orket.api.Capability;
 import dev.orket.api.ConfigurationException;
 import dev.orket.api.spi.ProviderConfig;
 import dev.orket.api.spi.ProviderFactory;
+import dev.orket.core.stream.HttpTransport;
 import dev.orket.provider.openai.internal.RequestJson;
 import java.util.Locale;
 import java.util.Set;
@@ -86,8 +87,9 @@ public final class OpenAiProviderFactory implements ProviderFactory {
                     + config.baseUrl().resolve("/") + ") and the provider adds '" + prefix + "' itself, or set '"
                     + API_PREFIX + "' to the path the API lives under.");
         }
-        return new OpenAiProvider(config, prefix, positive(config, MAX_EVENT_BYTES, DEFAULT_MAX_EVENT_BYTES),
-                positive(config, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES), coldCache(config));
+        return new OpenAiProvider(config, prefix,
+                HttpTransport.byteLimitSetting(config, ID, MAX_EVENT_BYTES, DEFAULT_MAX_EVENT_BYTES),
+                HttpTransport.byteLimitSetting(config, ID, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES), coldCache(config));
     }
 
     private static RequestJson.ColdCache coldCache(ProviderConfig config) {
@@ -101,19 +103,5 @@ public final class OpenAiProviderFactory implements ProviderFactory {
         throw new ConfigurationException("openai setting '" + COLD_CACHE + "' must be one of [none, cache_prompt_false,"
                 + " cache_salt] but was '" + config.setting(COLD_CACHE, "") + "'. Use cache_prompt_false for"
                 + " llama-server, cache_salt for vLLM, none otherwise.");
-    }
-
-    private static int positive(ProviderConfig config, String key, int defaultValue) {
-        String value = config.setting(key, Integer.toString(defaultValue));
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed <= 0) {
-                throw new NumberFormatException();
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException("openai setting '" + key + "' must be a positive number of bytes but"
-                    + " was '" + value + "'; the default is " + defaultValue + ".");
-        }
     }
 }

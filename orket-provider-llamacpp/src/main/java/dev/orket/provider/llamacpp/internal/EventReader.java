@@ -1,14 +1,10 @@
 package dev.orket.provider.llamacpp.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.orket.core.stream.JsonScan;
+import dev.orket.core.stream.JsonValues;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the fields the provider needs out of one llama-server JSON object with Jackson's streaming
@@ -42,31 +38,22 @@ public final class EventReader {
         }
     }
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-            .build();
-
     private EventReader() {}
 
-    /** The shared Jackson factory (thread-safe). */
-    public static JsonFactory factory() {
-        return FACTORY;
-    }
-
-    private static final byte[] CONTENT = ascii("content");
-    private static final byte[] TOKENS = ascii("tokens");
-    private static final byte[] STOP = ascii("stop");
-    private static final byte[] STOP_TYPE = ascii("stop_type");
-    private static final byte[] TRUNCATED = ascii("truncated");
-    private static final byte[] TOKENS_PREDICTED = ascii("tokens_predicted");
-    private static final byte[] TOKENS_EVALUATED = ascii("tokens_evaluated");
-    private static final byte[] CHOICES = ascii("choices");
-    private static final byte[] FINISH_REASON = ascii("finish_reason");
-    private static final byte[] DELTA = ascii("delta");
-    private static final byte[] MESSAGE = ascii("message");
-    private static final byte[] TEXT = ascii("text");
-    private static final byte[][] JACKSON_ONLY = {ascii("timings"), ascii("usage"), ascii("error"),
-        ascii("prompt_progress")};
+    private static final byte[] CONTENT = JsonScan.name("content");
+    private static final byte[] TOKENS = JsonScan.name("tokens");
+    private static final byte[] STOP = JsonScan.name("stop");
+    private static final byte[] STOP_TYPE = JsonScan.name("stop_type");
+    private static final byte[] TRUNCATED = JsonScan.name("truncated");
+    private static final byte[] TOKENS_PREDICTED = JsonScan.name("tokens_predicted");
+    private static final byte[] TOKENS_EVALUATED = JsonScan.name("tokens_evaluated");
+    private static final byte[] CHOICES = JsonScan.name("choices");
+    private static final byte[] FINISH_REASON = JsonScan.name("finish_reason");
+    private static final byte[] DELTA = JsonScan.name("delta");
+    private static final byte[] MESSAGE = JsonScan.name("message");
+    private static final byte[] TEXT = JsonScan.name("text");
+    private static final byte[][] JACKSON_ONLY = {JsonScan.name("timings"), JsonScan.name("usage"), JsonScan.name("error"),
+        JsonScan.name("prompt_progress")};
 
     /** Whether the field is one the fast path leaves to Jackson (a final or error event's). */
     private static boolean jacksonOnly(JsonScan scan) {
@@ -75,16 +62,7 @@ public final class EventReader {
             // index, id_slot, model and the like: never timings, usage, an error or progress.
             return false;
         }
-        for (byte[] name : JACKSON_ONLY) {
-            if (scan.nameIs(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
+        return scan.nameIsAnyOf(JACKSON_ONLY);
     }
 
     /**
@@ -107,7 +85,8 @@ public final class EventReader {
         while (scan.nextField()) {
             boolean read;
             if (scan.nameIs(CONTENT)) {
-                read = text(scan, e, 0);
+                read = scan.stringOrSkip();
+                e.content = scan.stringOrNull();
             } else if (scan.nameIs(TOKENS)) {
                 if (scan.peek() == '[') {
                     e.tokensLength = scan.arrayLength();
@@ -123,7 +102,8 @@ public final class EventReader {
                 e.truncated = scan.peek() == 't';
                 read = scan.skipValue();
             } else if (scan.nameIs(STOP_TYPE)) {
-                read = text(scan, e, 1);
+                read = scan.stringOrSkip();
+                e.stopType = scan.stringOrNull();
             } else if (scan.nameIs(TOKENS_PREDICTED)) {
                 e.tokensPredicted = count(scan);
                 read = e.tokensPredicted != READ_FAILED;
@@ -157,27 +137,6 @@ public final class EventReader {
         return scan.skipValue() ? ParsedEvent.ABSENT_COUNT : READ_FAILED;
     }
 
-    /** A string field (0: content, 1: stop_type, 2: finish_reason); any other value is null, as Jackson reads it. */
-    private static boolean text(JsonScan scan, ParsedEvent e, int which) {
-        String value = null;
-        if (scan.peek() == '"') {
-            if (!scan.stringValue()) {
-                return false;
-            }
-            value = scan.text();
-        } else if (!scan.skipValue()) {
-            return false;
-        }
-        if (which == 0) {
-            e.content = value;
-        } else if (which == 1) {
-            e.stopType = value;
-        } else {
-            e.finishReason = value;
-        }
-        return true;
-    }
-
     /** {@code choices} with one object (finish_reason, delta or message, text); more than one is Jackson's. */
     private static boolean choices(JsonScan scan, ParsedEvent e) {
         if (scan.peek() != '[') {
@@ -193,11 +152,13 @@ public final class EventReader {
         while (scan.nextField()) {
             boolean read;
             if (scan.nameIs(FINISH_REASON)) {
-                read = text(scan, e, 2);
+                read = scan.stringOrSkip();
+                e.finishReason = scan.stringOrNull();
             } else if (scan.nameIs(DELTA) || scan.nameIs(MESSAGE)) {
                 read = message(scan, e);
             } else if (scan.nameIs(TEXT)) {
-                read = text(scan, e, 0);
+                read = scan.stringOrSkip();
+                e.content = scan.stringOrNull();
             } else {
                 read = scan.skipValue();
             }
@@ -218,8 +179,13 @@ public final class EventReader {
         }
         scan.enterObject();
         while (scan.nextField()) {
-            boolean read = scan.nameIs(CONTENT) ? text(scan, e, 0) : scan.skipValue();
-            if (!read) {
+            if (!scan.nameIs(CONTENT)) {
+                if (!scan.skipValue()) {
+                    return false;
+                }
+            } else if (scan.stringOrSkip()) {
+                e.content = scan.stringOrNull();
+            } else {
                 return false;
             }
         }
@@ -229,20 +195,17 @@ public final class EventReader {
     /** Parses one JSON object into {@code into} (reset first). */
     public static void read(byte[] bytes, int offset, int length, ParsedEvent into) throws MalformedException {
         into.reset();
-        try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
+        try (JsonParser p = JsonValues.factory().createParser(bytes, offset, length)) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.START_ARRAY) {
                 t = p.nextToken();
             }
             if (t != JsonToken.START_OBJECT) {
-                throw new MalformedException("expected a JSON object but found " + describe(t));
+                throw new MalformedException("expected a JSON object but found " + JsonValues.describe(t));
             }
             readRoot(p, into);
         } catch (IOException e) {
-            String reason = e instanceof JsonProcessingException
-                    ? ((JsonProcessingException) e).getOriginalMessage()
-                    : e.getMessage();
-            throw new MalformedException("invalid JSON from llama-server: " + reason);
+            throw new MalformedException("invalid JSON from llama-server: " + JsonValues.reason(e));
         }
     }
 
@@ -252,7 +215,7 @@ public final class EventReader {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "content":
-                    e.content = text(p, v);
+                    e.content = JsonValues.text(p, v);
                     break;
                 case "tokens":
                     e.tokensLength = v == JsonToken.START_ARRAY ? countArray(p) : skip(p);
@@ -268,7 +231,7 @@ public final class EventReader {
                     p.skipChildren();
                     break;
                 case "stop_type":
-                    e.stopType = text(p, v);
+                    e.stopType = JsonValues.text(p, v);
                     break;
                 case "truncated":
                     e.truncated = v == JsonToken.VALUE_TRUE;
@@ -334,13 +297,13 @@ public final class EventReader {
                     e.promptN = countValue(p, v);
                     break;
                 case "prompt_ms":
-                    e.promptMs = doubleValue(p, v);
+                    e.promptMs = JsonValues.duration(p, v);
                     break;
                 case "predicted_n":
                     e.predictedN = countValue(p, v);
                     break;
                 case "predicted_ms":
-                    e.predictedMs = doubleValue(p, v);
+                    e.predictedMs = JsonValues.duration(p, v);
                     break;
                 default:
                     p.skipChildren();
@@ -405,7 +368,7 @@ public final class EventReader {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "finish_reason":
-                    e.finishReason = text(p, v);
+                    e.finishReason = JsonValues.text(p, v);
                     break;
                 case "delta":
                 case "message":
@@ -416,7 +379,7 @@ public final class EventReader {
                     }
                     break;
                 case "text":
-                    e.content = text(p, v);
+                    e.content = JsonValues.text(p, v);
                     break;
                 default:
                     p.skipChildren();
@@ -430,7 +393,7 @@ public final class EventReader {
             String name = p.currentName();
             JsonToken v = p.nextToken();
             if ("content".equals(name)) {
-                e.content = text(p, v);
+                e.content = JsonValues.text(p, v);
             } else {
                 p.skipChildren();
             }
@@ -446,10 +409,10 @@ public final class EventReader {
                     e.errorCode = intValue(p, v);
                     break;
                 case "message":
-                    e.errorMessage = text(p, v);
+                    e.errorMessage = JsonValues.text(p, v);
                     break;
                 case "type":
-                    e.errorType = text(p, v);
+                    e.errorType = JsonValues.text(p, v);
                     break;
                 case "n_prompt_tokens":
                     e.errorPromptTokens = intValue(p, v);
@@ -462,15 +425,6 @@ public final class EventReader {
                     break;
             }
         }
-    }
-
-    /** A string value's text, or null (a value of another type is skipped whole, so the reading stays in step). */
-    private static @Nullable String text(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_STRING) {
-            return p.getText();
-        }
-        p.skipChildren();
-        return null;
     }
 
     private static int countArray(JsonParser p) throws IOException {
@@ -500,31 +454,11 @@ public final class EventReader {
         return ParsedEvent.ABSENT;
     }
 
-    /** A server count as said (negative or huge included); the recorder judges it. */
+    /**
+     * A server count as said (negative or huge included); the recorder judges it. Unlike {@link JsonValues#count}, a
+     * fraction at or below {@code Long.MIN_VALUE} reads as absent here, as it always has for llama-server.
+     */
     private static long countValue(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_NUMBER_INT) {
-            return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? (p.getBigIntegerValue().signum() < 0 ? Long.MIN_VALUE + 1 : Long.MAX_VALUE)
-                    : p.getLongValue();
-        }
-        if (v == JsonToken.VALUE_NUMBER_FLOAT) {
-            // (long) saturates beyond a long; such a count is implausible either way.
-            return (long) p.getDoubleValue();
-        }
-        p.skipChildren();
-        return ParsedEvent.ABSENT_COUNT;
-    }
-
-    /** A server duration as said (negative, huge, tiny or infinite included); the recorder judges it. */
-    private static double doubleValue(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-            return p.getDoubleValue();
-        }
-        p.skipChildren();
-        return Double.NaN;
-    }
-
-    private static String describe(JsonToken t) {
-        return t == null ? "nothing" : t.asString() == null ? t.name() : t.asString();
+        return v == JsonToken.VALUE_NUMBER_FLOAT ? (long) p.getDoubleValue() : JsonValues.count(p, v);
     }
 }

@@ -2,91 +2,39 @@ package dev.orket.provider.llamacpp.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.orket.core.stream.JsonValues;
+import dev.orket.core.stream.LlamaServerProps;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Reads llama-server's diagnostic bodies: {@code GET /props} and {@code GET /v1/models}. Samples:
+ * Reads llama-server's diagnostic bodies: {@code GET /props} (with the core's {@link LlamaServerProps}) and
+ * {@code GET /v1/models}. Sample of the latter:
  *
  * <pre>
- * {"default_generation_settings":{"params":{...},"n_ctx":512},"total_slots":1,"model_ftype":"Q4_K - Medium",
- *  "model_path":"models/tiny-random-llama-Q4_K_M.gguf","build_info":"b10587-3f545bec",...}
  * {"models":[...],"object":"list","data":[{"id":"models/tiny-random-llama-Q4_K_M.gguf","aliases":[...],
  *  "meta":{"vocab_type":true,"n_ctx":512,"ftype":"Q4_K - Medium",...}}]}
  * </pre>
- *
- * Older servers put {@code n_ctx} at the top level of {@code /props}; both places are read.
  */
 public final class InfoReader {
 
-    /** The {@code /props} fields the provider uses; null where absent. */
-    public static final class Props {
-        public @Nullable String build;
-        public @Nullable String modelPath;
-        public @Nullable Integer contextSize;
-        public @Nullable String ftype;
-        public @Nullable Integer totalSlots;
-    }
-
     private InfoReader() {}
 
-    /** Reads {@code /props}. */
-    public static Props props(byte[] body) throws EventReader.MalformedException {
-        Props props = new Props();
-        try (JsonParser p = EventReader.factory().createParser(body)) {
-            expectObject(p.nextToken());
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "build_info":
-                        props.build = text(p, v);
-                        break;
-                    case "model_path":
-                        props.modelPath = text(p, v);
-                        break;
-                    case "model_ftype":
-                        props.ftype = text(p, v);
-                        break;
-                    case "total_slots":
-                        props.totalSlots = positive(p, v);
-                        break;
-                    case "n_ctx":
-                        props.contextSize = positive(p, v);
-                        break;
-                    case "default_generation_settings":
-                        if (v == JsonToken.START_OBJECT) {
-                            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                String inner = p.currentName();
-                                JsonToken iv = p.nextToken();
-                                if ("n_ctx".equals(inner)) {
-                                    props.contextSize = positive(p, iv);
-                                } else {
-                                    p.skipChildren();
-                                }
-                            }
-                        } else {
-                            p.skipChildren();
-                        }
-                        break;
-                    default:
-                        p.skipChildren();
-                        break;
-                }
-            }
+    /** Reads {@code /props} (the fields {@link LlamaServerProps} names). */
+    public static LlamaServerProps props(byte[] body) throws EventReader.MalformedException {
+        try {
+            return LlamaServerProps.read(body);
         } catch (IOException e) {
             throw new EventReader.MalformedException("invalid /props JSON: " + e.getMessage());
         }
-        return props;
     }
 
     /** Reads the model ids of {@code /v1/models} ({@code data[].id}), in order. */
     public static List<String> modelIds(byte[] body) throws EventReader.MalformedException {
         List<String> ids = new ArrayList<>();
-        try (JsonParser p = EventReader.factory().createParser(body)) {
-            expectObject(p.nextToken());
+        try (JsonParser p = JsonValues.factory().createParser(body)) {
+            JsonValues.expectObject(p.nextToken());
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
@@ -114,28 +62,5 @@ public final class InfoReader {
             throw new EventReader.MalformedException("invalid /v1/models JSON: " + e.getMessage());
         }
         return ids;
-    }
-
-    private static void expectObject(@Nullable JsonToken t) throws IOException {
-        if (t != JsonToken.START_OBJECT) {
-            throw new IOException("expected a JSON object");
-        }
-    }
-
-    private static @Nullable String text(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_STRING) {
-            return p.getText();
-        }
-        p.skipChildren();
-        return null;
-    }
-
-    private static @Nullable Integer positive(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_NUMBER_INT) {
-            long value = p.getLongValue();
-            return value > 0 && value <= Integer.MAX_VALUE ? Integer.valueOf((int) value) : null;
-        }
-        p.skipChildren();
-        return null;
     }
 }

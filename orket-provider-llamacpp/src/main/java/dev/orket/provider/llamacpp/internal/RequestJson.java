@@ -3,6 +3,8 @@ package dev.orket.provider.llamacpp.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.orket.api.PromptStyle;
 import dev.orket.api.RunRequest;
+import dev.orket.core.stream.JsonValues;
+import dev.orket.core.stream.OpenAiRequestFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,22 +36,12 @@ public final class RequestJson {
     /** The JSON body for the request's prompt style. */
     public static byte[] body(RunRequest request) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + request.prompt().length() * 2);
-        try (JsonGenerator g = EventReader.factory().createGenerator(out)) {
+        try (JsonGenerator g = JsonValues.factory().createGenerator(out)) {
             g.writeStartObject();
             if (request.promptStyle() == PromptStyle.CHAT) {
                 g.writeStringField("model", request.model());
-                g.writeArrayFieldStart("messages");
-                g.writeStartObject();
-                g.writeStringField("role", "user");
-                g.writeStringField("content", request.prompt());
-                g.writeEndObject();
-                g.writeEndArray();
-                g.writeBooleanField("stream", request.stream());
-                if (request.stream()) {
-                    g.writeObjectFieldStart("stream_options");
-                    g.writeBooleanField("include_usage", true);
-                    g.writeEndObject();
-                }
+                OpenAiRequestFields.messages(g, request.prompt());
+                OpenAiRequestFields.stream(g, request.stream());
                 if (request.maxOutputTokens() != null) {
                     g.writeNumberField("max_tokens", request.maxOutputTokens());
                 }
@@ -62,19 +54,7 @@ public final class RequestJson {
                     g.writeNumberField("n_predict", request.maxOutputTokens());
                 }
             }
-            if (request.seed() != null) {
-                g.writeNumberField("seed", request.seed());
-            }
-            if (request.temperature() != null) {
-                g.writeNumberField("temperature", request.temperature());
-            }
-            if (!request.stopSequences().isEmpty()) {
-                g.writeArrayFieldStart("stop");
-                for (String stop : request.stopSequences()) {
-                    g.writeString(stop);
-                }
-                g.writeEndArray();
-            }
+            OpenAiRequestFields.sampling(g, request);
             if (request.expectColdPromptCache()) {
                 g.writeBooleanField("cache_prompt", false);
             }

@@ -5,11 +5,12 @@ import dev.orket.api.FinishReason;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.spi.WireEvent;
 import dev.orket.core.stream.Framing;
+import dev.orket.core.stream.JsonValues;
 import dev.orket.core.stream.JsonScan;
 import dev.orket.core.stream.ResponseDecoder;
 import dev.orket.core.stream.ResponseHead;
 import dev.orket.core.stream.RunEvents;
-import java.nio.charset.StandardCharsets;
+import dev.orket.core.stream.SseFramer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,8 +43,6 @@ import org.jspecify.annotations.Nullable;
  * whole, a non-2xx body is refined here by its {@code error.type} ({@link ErrorClassifier}).
  */
 public final class ResponseMapper implements ResponseDecoder {
-
-    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean chat;
     private final boolean streamRequested;
@@ -87,7 +86,7 @@ public final class ResponseMapper implements ResponseDecoder {
         if (emitter.ended()) {
             return false;
         }
-        if (isDone(bytes, offset, length)) {
+        if (SseFramer.isDone(bytes, offset, length)) {
             // A native stream has no [DONE]; one is taken as the end marker all the same.
             return complete();
         }
@@ -155,7 +154,7 @@ public final class ResponseMapper implements ResponseDecoder {
         } catch (EventReader.MalformedException e) {
             // A truncated body, a page from something that is not llama-server.
             emitter.finish(new WireEvent.Failed(FailureKind.MALFORMED_RESPONSE, "llama-server answered HTTP "
-                    + httpStatus + " with a body that is not its JSON (" + describeType(head.contentType()) + "): "
+                    + httpStatus + " with a body that is not its JSON (" + head.describedContentType() + "): "
                     + e.getMessage(), httpStatus));
             return;
         }
@@ -167,7 +166,7 @@ public final class ResponseMapper implements ResponseDecoder {
         }
         if (streamRequested) {
             emitter.finish(new WireEvent.Failed(FailureKind.MALFORMED_RESPONSE,
-                    "llama-server answered a streaming request with " + describeType(head.contentType())
+                    "llama-server answered a streaming request with " + head.describedContentType()
                             + " instead of text/event-stream", httpStatus));
             return;
         }
@@ -195,7 +194,7 @@ public final class ResponseMapper implements ResponseDecoder {
             EventReader.read(body, 0, length, event);
         } catch (EventReader.MalformedException e) {
             return new WireEvent.Failed(FailureKind.MALFORMED_RESPONSE, "llama-server answered HTTP " + httpStatus
-                    + " with a body that is not its JSON (" + describeType(head.contentType()) + "): " + e.getMessage(),
+                    + " with a body that is not its JSON (" + head.describedContentType() + "): " + e.getMessage(),
                     httpStatus);
         }
         if (!event.isError) {
@@ -241,7 +240,7 @@ public final class ResponseMapper implements ResponseDecoder {
 
     private boolean complete() {
         Long prompt = promptN != ParsedEvent.ABSENT_COUNT && cacheN != ParsedEvent.ABSENT_COUNT
-                ? Long.valueOf(saturatedSum(promptN, cacheN))
+                ? Long.valueOf(JsonValues.countSum(promptN, cacheN))
                 : firstPresent(usagePrompt, tokensEvaluated, promptN);
         Long cached = firstPresent(cacheN, usageCached, ParsedEvent.ABSENT_COUNT);
         Long output = firstPresent(predictedN, usageCompletion, tokensPredicted);
@@ -282,12 +281,6 @@ public final class ResponseMapper implements ResponseDecoder {
                 : "HTTP " + httpStatus;
     }
 
-    /** A sum that cannot wrap around into a plausible number. */
-    private static long saturatedSum(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE + 1 : Long.MAX_VALUE) : sum;
-    }
-
     private static @Nullable Long firstPresent(long a, long b, long c) {
         if (a != ParsedEvent.ABSENT_COUNT) {
             return a;
@@ -296,18 +289,6 @@ public final class ResponseMapper implements ResponseDecoder {
             return b;
         }
         return c != ParsedEvent.ABSENT_COUNT ? Long.valueOf(c) : null;
-    }
-
-    private static boolean isDone(byte[] bytes, int offset, int length) {
-        if (length != DONE.length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (bytes[offset + i] != DONE[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Native {@code stop_type} to the canonical finish reason; null when absent. */
@@ -340,9 +321,5 @@ public final class ResponseMapper implements ResponseDecoder {
             default:
                 return FinishReason.OTHER;
         }
-    }
-
-    private static String describeType(String contentType) {
-        return contentType.isEmpty() ? "no content type" : contentType;
     }
 }

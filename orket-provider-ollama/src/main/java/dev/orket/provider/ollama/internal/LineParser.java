@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import dev.orket.core.stream.JsonScan;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import org.jspecify.annotations.Nullable;
 
@@ -42,14 +41,14 @@ public final class LineParser {
         }
     }
 
-    private static final byte[] RESPONSE = ascii("response");
-    private static final byte[] THINKING = ascii("thinking");
-    private static final byte[] DONE = ascii("done");
-    private static final byte[] DONE_REASON = ascii("done_reason");
-    private static final byte[] MESSAGE = ascii("message");
-    private static final byte[] CONTENT = ascii("content");
-    private static final byte[][] JACKSON_ONLY = {ascii("error"), ascii("prompt_eval_count"), ascii("eval_count"),
-        ascii("prompt_eval_duration"), ascii("eval_duration"), ascii("load_duration"), ascii("total_duration")};
+    private static final byte[] RESPONSE = JsonScan.name("response");
+    private static final byte[] THINKING = JsonScan.name("thinking");
+    private static final byte[] DONE = JsonScan.name("done");
+    private static final byte[] DONE_REASON = JsonScan.name("done_reason");
+    private static final byte[] MESSAGE = JsonScan.name("message");
+    private static final byte[] CONTENT = JsonScan.name("content");
+    private static final byte[][] JACKSON_ONLY = {JsonScan.name("error"), JsonScan.name("prompt_eval_count"), JsonScan.name("eval_count"),
+        JsonScan.name("prompt_eval_duration"), JsonScan.name("eval_duration"), JsonScan.name("load_duration"), JsonScan.name("total_duration")};
 
     private final JsonParser parser;
     private final ByteArrayFeeder feeder;
@@ -62,16 +61,7 @@ public final class LineParser {
             // model, created_at and the like: never a metric or an error.
             return false;
         }
-        for (byte[] name : JACKSON_ONLY) {
-            if (scan.nameIs(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
+        return scan.nameIsAnyOf(JACKSON_ONLY);
     }
 
     public LineParser() {
@@ -127,11 +117,14 @@ public final class LineParser {
         while (scan.nextField()) {
             boolean read;
             if (scan.nameIs(RESPONSE)) {
-                read = text(into, 0);
+                read = scan.stringOrSkip();
+                into.content = scan.stringOrNull();
             } else if (scan.nameIs(THINKING)) {
-                read = text(into, 1);
+                read = scan.stringOrSkip();
+                into.thinking = scan.stringOrNull();
             } else if (scan.nameIs(DONE_REASON)) {
-                read = text(into, 2);
+                read = scan.stringOrSkip();
+                into.doneReason = scan.stringOrNull();
             } else if (scan.nameIs(DONE)) {
                 byte first = scan.peek();
                 read = (first == 't' || first == 'f') && scan.boolValue();
@@ -148,27 +141,6 @@ public final class LineParser {
         return scan.fieldsEnded() && scan.atEnd();
     }
 
-    /** A string field (0: response or message.content, 1: thinking, 2: done_reason); other values are null. */
-    private boolean text(ParsedLine into, int which) {
-        String value = null;
-        if (scan.peek() == '"') {
-            if (!scan.stringValue()) {
-                return false;
-            }
-            value = scan.text();
-        } else if (!scan.skipValue()) {
-            return false;
-        }
-        if (which == 0) {
-            into.content = value;
-        } else if (which == 1) {
-            into.thinking = value;
-        } else {
-            into.doneReason = value;
-        }
-        return true;
-    }
-
     private boolean message(ParsedLine into) {
         if (scan.peek() != '{') {
             return scan.skipValue();
@@ -177,9 +149,11 @@ public final class LineParser {
         while (scan.nextField()) {
             boolean read;
             if (scan.nameIs(CONTENT)) {
-                read = text(into, 0);
+                read = scan.stringOrSkip();
+                into.content = scan.stringOrNull();
             } else if (scan.nameIs(THINKING)) {
-                read = text(into, 1);
+                read = scan.stringOrSkip();
+                into.thinking = scan.stringOrNull();
             } else {
                 read = scan.skipValue();
             }

@@ -1,10 +1,14 @@
 package dev.orket.provider.openai.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import static dev.orket.core.stream.JsonValues.count;
+import static dev.orket.core.stream.JsonValues.describe;
+import static dev.orket.core.stream.JsonValues.duration;
+import static dev.orket.core.stream.JsonValues.scalar;
+import static dev.orket.core.stream.JsonValues.text;
+
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.orket.core.stream.JsonValues;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
@@ -40,21 +44,12 @@ public final class ChunkReader {
         }
     }
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-            .build();
-
     private ChunkReader() {}
-
-    /** The shared Jackson factory (thread-safe). */
-    public static JsonFactory factory() {
-        return FACTORY;
-    }
 
     /** Parses one JSON object into {@code into} (reset first). */
     public static void read(byte[] bytes, int offset, int length, ParsedChunk into) throws MalformedException {
         into.reset();
-        try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
+        try (JsonParser p = JsonValues.factory().createParser(bytes, offset, length)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
                 throw new MalformedException("expected a JSON object but found " + describe(t));
@@ -64,10 +59,7 @@ public final class ChunkReader {
                 throw new MalformedException("unexpected content after the JSON object");
             }
         } catch (IOException e) {
-            String reason = e instanceof JsonProcessingException
-                    ? ((JsonProcessingException) e).getOriginalMessage()
-                    : e.getMessage();
-            throw new MalformedException("invalid JSON: " + reason);
+            throw new MalformedException("invalid JSON: " + JsonValues.reason(e));
         }
     }
 
@@ -332,51 +324,5 @@ public final class ChunkReader {
                     break;
             }
         }
-    }
-
-    /** A string value's text, or null (a value of another type is skipped whole, so the reading stays in step). */
-    private static @Nullable String text(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_STRING) {
-            return p.getText();
-        }
-        p.skipChildren();
-        return null;
-    }
-
-    /** A string or number as text, or null. */
-    private static @Nullable String scalar(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-            return p.getText();
-        }
-        p.skipChildren();
-        return null;
-    }
-
-    /** A server count as written (negative or huge included, beyond a long held at its bound); the recorder judges it. */
-    private static long count(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_NUMBER_INT) {
-            return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? (p.getBigIntegerValue().signum() < 0 ? Long.MIN_VALUE + 1 : Long.MAX_VALUE)
-                    : p.getLongValue();
-        }
-        if (v == JsonToken.VALUE_NUMBER_FLOAT) {
-            // (long) saturates beyond a long; such a count is implausible either way, and never reads as absent.
-            return Math.max(Long.MIN_VALUE + 1, (long) p.getDoubleValue());
-        }
-        p.skipChildren();
-        return ParsedChunk.ABSENT;
-    }
-
-    /** A server duration as written (negative, huge, tiny or infinite included); the recorder judges it. */
-    private static double duration(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-            return p.getDoubleValue();
-        }
-        p.skipChildren();
-        return Double.NaN;
-    }
-
-    private static String describe(@Nullable JsonToken t) {
-        return t == null ? "nothing" : t.asString() == null ? t.name() : t.asString();
     }
 }

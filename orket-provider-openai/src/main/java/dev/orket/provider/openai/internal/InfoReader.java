@@ -2,6 +2,8 @@ package dev.orket.provider.openai.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.orket.core.stream.JsonValues;
+import dev.orket.core.stream.LlamaServerProps;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,15 +12,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the diagnostic bodies of OpenAI-compatible servers: {@code GET /v1/models} (every server),
- * llama-server's {@code GET /props} and vLLM's {@code GET /version}. Samples:
+ * llama-server's {@code GET /props} (with the core's {@link LlamaServerProps}) and vLLM's {@code GET /version}.
+ * Samples:
  *
  * <pre>
  * {"object":"list","data":[{"id":"meta-llama/Llama-3.1-8B-Instruct","object":"model","owned_by":"vllm",
  *  "root":"/models/Llama-3.1-8B-Instruct","max_model_len":8192,...}]}
  * {"models":[...],"object":"list","data":[{"id":"models/tiny-random-llama-Q4_K_M.gguf","aliases":[...],
  *  "owned_by":"llamacpp","meta":{"n_ctx":512,"ftype":"Q4_K - Medium",...}}]}
- * {"default_generation_settings":{"params":{...},"n_ctx":512},"total_slots":1,
- *  "model_path":"models/tiny-random-llama-Q4_K_M.gguf","build_info":"b10587-3f545bec",...}
  * {"version":"0.11.0"}
  * </pre>
  */
@@ -44,17 +45,13 @@ public final class InfoReader {
         }
     }
 
-    /** The llama-server {@code /props} fields the provider uses; null where absent. */
-    public record Props(@Nullable String build, @Nullable String modelPath, @Nullable Integer contextSize,
-            @Nullable Integer totalSlots) {}
-
     private InfoReader() {}
 
     /** Reads {@code /v1/models}' {@code data[]}, in order. */
     public static List<Model> models(byte[] body) throws ChunkReader.MalformedException {
         List<Model> models = new ArrayList<>();
-        try (JsonParser p = ChunkReader.factory().createParser(body)) {
-            expectObject(p.nextToken());
+        try (JsonParser p = JsonValues.factory().createParser(body)) {
+            JsonValues.expectObject(p.nextToken());
             boolean sawData = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -96,7 +93,7 @@ public final class InfoReader {
             JsonToken v = p.nextToken();
             switch (field) {
                 case "id":
-                    id = text(p, v);
+                    id = JsonValues.text(p, v);
                     break;
                 case "aliases":
                     if (v == JsonToken.START_ARRAY) {
@@ -115,28 +112,16 @@ public final class InfoReader {
                     }
                     break;
                 case "owned_by":
-                    ownedBy = text(p, v);
+                    ownedBy = JsonValues.text(p, v);
                     break;
                 case "root":
-                    root = text(p, v);
+                    root = JsonValues.text(p, v);
                     break;
                 case "max_model_len":
-                    maxModelLen = positive(p, v);
+                    maxModelLen = JsonValues.positive(p, v);
                     break;
                 case "meta":
-                    if (v == JsonToken.START_OBJECT) {
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String inner = p.currentName();
-                            JsonToken iv = p.nextToken();
-                            if ("n_ctx".equals(inner)) {
-                                metaContext = positive(p, iv);
-                            } else {
-                                p.skipChildren();
-                            }
-                        }
-                    } else {
-                        p.skipChildren();
-                    }
+                    metaContext = JsonValues.positiveIn(p, v, "n_ctx", metaContext);
                     break;
                 default:
                     p.skipChildren();
@@ -147,67 +132,25 @@ public final class InfoReader {
                 : new Model(id, aliases, ownedBy, root, maxModelLen != null ? maxModelLen : metaContext);
     }
 
-    /** Reads llama-server's {@code /props}. */
-    public static Props props(byte[] body) throws ChunkReader.MalformedException {
-        String build = null;
-        String modelPath = null;
-        Integer contextSize = null;
-        Integer totalSlots = null;
-        try (JsonParser p = ChunkReader.factory().createParser(body)) {
-            expectObject(p.nextToken());
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "build_info":
-                        build = text(p, v);
-                        break;
-                    case "model_path":
-                        modelPath = text(p, v);
-                        break;
-                    case "total_slots":
-                        totalSlots = positive(p, v);
-                        break;
-                    case "n_ctx":
-                        // Older servers put n_ctx at the top level.
-                        contextSize = positive(p, v);
-                        break;
-                    case "default_generation_settings":
-                        if (v == JsonToken.START_OBJECT) {
-                            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                String inner = p.currentName();
-                                JsonToken iv = p.nextToken();
-                                if ("n_ctx".equals(inner)) {
-                                    contextSize = positive(p, iv);
-                                } else {
-                                    p.skipChildren();
-                                }
-                            }
-                        } else {
-                            p.skipChildren();
-                        }
-                        break;
-                    default:
-                        p.skipChildren();
-                        break;
-                }
-            }
+    /** Reads llama-server's {@code /props} (the fields {@link LlamaServerProps} names). */
+    public static LlamaServerProps props(byte[] body) throws ChunkReader.MalformedException {
+        try {
+            return LlamaServerProps.read(body);
         } catch (IOException e) {
             throw new ChunkReader.MalformedException("not llama-server's /props: " + e.getMessage());
         }
-        return new Props(build, modelPath, contextSize, totalSlots);
     }
 
     /** Reads vLLM's {@code /version} ({@code {"version":"0.11.0"}}); null when the body carries none. */
     public static @Nullable String version(byte[] body) throws ChunkReader.MalformedException {
         String version = null;
-        try (JsonParser p = ChunkReader.factory().createParser(body)) {
-            expectObject(p.nextToken());
+        try (JsonParser p = JsonValues.factory().createParser(body)) {
+            JsonValues.expectObject(p.nextToken());
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
                 if ("version".equals(name)) {
-                    version = text(p, v);
+                    version = JsonValues.text(p, v);
                 } else {
                     p.skipChildren();
                 }
@@ -216,28 +159,5 @@ public final class InfoReader {
             throw new ChunkReader.MalformedException("not a version object: " + e.getMessage());
         }
         return version;
-    }
-
-    private static void expectObject(@Nullable JsonToken t) throws IOException {
-        if (t != JsonToken.START_OBJECT) {
-            throw new IOException("expected a JSON object");
-        }
-    }
-
-    private static @Nullable String text(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_STRING) {
-            return p.getText();
-        }
-        p.skipChildren();
-        return null;
-    }
-
-    private static @Nullable Integer positive(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_NUMBER_INT) {
-            long value = p.getLongValue();
-            return value > 0 && value <= Integer.MAX_VALUE ? Integer.valueOf((int) value) : null;
-        }
-        p.skipChildren();
-        return null;
     }
 }

@@ -3,6 +3,8 @@ package dev.orket.provider.openai.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.orket.api.PromptStyle;
 import dev.orket.api.RunRequest;
+import dev.orket.core.stream.JsonValues;
+import dev.orket.core.stream.OpenAiRequestFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,41 +62,19 @@ public final class RequestJson {
     /** The JSON body for the request's prompt style. */
     public static byte[] body(RunRequest request, ColdCache coldCache) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + request.prompt().length() * 2);
-        try (JsonGenerator g = ChunkReader.factory().createGenerator(out)) {
+        try (JsonGenerator g = JsonValues.factory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("model", request.model());
             if (request.promptStyle() == PromptStyle.CHAT) {
-                g.writeArrayFieldStart("messages");
-                g.writeStartObject();
-                g.writeStringField("role", "user");
-                g.writeStringField("content", request.prompt());
-                g.writeEndObject();
-                g.writeEndArray();
+                OpenAiRequestFields.messages(g, request.prompt());
             } else {
                 g.writeStringField("prompt", request.prompt());
             }
-            g.writeBooleanField("stream", request.stream());
-            if (request.stream()) {
-                g.writeObjectFieldStart("stream_options");
-                g.writeBooleanField("include_usage", true);
-                g.writeEndObject();
-            }
+            OpenAiRequestFields.stream(g, request.stream());
             if (request.maxOutputTokens() != null) {
                 g.writeNumberField("max_tokens", request.maxOutputTokens());
             }
-            if (request.seed() != null) {
-                g.writeNumberField("seed", request.seed());
-            }
-            if (request.temperature() != null) {
-                g.writeNumberField("temperature", request.temperature());
-            }
-            if (!request.stopSequences().isEmpty()) {
-                g.writeArrayFieldStart("stop");
-                for (String stop : request.stopSequences()) {
-                    g.writeString(stop);
-                }
-                g.writeEndArray();
-            }
+            OpenAiRequestFields.sampling(g, request);
             if (request.expectColdPromptCache()) {
                 if (coldCache == ColdCache.CACHE_PROMPT_FALSE) {
                     g.writeBooleanField("cache_prompt", false);

@@ -5,10 +5,11 @@ import dev.orket.api.FinishReason;
 import dev.orket.api.RunQualityReason;
 import dev.orket.api.spi.WireEvent;
 import dev.orket.core.stream.Framing;
+import dev.orket.core.stream.JsonValues;
 import dev.orket.core.stream.ResponseDecoder;
 import dev.orket.core.stream.ResponseHead;
 import dev.orket.core.stream.RunEvents;
-import java.nio.charset.StandardCharsets;
+import dev.orket.core.stream.SseFramer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,8 +42,6 @@ import org.jspecify.annotations.Nullable;
  * body is refined here ({@link ErrorClassifier}).
  */
 public final class ResponseMapper implements ResponseDecoder {
-
-    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean streamRequested;
     private final String serverName;
@@ -87,7 +86,7 @@ public final class ResponseMapper implements ResponseDecoder {
         if (emitter.ended()) {
             return false;
         }
-        if (isDone(bytes, offset, length)) {
+        if (SseFramer.isDone(bytes, offset, length)) {
             return complete();
         }
         chunks++;
@@ -138,7 +137,7 @@ public final class ResponseMapper implements ResponseDecoder {
         } catch (ChunkReader.MalformedException e) {
             emitter.finish(new WireEvent.Failed(FailureKind.MALFORMED_RESPONSE, serverName + " answered HTTP "
                     + httpStatus + " on " + head.endpoint() + " with a body that is not its JSON ("
-                    + describeType(head.contentType()) + "): " + e.getMessage(), httpStatus));
+                    + head.describedContentType() + "): " + e.getMessage(), httpStatus));
             return;
         }
         if (chunk.isError) {
@@ -150,7 +149,7 @@ public final class ResponseMapper implements ResponseDecoder {
         }
         if (streamRequested) {
             emitter.finish(new WireEvent.Failed(FailureKind.MALFORMED_RESPONSE, serverName + " answered a streaming"
-                    + " request on " + head.endpoint() + " with " + describeType(head.contentType())
+                    + " request on " + head.endpoint() + " with " + head.describedContentType()
                     + " instead of text/event-stream", httpStatus));
             return;
         }
@@ -220,7 +219,7 @@ public final class ResponseMapper implements ResponseDecoder {
     private boolean complete() {
         Long prompt = usagePrompt != ParsedChunk.ABSENT ? Long.valueOf(usagePrompt)
                 : timingsPromptN != ParsedChunk.ABSENT && timingsCacheN != ParsedChunk.ABSENT
-                        ? Long.valueOf(saturatedSum(timingsPromptN, timingsCacheN)) : null;
+                        ? Long.valueOf(JsonValues.countSum(timingsPromptN, timingsCacheN)) : null;
         Long cached = present(usageCached != ParsedChunk.ABSENT ? usageCached : timingsCacheN);
         Long output = present(usageCompletion != ParsedChunk.ABSENT ? usageCompletion : timingsPredictedN);
         if (prompt != null || cached != null || output != null) {
@@ -294,27 +293,5 @@ public final class ResponseMapper implements ResponseDecoder {
 
     private static @Nullable Double orNull(double value) {
         return Double.isNaN(value) ? null : Double.valueOf(value);
-    }
-
-    /** A sum that cannot wrap around into a plausible number. */
-    private static long saturatedSum(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE + 1 : Long.MAX_VALUE) : sum;
-    }
-
-    private static boolean isDone(byte[] bytes, int offset, int length) {
-        if (length != DONE.length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (bytes[offset + i] != DONE[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String describeType(String contentType) {
-        return contentType.isEmpty() ? "no content type" : contentType;
     }
 }
