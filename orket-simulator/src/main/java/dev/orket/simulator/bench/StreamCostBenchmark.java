@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.stream.Stream;
 
 /**
  * Client CPU and allocation per streamed token: each provider through {@link RunExecutor} (a full telemetry record
@@ -93,13 +94,16 @@ public final class StreamCostBenchmark {
             try (InferenceProvider provider = factory.create(ProviderConfig.of(base))) {
                 for (int i = 0; i < warmups; i++) {
                     floor(bare, floorRequest, tokens, streams);
+                    jdkLines(bare, floorRequest, tokens, streams);
                     orket(executor, provider, request, tokens, streams);
                 }
                 List<Sample> floor = new ArrayList<>();
                 List<Sample> orket = new ArrayList<>();
                 List<Sample> providerOnly = new ArrayList<>();
+                List<Sample> jdkLines = new ArrayList<>();
                 for (int i = 0; i < rounds; i++) {
                     floor.add(floor(bare, floorRequest, tokens, streams));
+                    jdkLines.add(jdkLines(bare, floorRequest, tokens, streams));
                     orket.add(orket(executor, provider, request, tokens, streams));
                     providerOnly.add(providerOnly(provider, request, tokens, streams));
                 }
@@ -109,6 +113,11 @@ public final class StreamCostBenchmark {
                         + " (no telemetry): %.3f µs/token, %.0f B/token%n", "",
                         median(providerOnly, s -> s.cpuNanos() / 1000.0 / s.tokens()),
                         median(providerOnly, s -> (double) s.allocatedBytes() / s.tokens()));
+                double linesCpu = median(jdkLines, s -> s.cpuNanos() / 1000.0 / s.tokens());
+                System.out.printf(Locale.ROOT, "%-34s   beside the JDK's own line idiom (BodyHandlers.ofLines().count(),"
+                        + " one String per line): %.3f µs/token, %.0f B/token; Orket / that %.2f%n", "", linesCpu,
+                        median(jdkLines, s -> (double) s.allocatedBytes() / s.tokens()),
+                        median(orket, s -> s.cpuNanos() / 1000.0 / s.tokens()) / linesCpu);
             }
         } finally {
             server.destroy();
@@ -162,6 +171,28 @@ public final class StreamCostBenchmark {
             long lines = client.send(request, info -> new LineCounter()).body();
             if (lines < tokens) {
                 throw new IllegalStateException("the floor read " + lines + " lines of a " + tokens + "-token stream");
+            }
+        }
+        return new Sample(OS.getProcessCpuTime() - cpu, System.nanoTime() - wall, allocated() - bytes,
+                (long) tokens * streams);
+    }
+
+    /**
+     * Streams the same answer {@code streams} times the way most JDK code counts lines, {@code
+     * BodyHandlers.ofLines()} (each line decoded to a {@code String}): a second reference beside the byte-counting
+     * floor, which is the stricter of the two.
+     */
+    private static Sample jdkLines(HttpClient client, HttpRequest request, int tokens, int streams) throws Exception {
+        long cpu = OS.getProcessCpuTime();
+        long bytes = allocated();
+        long wall = System.nanoTime();
+        for (int i = 0; i < streams; i++) {
+            long lines;
+            try (Stream<String> body = client.send(request, HttpResponse.BodyHandlers.ofLines()).body()) {
+                lines = body.count();
+            }
+            if (lines < tokens) {
+                throw new IllegalStateException("ofLines read " + lines + " lines of a " + tokens + "-token stream");
             }
         }
         return new Sample(OS.getProcessCpuTime() - cpu, System.nanoTime() - wall, allocated() - bytes,
