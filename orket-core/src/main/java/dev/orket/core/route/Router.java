@@ -2,6 +2,7 @@ package dev.orket.core.route;
 
 import dev.orket.api.MonotonicClock;
 import dev.orket.api.RunTelemetry;
+import dev.orket.core.kpi.ValueDistribution;
 import dev.orket.core.select.Candidate;
 import dev.orket.core.select.Selection;
 import java.util.ArrayDeque;
@@ -251,8 +252,7 @@ public final class Router {
             if (values.length == 0) {
                 return Double.NaN;
             }
-            int rank = (int) Math.max(1, Math.ceil(0.9 * values.length - 1e-9));
-            return values[rank - 1];
+            return values[(int) ValueDistribution.nearestRank(0.9, values.length) - 1];
         }
 
         double invalidRate() {
