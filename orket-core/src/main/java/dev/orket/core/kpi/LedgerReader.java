@@ -82,11 +82,7 @@ final class LedgerReader {
                             + expected + "'; a ledger holds one sweep. Move the other sweep's lines to its own"
                             + " directory.");
                 }
-                // A sweep ledger line carries its own quality_score; an explicit score source wins over it.
-                Double score = scores.scoreOf(sample.runId);
-                if (score == null && !Double.isNaN(sample.recordedQualityScore)) {
-                    score = sample.recordedQualityScore;
-                }
+                Double score = scoreOf(scores, sample);
                 if (table.repeated(RunIdTable.hash(sample.runId))) {
                     heldBack.add(new HeldBack(number, sample.attempt, LedgerAttempts.lineDigest(bytes, offset, length),
                             sample.copy(), score));
@@ -156,7 +152,20 @@ final class LedgerReader {
                 + " at line " + number, e);
     }
 
-    private static boolean isBlank(byte[] bytes, int offset, int length) {
+    /**
+     * The run's quality score: the explicit score source's, else the line's own {@code quality_score} (a sweep
+     * ledger line carries it), else null.
+     */
+    static @Nullable Double scoreOf(QualityScores scores, RunSample sample) {
+        Double score = scores.scoreOf(sample.runId);
+        if (score == null && !Double.isNaN(sample.recordedQualityScore)) {
+            score = sample.recordedQualityScore;
+        }
+        return score;
+    }
+
+    /** Whether a line holds only blanks (spaces, tabs, carriage returns). */
+    static boolean isBlank(byte[] bytes, int offset, int length) {
         for (int i = offset; i < offset + length; i++) {
             byte b = bytes[i];
             if (b != ' ' && b != '\t' && b != '\r') {

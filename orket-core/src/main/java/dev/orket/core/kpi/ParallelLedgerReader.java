@@ -356,11 +356,7 @@ final class ParallelLedgerReader {
             if (length > 0 && b[stop - 1] == '\r') {
                 length--;
             }
-            boolean blank = true;
-            for (int i = start; i < start + length && blank; i++) {
-                blank = b[i] == ' ' || b[i] == '\t' || b[i] == '\r';
-            }
-            if (blank) {
+            if (LedgerReader.isBlank(b, start, length)) {
                 return false;
             }
             try (JsonParser parser = FACTORY.createParser(b, start, length)) {
@@ -388,12 +384,7 @@ final class ParallelLedgerReader {
             if (check.plannedRunIds() != null) {
                 runIdsSeen.add(sample.runId);
             }
-            // A sweep ledger line carries its own quality_score; an explicit score source wins over it.
-            Double score = scores.scoreOf(sample.runId);
-            if (score == null && !Double.isNaN(sample.recordedQualityScore)) {
-                score = sample.recordedQualityScore;
-            }
-            aggregator.addSample(sample, score);
+            aggregator.addSample(sample, LedgerReader.scoreOf(scores, sample));
         }
     }
 
