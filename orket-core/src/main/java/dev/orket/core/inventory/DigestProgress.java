@@ -14,7 +14,8 @@ public interface DigestProgress {
 
     /**
      * Part of a file was hashed: called with 0 when a file starts, every {@link GgufInventory#PROGRESS_BYTES}
-     * and with {@code bytesDone == bytesTotal} when it ends.
+     * and with {@code bytesDone == bytesTotal} when it ends; never twice with the same {@code bytesDone} for a
+     * file (an empty file's one call is both its start and its end).
      *
      * @param relativePath the file, relative to the inventory root
      * @param bytesDone bytes hashed so far

@@ -159,7 +159,10 @@ public final class GgufInventory {
                     progress.digesting(relative, done, size);
                 }
             }
-            progress.digesting(relative, done, size);
+            if (done != reported) {
+                // A file whose size is a multiple of PROGRESS_BYTES was reported whole in the loop already.
+                progress.digesting(relative, done, size);
+            }
             return new ModelFile(relative, size, header, DigestStatus.COMPUTED, HexFormat.of().formatHex(digest.digest()));
         } catch (IOException e) {
             return new ModelFile(relative, size, header, DigestStatus.FAILED, null);

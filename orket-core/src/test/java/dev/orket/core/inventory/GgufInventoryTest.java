@@ -81,4 +81,20 @@ class GgufInventoryTest {
 
         assertThat(calls).containsExactly("a.gguf 0/1350756", "a.gguf 1350756/1350756");
     }
+
+    @Test
+    @DisplayName("a file of a whole number of progress steps is reported whole once, not twice")
+    void digestProgressAtAStepBoundary(@TempDir Path root) throws IOException {
+        Path file = Files.write(root.resolve("a.gguf"), GgufReaderTest.complete("Q4_0"));
+        long size = GgufInventory.PROGRESS_BYTES;
+        try (java.io.RandomAccessFile padded = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            // Zero padding after the tensor data: still a whole model, and sparse on disk.
+            padded.setLength(size);
+        }
+        java.util.List<String> calls = new java.util.ArrayList<>();
+
+        GgufInventory.scan(root, DigestPolicy.ALL, (path, done, total) -> calls.add(path + " " + done + "/" + total));
+
+        assertThat(calls).containsExactly("a.gguf 0/" + size, "a.gguf " + size + "/" + size);
+    }
 }
