@@ -47,8 +47,15 @@ final class LedgerLineScanner extends JsonCursor {
     private long records;
     private boolean runIdSeen;
     private final StringCache strings = new StringCache();
+    /** The sample the current {@link #read} fills, for the consumers below. */
+    private RunSample sample = new RunSample();
     /** Made once: a reader of a ledger's lines must not allocate a lambda per record. */
     private final Consumer<String> addInvalidReason = reason -> fields.invalidReasons.add(reason);
+    private final Consumer<String> addQualityReason = reason -> fields.addQualityReason(reason, sample);
+    private final Consumer<String> addHardwareFlag =
+            flag -> sample.hardwareFlags.add(JsonNamed.fromArtifact(HardwareFlag.class, flag));
+    private final Consumer<String> addThrottleReason =
+            reason -> sample.throttleReasons.add(JsonNamed.fromArtifact(ThrottleReason.class, reason));
 
     /**
      * Reads one record from {@code bytes[start, limit)}, stopping after the object and the blanks
@@ -64,6 +71,7 @@ final class LedgerLineScanner extends JsonCursor {
         b = bytes;
         pos = start;
         end = limit;
+        sample = s;
         try {
             skipWhitespace();
             if (pos == end || b[pos] == '\n') {
@@ -244,10 +252,10 @@ final class LedgerLineScanner extends JsonCursor {
                 f.qualityStatus = nullableString(true);
                 break;
             case KeyTable.RUN_QUALITY_REASONS:
-                readStrings(reason -> f.addQualityReason(reason, s));
+                readStrings(addQualityReason);
                 break;
             case KeyTable.HARDWARE_FLAGS:
-                readStrings(flag -> s.hardwareFlags.add(JsonNamed.fromArtifact(HardwareFlag.class, flag)));
+                readStrings(addHardwareFlag);
                 break;
             case KeyTable.VALID:
                 f.valid = bool();
@@ -296,7 +304,7 @@ final class LedgerLineScanner extends JsonCursor {
             if (peak) {
                 s.peakVramMb = number();
             } else if (throttle) {
-                readStrings(reason -> s.throttleReasons.add(JsonNamed.fromArtifact(ThrottleReason.class, reason)));
+                readStrings(addThrottleReason);
             } else {
                 skipValue(1);
             }
