@@ -532,20 +532,18 @@ public final class SweepEngine {
             // The baseline quant's run of the same session and repetition, at the same context.
             String baselineSession = SweepCell.key(run.model(), baselineQuantByModel.get(run.model()), run.context())
                     + "/" + run.session().id() + "/";
-            String wanted = baselineSession + "r" + run.repetition();
-            String fallback = null;
-            for (LedgerEntry entry : ledgers.get(RunPhase.MEASURED).entries()) {
-                if (!entry.telemetry().completed()) {
-                    continue;
-                }
-                if (entry.runId().equals(wanted)) {
+            RunLedger measured = ledgers.get(RunPhase.MEASURED);
+            // Looked up by id: scanning (and copying) the ledger for every run made a sweep quadratic in its runs.
+            LedgerEntry same = measured.last(baselineSession + "r" + run.repetition());
+            if (same != null && same.telemetry().completed()) {
+                return same.outputText();
+            }
+            for (LedgerEntry entry : measured.entries()) {
+                if (entry.telemetry().completed() && entry.runId().startsWith(baselineSession)) {
                     return entry.outputText();
                 }
-                if (fallback == null && entry.runId().startsWith(baselineSession)) {
-                    fallback = entry.outputText();
-                }
             }
-            return fallback;
+            return null;
         }
 
         /** Waits on the sleeper; false when the sweep was asked to stop before or while waiting. */
