@@ -621,13 +621,13 @@ public final class SweepEngine {
             try {
                 Path manifest = outputDir.resolve(OutputDirectory.MANIFEST);
                 if (Files.exists(manifest)) {
-                    String existing = SweepArtifacts.configDigestOf(Files.readString(manifest));
+                    String text = Files.readString(manifest);
+                    String existing = SweepArtifacts.configDigestOf(text);
                     if (!config.digest().equals(existing)) {
                         throw new ConfigurationException("Output directory " + outputDir + " holds sweep with config"
                                 + " digest " + existing + " but this config's digest is " + config.digest()
                                 + "; resume with the same config or choose a new output directory.");
                     }
-                    String text = Files.readString(manifest);
                     Shard recorded = SweepArtifacts.shardOf(text);
                     if (!recorded.equals(plan.shard())) {
                         throw new ConfigurationException("Output directory " + outputDir + " holds shard " + recorded
