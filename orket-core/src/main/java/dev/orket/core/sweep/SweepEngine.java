@@ -327,10 +327,7 @@ public final class SweepEngine {
                 try {
                     servers.start(first);
                 } catch (CellServers.CellBlockedException e) {
-                    CanaryVerdict failed = new CanaryVerdict(false, 0, 0, null, null, null, List.of(e.getMessage()));
-                    writeJson("canary_verdict.json", SweepArtifacts.canaryJson(sweepId, config, failed));
-                    emit(new SweepEvent.CanaryFinished(failed));
-                    return failed;
+                    return canaryJudged(new CanaryVerdict(false, 0, 0, null, null, null, List.of(e.getMessage())));
                 }
                 // The first cell warms up before its canary runs, so a cold JVM or a cold model cannot fail the gate.
                 List<PlannedRun> gateRuns = new ArrayList<>();
@@ -351,18 +348,19 @@ public final class SweepEngine {
                         // The first cell's server runs another context: what the canary measured is not the cell.
                         block(first, contextMismatch);
                         servers.closeOpen();
-                        CanaryVerdict failed = new CanaryVerdict(false, 0, 0, null, null, null,
-                                List.of(contextMismatch));
-                        writeJson("canary_verdict.json", SweepArtifacts.canaryJson(sweepId, config, failed));
-                        emit(new SweepEvent.CanaryFinished(failed));
-                        return failed;
+                        return canaryJudged(new CanaryVerdict(false, 0, 0, null, null, null,
+                                List.of(contextMismatch)));
                     }
                 }
             }
-            CanaryVerdict canary = CanaryVerdict.judge(ledgers.get(RunPhase.CANARY).entries(), config.canary());
-            writeJson("canary_verdict.json", SweepArtifacts.canaryJson(sweepId, config, canary));
-            emit(new SweepEvent.CanaryFinished(canary));
-            return canary;
+            return canaryJudged(CanaryVerdict.judge(ledgers.get(RunPhase.CANARY).entries(), config.canary()));
+        }
+
+        /** Writes the gate's verdict and tells the listeners; returns it. */
+        private CanaryVerdict canaryJudged(CanaryVerdict verdict) {
+            writeJson("canary_verdict.json", SweepArtifacts.canaryJson(sweepId, config, verdict));
+            emit(new SweepEvent.CanaryFinished(verdict));
+            return verdict;
         }
 
         /** Runs one cell's pending runs; true when the cell ran (for the cooldown between cells). */
