@@ -78,6 +78,8 @@ public final class SweepEngine {
     private final RecordingListener recordingListener;
     private final List<SweepListener> listeners;
     private final Path outputDir;
+    /** The config's sweep id, else the output directory's name. */
+    private final String sweepId;
     private final MonotonicClock clock;
     private final Clock wallClock;
     private final Sleeper sleeper;
@@ -134,6 +136,7 @@ public final class SweepEngine {
         this.recordingListener = b.recordingListener;
         this.listeners = List.copyOf(b.listeners);
         this.outputDir = Objects.requireNonNull(b.outputDir, "outputDir");
+        this.sweepId = config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString();
         this.clock = b.clock;
         this.wallClock = b.wallClock;
         this.sleeper = b.sleeper;
@@ -232,7 +235,6 @@ public final class SweepEngine {
         private final Map<String, String> blocked = new LinkedHashMap<>();
         private final GpuChecks gpu;
         private final CellServers servers;
-        private String sweepId = "";
         /** What the manifest holds besides the plan: rewritten whole when a server's processes or identity are learnt. */
         private @Nullable Instant manifestCreatedAt;
         private final List<SweepArtifacts.ResolvedServerProcess> serverProcesses = new ArrayList<>();
@@ -250,7 +252,6 @@ public final class SweepEngine {
         }
 
         SweepOutcome run() {
-            sweepId = config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString();
             prepareOutputDir();
             try {
                 openLedgers();
@@ -666,7 +667,7 @@ public final class SweepEngine {
                 ? ContextFill.prompt(run.session().prompt(), context, contextSweep.promptFill())
                 : run.session().prompt();
         return RunRequest.builder(run.runId(), run.serverModel(), prompt)
-                .sweepId(config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString())
+                .sweepId(sweepId)
                 .sessionId(run.session().id())
                 .quantTag(run.quant())
                 .modelFamily(run.model())
