@@ -529,14 +529,16 @@ public final class SweepEngine {
                 return null;
             }
             // The baseline quant's run of the same session and repetition, at the same context.
-            String baselineSession = SweepCell.key(run.model(), baselineQuantByModel.get(run.model()), run.context())
-                    + "/" + run.session().id() + "/";
+            String baselineQuant = baselineQuantByModel.get(run.model());
             RunLedger measured = ledgers.get(RunPhase.MEASURED);
             // Looked up by id: scanning (and copying) the ledger for every run made a sweep quadratic in its runs.
-            LedgerEntry same = measured.last(baselineSession + "r" + run.repetition());
+            LedgerEntry same = measured.last(SweepPlan.measuredRunId(run.model(), baselineQuant, run.context(),
+                    run.session().id(), run.repetition()));
             if (same != null && same.telemetry().completed()) {
                 return same.outputText();
             }
+            String baselineSession = SweepCell.key(run.model(), baselineQuant, run.context()) + "/" + run.session().id()
+                    + "/";
             for (LedgerEntry entry : measured.entries()) {
                 if (entry.telemetry().completed() && entry.runId().startsWith(baselineSession)) {
                     return entry.outputText();
