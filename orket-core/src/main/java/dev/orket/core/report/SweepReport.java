@@ -238,11 +238,20 @@ public final class SweepReport {
             }
             Path runs = dir.resolve("runs.jsonl");
             if (Files.isRegularFile(runs)) {
-                for (String line : read(runs).split("\n")) {
+                String[] lines = read(runs).split("\n");
+                for (int i = 0; i < lines.length; i++) {
+                    String line = lines[i];
                     if (line.isBlank()) {
                         continue;
                     }
-                    dev.orket.api.RunIdentity identity = RunLedger.parse(line).telemetry().identity();
+                    dev.orket.api.RunIdentity identity;
+                    try {
+                        identity = RunLedger.parse(line).telemetry().identity();
+                    } catch (dev.orket.core.artifact.ArtifactFormatException e) {
+                        // Named as the report names a ledger's bad line: which shard's file, which line.
+                        throw new dev.orket.core.artifact.ArtifactFormatException("ledger " + runs + " line " + (i + 1)
+                                + ": " + e.getMessage(), e);
+                    }
                     // A context sweep's cell is model/quant@context: its runs asked for the cell's context. Outside
                     // one, every run asks for the sweep's context_size (or none) and the cell is model/quant.
                     String cell = dev.orket.core.sweep.SweepCell.key(String.valueOf(identity.modelFamily()),

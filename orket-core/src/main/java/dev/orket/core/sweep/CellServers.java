@@ -37,10 +37,14 @@ final class CellServers implements AutoCloseable {
     private final MonotonicClock clock;
     private final GpuChecks.Pause pause;
     private final Consumer<SweepEvent> events;
-    private final Map<SweepCell, ServerIdentity> identities = new HashMap<>();
+    /**
+     * What each cell's server said it serves, by the cell's key: looked up on every run, and a key is cheap to hash,
+     * unlike a cell with all its runs and their prompts.
+     */
+    private final Map<String, ServerIdentity> identities = new HashMap<>();
     /**
      * Keys of context-sweep cells whose server has not yet confirmed the cell's context (checked after a completed
-     * run); by key, which is cheap to hash after every run, unlike a cell with all its runs.
+     * run).
      */
     private final java.util.Set<String> contextUnconfirmed = new java.util.HashSet<>();
     private @Nullable CellProvider open;
@@ -132,7 +136,7 @@ final class CellServers implements AutoCloseable {
         if (asked == null || !contextUnconfirmed.contains(cell.key())) {
             return null;
         }
-        ServerIdentity known = identities.get(cell);
+        ServerIdentity known = identities.get(cell.key());
         ServerIdentity identity = known != null && asked.equals(known.contextSize()) ? known : identify(cell);
         Integer served = identity.contextSize();
         if (asked.equals(served)) {
@@ -166,7 +170,7 @@ final class CellServers implements AutoCloseable {
         }
         closeOpen();
         // A new server for the cell (its first, or a restart after it died) says again what it serves.
-        identities.remove(cell);
+        identities.remove(cell.key());
         CellProvider opened = opener.open(cell);
         open = opened;
         openCell = cell;
@@ -186,12 +190,12 @@ final class CellServers implements AutoCloseable {
 
     /** What the cell's server said it serves, or unknown before it was asked. */
     ServerIdentity identity(SweepCell cell) {
-        return identities.getOrDefault(cell, ServerIdentity.unknown());
+        return identities.getOrDefault(cell.key(), ServerIdentity.unknown());
     }
 
     /** Asks again what the server serves when it did not yet say its context (Ollama says it once the model loaded). */
     void refreshIdentityIfIncomplete(SweepCell cell) {
-        ServerIdentity known = identities.get(cell);
+        ServerIdentity known = identities.get(cell.key());
         if (known != null && known.contextSize() == null) {
             identify(cell);
         }
@@ -269,7 +273,7 @@ final class CellServers implements AutoCloseable {
      * quant or cannot say (then runs record {@code quant_tag_verified: null}).
      */
     private @Nullable String quantMismatch(SweepCell cell) {
-        ServerIdentity known = identities.get(cell);
+        ServerIdentity known = identities.get(cell.key());
         ServerIdentity identity = known != null ? known : identify(cell);
         if (Boolean.FALSE.equals(identity.quantTagVerified(cell.quant()))) {
             return "quant_mismatch:" + cell.quant() + "!=" + identity.servedQuantTag();
@@ -286,7 +290,7 @@ final class CellServers implements AutoCloseable {
             LOG.warn("provider could not say what it serves for {}: {}", cell.serverModel(), e.toString());
             identity = ServerIdentity.unknown();
         }
-        if (!identity.equals(identities.put(cell, identity))) {
+        if (!identity.equals(identities.put(cell.key(), identity))) {
             onIdentity.accept(cell, identity);
         }
         return identity;

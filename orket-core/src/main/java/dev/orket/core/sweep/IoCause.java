@@ -1,6 +1,7 @@
 package dev.orket.core.sweep;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -14,6 +15,10 @@ final class IoCause {
 
     /** E.g. {@code permission denied: /data/out}, {@code not a directory: /data/file}. */
     static String describe(IOException e) {
+        if (e instanceof CharacterCodingException) {
+            // Its message is only the length of the bad input, which says nothing to a reader.
+            return "not valid UTF-8";
+        }
         String what;
         if (e instanceof AccessDeniedException) {
             what = "permission denied";

@@ -116,9 +116,6 @@ public record SweepConfig(
             throw new IllegalArgumentException("sweep_id must be 1 to 128 of [A-Za-z0-9._-] without '..' (it names"
                     + " the output directory) but was '" + sweepId + "'");
         }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout_ms must be > 0 but was " + timeout.toMillis());
-        }
         if (contextSize != null && (contextSize < 1 || contextSize > MAX_CONTEXT_SIZE)) {
             throw new IllegalArgumentException("context_size must be in [1, " + MAX_CONTEXT_SIZE + "] but was "
                     + contextSize);

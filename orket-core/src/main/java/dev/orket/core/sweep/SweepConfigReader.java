@@ -97,21 +97,8 @@ public final class SweepConfigReader {
             }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigurationException("Cannot read sweep config " + file + ": " + describe(e), e);
+            throw new ConfigurationException("Cannot read sweep config " + file + ": " + IoCause.describe(e), e);
         }
-    }
-
-    private static String describe(IOException e) {
-        String what = e.getClass().getSimpleName();
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            what = "no such file";
-        } else if (e instanceof java.nio.file.AccessDeniedException) {
-            what = "permission denied";
-        } else if (e instanceof java.nio.charset.CharacterCodingException) {
-            what = "not valid UTF-8";
-        }
-        return e.getMessage() == null || e instanceof java.nio.charset.CharacterCodingException ? what
-                : what + " (" + e.getMessage() + ")";
     }
 
     /**
@@ -332,7 +319,7 @@ public final class SweepConfigReader {
                     }
                     text = Files.readString(path, StandardCharsets.UTF_8);
                 } catch (IOException e) {
-                    throw c.error(c.where("profiles_file") + " " + path + " cannot be read: " + describe(e)
+                    throw c.error(c.where("profiles_file") + " " + path + " cannot be read: " + IoCause.describe(e)
                             + "; a relative path is relative to the config file's directory");
                 }
             }

@@ -78,6 +78,8 @@ public final class SweepEngine {
     private final RecordingListener recordingListener;
     private final List<SweepListener> listeners;
     private final Path outputDir;
+    /** The config's sweep id, else the output directory's name. */
+    private final String sweepId;
     private final MonotonicClock clock;
     private final Clock wallClock;
     private final Sleeper sleeper;
@@ -134,6 +136,7 @@ public final class SweepEngine {
         this.recordingListener = b.recordingListener;
         this.listeners = List.copyOf(b.listeners);
         this.outputDir = Objects.requireNonNull(b.outputDir, "outputDir");
+        this.sweepId = config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString();
         this.clock = b.clock;
         this.wallClock = b.wallClock;
         this.sleeper = b.sleeper;
@@ -232,7 +235,6 @@ public final class SweepEngine {
         private final Map<String, String> blocked = new LinkedHashMap<>();
         private final GpuChecks gpu;
         private final CellServers servers;
-        private String sweepId = "";
         /** What the manifest holds besides the plan: rewritten whole when a server's processes or identity are learnt. */
         private @Nullable Instant manifestCreatedAt;
         private final List<SweepArtifacts.ResolvedServerProcess> serverProcesses = new ArrayList<>();
@@ -250,7 +252,6 @@ public final class SweepEngine {
         }
 
         SweepOutcome run() {
-            sweepId = config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString();
             prepareOutputDir();
             try {
                 openLedgers();
@@ -327,10 +328,7 @@ public final class SweepEngine {
                 try {
                     servers.start(first);
                 } catch (CellServers.CellBlockedException e) {
-                    CanaryVerdict failed = new CanaryVerdict(false, 0, 0, null, null, null, List.of(e.getMessage()));
-                    writeJson("canary_verdict.json", SweepArtifacts.canaryJson(sweepId, config, failed));
-                    emit(new SweepEvent.CanaryFinished(failed));
-                    return failed;
+                    return canaryJudged(new CanaryVerdict(false, 0, 0, null, null, null, List.of(e.getMessage())));
                 }
                 // The first cell warms up before its canary runs, so a cold JVM or a cold model cannot fail the gate.
                 List<PlannedRun> gateRuns = new ArrayList<>();
@@ -351,18 +349,19 @@ public final class SweepEngine {
                         // The first cell's server runs another context: what the canary measured is not the cell.
                         block(first, contextMismatch);
                         servers.closeOpen();
-                        CanaryVerdict failed = new CanaryVerdict(false, 0, 0, null, null, null,
-                                List.of(contextMismatch));
-                        writeJson("canary_verdict.json", SweepArtifacts.canaryJson(sweepId, config, failed));
-                        emit(new SweepEvent.CanaryFinished(failed));
-                        return failed;
+                        return canaryJudged(new CanaryVerdict(false, 0, 0, null, null, null,
+                                List.of(contextMismatch)));
                     }
                 }
             }
-            CanaryVerdict canary = CanaryVerdict.judge(ledgers.get(RunPhase.CANARY).entries(), config.canary());
-            writeJson("canary_verdict.json", SweepArtifacts.canaryJson(sweepId, config, canary));
-            emit(new SweepEvent.CanaryFinished(canary));
-            return canary;
+            return canaryJudged(CanaryVerdict.judge(ledgers.get(RunPhase.CANARY).entries(), config.canary()));
+        }
+
+        /** Writes the gate's verdict and tells the listeners; returns it. */
+        private CanaryVerdict canaryJudged(CanaryVerdict verdict) {
+            writeJson("canary_verdict.json", SweepArtifacts.canaryJson(sweepId, config, verdict));
+            emit(new SweepEvent.CanaryFinished(verdict));
+            return verdict;
         }
 
         /** Runs one cell's pending runs; true when the cell ran (for the cooldown between cells). */
@@ -530,22 +529,22 @@ public final class SweepEngine {
                 return null;
             }
             // The baseline quant's run of the same session and repetition, at the same context.
-            String baselineSession = SweepCell.key(run.model(), baselineQuantByModel.get(run.model()), run.context())
-                    + "/" + run.session().id() + "/";
-            String wanted = baselineSession + "r" + run.repetition();
-            String fallback = null;
-            for (LedgerEntry entry : ledgers.get(RunPhase.MEASURED).entries()) {
-                if (!entry.telemetry().completed()) {
-                    continue;
-                }
-                if (entry.runId().equals(wanted)) {
+            String baselineQuant = baselineQuantByModel.get(run.model());
+            RunLedger measured = ledgers.get(RunPhase.MEASURED);
+            // Looked up by id: scanning (and copying) the ledger for every run made a sweep quadratic in its runs.
+            LedgerEntry same = measured.last(SweepPlan.measuredRunId(run.model(), baselineQuant, run.context(),
+                    run.session().id(), run.repetition()));
+            if (same != null && same.telemetry().completed()) {
+                return same.outputText();
+            }
+            String baselineSession = SweepCell.key(run.model(), baselineQuant, run.context()) + "/" + run.session().id()
+                    + "/";
+            for (LedgerEntry entry : measured.entries()) {
+                if (entry.telemetry().completed() && entry.runId().startsWith(baselineSession)) {
                     return entry.outputText();
                 }
-                if (fallback == null && entry.runId().startsWith(baselineSession)) {
-                    fallback = entry.outputText();
-                }
             }
-            return fallback;
+            return null;
         }
 
         /** Waits on the sleeper; false when the sweep was asked to stop before or while waiting. */
@@ -623,13 +622,13 @@ public final class SweepEngine {
             try {
                 Path manifest = outputDir.resolve(OutputDirectory.MANIFEST);
                 if (Files.exists(manifest)) {
-                    String existing = SweepArtifacts.configDigestOf(Files.readString(manifest));
+                    String text = Files.readString(manifest);
+                    String existing = SweepArtifacts.configDigestOf(text);
                     if (!config.digest().equals(existing)) {
                         throw new ConfigurationException("Output directory " + outputDir + " holds sweep with config"
                                 + " digest " + existing + " but this config's digest is " + config.digest()
                                 + "; resume with the same config or choose a new output directory.");
                     }
-                    String text = Files.readString(manifest);
                     Shard recorded = SweepArtifacts.shardOf(text);
                     if (!recorded.equals(plan.shard())) {
                         throw new ConfigurationException("Output directory " + outputDir + " holds shard " + recorded
@@ -670,7 +669,7 @@ public final class SweepEngine {
                 ? ContextFill.prompt(run.session().prompt(), context, contextSweep.promptFill())
                 : run.session().prompt();
         return RunRequest.builder(run.runId(), run.serverModel(), prompt)
-                .sweepId(config.sweepId() != null ? config.sweepId() : outputDir.getFileName().toString())
+                .sweepId(sweepId)
                 .sessionId(run.session().id())
                 .quantTag(run.quant())
                 .modelFamily(run.model())

@@ -28,6 +28,10 @@ class SweepReportTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static Path sweep(Path dir) {
+        return sweep(dir, Shard.WHOLE);
+    }
+
+    private static Path sweep(Path dir, Shard shard) {
         ManualClock clock = new ManualClock();
         String text = String.format(SweepEngineTest.CONFIG, "");
         SweepEngine.builder()
@@ -38,6 +42,7 @@ class SweepReportTest {
                 .sleeper(d -> clock.advanceMillis(d.toMillis()))
                 .scorer(SweepEngineTest.AGREEMENT)
                 .higherPrecisionFirst(SweepEngineTest.PRECISION)
+                .shard(shard)
                 .build()
                 .run();
         return dir;
@@ -126,5 +131,23 @@ class SweepReportTest {
                 .isInstanceOf(dev.orket.core.artifact.ArtifactFormatException.class)
                 .hasMessageContaining("line 19 records run " + RunLedger.parse(lines.get(1)).runId()
                         + " of sweep 'other', but this directory's sweep is 'test-sweep'");
+    }
+
+    @Test
+    @DisplayName("merging shards names the shard's ledger and line of a record it cannot read")
+    void mergeNamesBadLine(@TempDir Path base) throws IOException {
+        Path first = sweep(base.resolve("s1"), Shard.parse("1/2"));
+        Path second = sweep(base.resolve("s2"), Shard.parse("2/2"));
+        Path ledger = first.resolve("runs.jsonl");
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(ledger));
+        lines.set(1, lines.get(1).replaceFirst("\"quality_score\":[^,]+", "\"quality_score\":\"high\""));
+        Files.write(ledger, lines);
+
+        try (OutputLock lock = OutputLock.acquire(base.resolve("merged"))) {
+            assertThatThrownBy(() -> SweepReport.merge(lock, java.util.List.of(first, second), ViewOptions.DEFAULT,
+                    RunPolicy.DEFAULT))
+                    .isInstanceOf(dev.orket.core.artifact.ArtifactFormatException.class)
+                    .hasMessage("ledger " + ledger + " line 2: field quality_score must be a number but was 'high'");
+        }
     }
 }
