@@ -113,9 +113,10 @@ class HostContentionLabIT {
             double aloneForeign = median(alone, h -> h.foreignCpuPercent());
             double aloneServer = median(alone, h -> h.serverCpuPercent());
             double aloneHost = median(alone, h -> h.hostCpuPercent());
-            assertThat(aloneServer).as("the server's CPU is the server's, not foreign: median server share when alone")
-                    .isGreaterThan(aloneForeign);
             if (quiet) {
+                // On a busy host other tenants can out-take the server; there the else branch checks attribution.
+                assertThat(aloneServer).as("the server's CPU is the server's, not foreign: median server share when"
+                        + " alone").isGreaterThan(aloneForeign);
                 assertThat(alone).as("on a quiet host, the server using every core gives CLEAN runs")
                         .allSatisfy(t -> assertThat(t.quality().reasons()).as(t.identity().runId() + " " + t.host())
                                 .doesNotContain(RunQualityReason.HIGH_CPU_SATURATION,
