@@ -107,7 +107,7 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter human = json ? spec.commandLine().getErr() : stdout;
         if (dryRun) {
             printPlan(human, config, plan);
-            printManagedWarnings(stdout, config, configDirectory);
+            printManagedWarnings(human, config, configDirectory);
             return ExitCodes.OK;
         }
         try (OutputLock lock = OutputLock.acquire(dir);
