@@ -224,13 +224,23 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     private static @org.jspecify.annotations.Nullable ApiKey apiKey(SweepConfig config) {
-        SweepConfig.ProviderSpec spec = config.provider();
-        if (spec.apiKeyEnv() == null) {
+        return apiKey(config.provider().apiKeyEnv(), "provider.api_key_env");
+    }
+
+    /**
+     * The API key in the environment variable {@code variable}, or null when no variable is named.
+     *
+     * @param source what named the variable (a config key or an option), for the message
+     * @throws ConfigurationException when the variable is not set or blank: a key asked for is never dropped
+     */
+    static @org.jspecify.annotations.Nullable ApiKey apiKey(@org.jspecify.annotations.Nullable String variable,
+            String source) {
+        if (variable == null) {
             return null;
         }
-        String value = System.getenv(spec.apiKeyEnv());
+        String value = System.getenv(variable);
         if (value == null || value.isBlank()) {
-            throw new ConfigurationException("provider.api_key_env names " + spec.apiKeyEnv()
+            throw new ConfigurationException(source + " names " + variable
                     + " but that environment variable is not set; set it to the server's API key");
         }
         return ApiKey.of(value);
