@@ -103,17 +103,22 @@ final class SweepCommand implements Callable<Integer> {
         Shard part = shard == null ? Shard.WHOLE : Shard.parse(shard);
         SweepPlan plan = SweepPlan.resolve(config, QuantOrder.HIGHER_PRECISION_FIRST, part);
         Path dir = outputDir(config);
+        // The export's settings (--otlp-endpoint, OTEL_*) too; building the exporter sends nothing.
+        OtelRunExporter exporter = otlp.open();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter human = json ? spec.commandLine().getErr() : stdout;
         if (dryRun) {
+            if (exporter != null) {
+                exporter.close();
+            }
             printPlan(human, config, plan);
             printManagedWarnings(human, config, configDirectory);
             return ExitCodes.OK;
         }
-        try (OutputLock lock = OutputLock.acquire(dir);
+        try (exporter;
+                OutputLock lock = OutputLock.acquire(dir);
                 InferenceProvider provider = config.managedServer() == null ? provider(config, key) : null;
-                GpuSidecar sidecar = sidecar(config);
-                OtelRunExporter exporter = otlp.open()) {
+                GpuSidecar sidecar = sidecar(config)) {
             noteStaleLock(spec.commandLine().getErr(), lock);
             SweepEngine.Builder engine = SweepEngine.builder();
             if (provider != null) {
