@@ -52,7 +52,7 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ApiKey key = apiKeyEnv == null || System.getenv(apiKeyEnv) == null ? null : ApiKey.of(System.getenv(apiKeyEnv));
+        ApiKey key = SweepCommand.apiKey(apiKeyEnv, "--api-key-env");
         try (InferenceProvider provider = FactoryResolver.provider(providerId)
                 .create(new ProviderConfig(url, key, Duration.ofSeconds(5), Map.of()))) {
             Readiness readiness = provider.probe(model);

@@ -103,17 +103,22 @@ final class SweepCommand implements Callable<Integer> {
         Shard part = shard == null ? Shard.WHOLE : Shard.parse(shard);
         SweepPlan plan = SweepPlan.resolve(config, QuantOrder.HIGHER_PRECISION_FIRST, part);
         Path dir = outputDir(config);
+        // The export's settings (--otlp-endpoint, OTEL_*) too; building the exporter sends nothing.
+        OtelRunExporter exporter = otlp.open();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter human = json ? spec.commandLine().getErr() : stdout;
         if (dryRun) {
+            if (exporter != null) {
+                exporter.close();
+            }
             printPlan(human, config, plan);
-            printManagedWarnings(stdout, config, configDirectory);
+            printManagedWarnings(human, config, configDirectory);
             return ExitCodes.OK;
         }
-        try (OutputLock lock = OutputLock.acquire(dir);
+        try (exporter;
+                OutputLock lock = OutputLock.acquire(dir);
                 InferenceProvider provider = config.managedServer() == null ? provider(config, key) : null;
-                GpuSidecar sidecar = sidecar(config);
-                OtelRunExporter exporter = otlp.open()) {
+                GpuSidecar sidecar = sidecar(config)) {
             noteStaleLock(spec.commandLine().getErr(), lock);
             SweepEngine.Builder engine = SweepEngine.builder();
             if (provider != null) {
@@ -224,13 +229,23 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     private static @org.jspecify.annotations.Nullable ApiKey apiKey(SweepConfig config) {
-        SweepConfig.ProviderSpec spec = config.provider();
-        if (spec.apiKeyEnv() == null) {
+        return apiKey(config.provider().apiKeyEnv(), "provider.api_key_env");
+    }
+
+    /**
+     * The API key in the environment variable {@code variable}, or null when no variable is named.
+     *
+     * @param source what named the variable (a config key or an option), for the message
+     * @throws ConfigurationException when the variable is not set or blank: a key asked for is never dropped
+     */
+    static @org.jspecify.annotations.Nullable ApiKey apiKey(@org.jspecify.annotations.Nullable String variable,
+            String source) {
+        if (variable == null) {
             return null;
         }
-        String value = System.getenv(spec.apiKeyEnv());
+        String value = System.getenv(variable);
         if (value == null || value.isBlank()) {
-            throw new ConfigurationException("provider.api_key_env names " + spec.apiKeyEnv()
+            throw new ConfigurationException(source + " names " + variable
                     + " but that environment variable is not set; set it to the server's API key");
         }
         return ApiKey.of(value);

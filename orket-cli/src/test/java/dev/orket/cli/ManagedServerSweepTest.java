@@ -104,6 +104,24 @@ class ManagedServerSweepTest {
     }
 
     @Test
+    @DisplayName("--dry-run --json keeps standard output for events: what would block a managed cell goes to"
+            + " standard error")
+    void dryRunJsonWarningsOnStandardError(@TempDir Path dir) throws IOException {
+        Path config = config(dir, dir.resolve("no-such-llama-server"));
+        Files.delete(dir.resolve("tiny-llama-Q4_K_M.gguf"));
+
+        Cli cli = Cli.run("sweep", config.toString(), "--dry-run", "--json", "--out", dir.resolve("out").toString());
+
+        assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).isEmpty();
+        assertThat(cli.err()).contains("dry run: nothing is touched")
+                .contains("warning: managed_server.executable " + dir.resolve("no-such-llama-server")
+                        + " is not an executable file; every cell would be blocked")
+                .contains("warning: tiny-llama/Q4_K_M: GGUF file " + dir.resolve("tiny-llama-Q4_K_M.gguf")
+                        + " does not exist; its cell would be blocked");
+    }
+
+    @Test
     @DisplayName("a quant whose server fails to start is recorded as blocked, and the sweep goes on")
     void serverFailsToStart(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("out");

@@ -49,6 +49,29 @@ class OtlpExportTest {
     }
 
     @Test
+    @DisplayName("sweep refuses a bad --otlp-endpoint with exit 3 before a dry run returns or a directory is made")
+    void badEndpointCheckedFirst(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("sweep.json");
+        java.nio.file.Files.writeString(config, "{\"provider\": {\"id\": \"llamacpp\", \"base_url\":"
+                + " \"http://127.0.0.1:1\"}, \"models\": [{\"name\": \"m\", \"quants\": [\"Q4_K_M\"]}],"
+                + " \"sessions\": [{\"id\": \"s\", \"prompt\": \"hi\"}], \"execution_lane\": \"ci\","
+                + " \"vram_profile\": \"safe\"}");
+        String refused = "orket: OTLP endpoint 'localhost:<opaque>' is not an absolute http(s) URL with a host";
+
+        Cli dryRun = Cli.run("sweep", config.toString(), "--dry-run", "--out", dir.resolve("dry").toString(),
+                "--otlp-endpoint", "localhost:4318");
+        Cli run = Cli.run("sweep", config.toString(), "--out", dir.resolve("out").toString(), "--otlp-endpoint",
+                "localhost:4318");
+
+        assertThat(dryRun.exitCode()).as(dryRun.out() + dryRun.err()).isEqualTo(3);
+        assertThat(dryRun.err()).startsWith(refused);
+        assertThat(dryRun.out()).isEmpty();
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(3);
+        assertThat(run.err()).startsWith(refused);
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
     @DisplayName("a collector that cannot be reached costs one warning, never a run")
     void unreachableCollector(@TempDir Path dir) throws IOException {
         int port;

@@ -34,6 +34,27 @@ class ProbeCommandTest {
     }
 
     @Test
+    @DisplayName("--api-key-env naming a variable that is not set is a configuration error (exit 3), not a probe"
+            + " without the key")
+    void apiKeyEnvNotSet() {
+        String variable = "ORKET_TEST_PROBE_KEY_NOT_SET";
+        assertThat(System.getenv(variable)).isNull();
+        SimulatedQuantFamily family = SimulatedQuantFamily.standard();
+        try (ScriptedInferenceServer server = ScriptedInferenceServer.start()) {
+            server.setDispatcher(family);
+            String model = family.modelName(family.quantByTag("Q8_0"));
+
+            Cli cli = Cli.run("probe", "--provider", "openai", "--url", server.baseUri().toString(), "--model", model,
+                    "--api-key-env", variable);
+
+            assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(3);
+            assertThat(cli.out()).isEmpty();
+            assertThat(cli.err()).isEqualTo("orket: --api-key-env names " + variable + " but that environment variable"
+                    + " is not set; set it to the server's API key" + System.lineSeparator());
+        }
+    }
+
+    @Test
     @DisplayName("--json prints one JSON object with readiness and identity")
     void json() throws IOException {
         SimulatedQuantFamily family = SimulatedQuantFamily.standard();

@@ -46,12 +46,10 @@ public final class LlamaCppProvider implements InferenceProvider {
             Capability.NON_STREAMING, Capability.SERVER_TIMINGS, Capability.TOKEN_COUNTS, Capability.MODEL_LISTING));
 
     private final ProviderConfig config;
-    private final String apiPrefix;
     private final ProviderTransport transport;
 
     LlamaCppProvider(ProviderConfig config, String apiPrefix, int maxEventBytes, int maxBodyBytes) {
         this.config = config;
-        this.apiPrefix = apiPrefix;
         this.transport = new ProviderTransport(LlamaCppProviderFactory.ID, () -> HttpTransport.builder(config,
                 "llama-server").threadLabel("llamacpp").pathPrefix(apiPrefix).maxFrameBytes(maxEventBytes)
                 .maxBodyBytes(maxBodyBytes).build());

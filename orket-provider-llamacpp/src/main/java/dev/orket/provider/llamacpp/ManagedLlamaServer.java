@@ -153,7 +153,15 @@ public final class ManagedLlamaServer implements AutoCloseable {
         reader.start();
         ManagedLlamaServer server = new ManagedLlamaServer(options, process, port, tail, reader, args, keyFile);
         server.affinityProblem = pinning;
-        Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+        try {
+            Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down (a signal arrived while this cell started): no hook would stop the
+            // process at exit, so it is stopped now instead of outliving Orket.
+            server.close();
+            throw new ServerStartException("the JVM is shutting down, so llama-server for " + options.model
+                    + " was stopped as soon as it started", server.stderrTail());
+        }
         LOG.debug("started llama-server pid {} on port {} for {}", process.pid(), port, options.model);
         try {
             server.awaitHealthy();

@@ -122,6 +122,34 @@ class ManagedLlamaServerTest {
     }
 
     @Test
+    @DisplayName("a server started while the JVM shuts down (a signal during a cell's start) is stopped at once, not"
+            + " left running after Orket exits")
+    void startDuringShutdown() throws Exception {
+        Path pidFile = dir.resolve("shutdown-start.pid");
+        Path wrapper = dir.resolve("llama-server-writing-its-pid");
+        // The pid is written before exec, so it is the stand-in's own whatever becomes of the start.
+        Files.writeString(wrapper, "#!/usr/bin/env bash\necho $$ > '" + pidFile + "'\nexport STANDIN_MODE=never\n"
+                + "exec '" + executable + "' \"$@\"\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), StartDuringShutdown.class.getName(), wrapper.toString(),
+                model("tiny-random-llama-Q8_0.gguf").toString()).redirectErrorStream(true).start();
+        String output = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(jvm.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(output).isTrue();
+        assertThat(output).contains("refused: the JVM is shutting down, so llama-server for "
+                + model("tiny-random-llama-Q8_0.gguf") + " was stopped as soon as it started");
+        // Without the stop, the stand-in (never healthy, serving forever) writes its pid and outlives the JVM.
+        Thread.sleep(1000);
+        if (Files.exists(pidFile)) {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            java.util.Optional<ProcessHandle> left = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            left.ifPresent(ProcessHandle::destroyForcibly);
+            assertThat(left).as("stand-in pid " + pid + " after the JVM exited").isEmpty();
+        }
+    }
+
+    @Test
     @DisplayName("starts on 127.0.0.1 at a free port, waits for /health 200, serves runs, and stops on close")
     void lifecycle() throws Exception {
         ManagedLlamaServer server;

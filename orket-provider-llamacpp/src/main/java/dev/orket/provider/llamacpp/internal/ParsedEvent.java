@@ -1,5 +1,6 @@
 package dev.orket.provider.llamacpp.internal;
 
+import dev.orket.core.stream.JsonValues;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +16,7 @@ public final class ParsedEvent {
      * Marks a server count the object did not carry. Counts are kept as the server said them (negative or
      * huge included) for the recorder to judge; only a count beyond a long is held as {@code Long.MAX_VALUE}.
      */
-    public static final long ABSENT_COUNT = Long.MIN_VALUE;
+    public static final long ABSENT_COUNT = JsonValues.ABSENT_COUNT;
 
     /** Generated text: native {@code content}, chat {@code delta.content} or {@code message.content}. */
     public @Nullable String content;

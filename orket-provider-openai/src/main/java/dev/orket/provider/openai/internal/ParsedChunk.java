@@ -1,5 +1,6 @@
 package dev.orket.provider.openai.internal;
 
+import dev.orket.core.stream.JsonValues;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ParsedChunk {
     /** Marks a count the object did not carry; counts are otherwise kept as the server wrote them. */
-    public static final long ABSENT = Long.MIN_VALUE;
+    public static final long ABSENT = JsonValues.ABSENT_COUNT;
 
     /** {@code choices} was an array (a completion object), and how many entries it had. */
     public int choices;
