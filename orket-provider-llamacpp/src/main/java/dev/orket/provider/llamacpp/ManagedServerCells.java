@@ -157,10 +157,18 @@ public final class ManagedServerCells implements CellProvider.Opener {
                 .apiKey(apiKey)
                 .extraArgs(managed.args())
                 .startupDeadline(managed.startupTimeout()));
-        InferenceProvider provider = server.provider();
-        MeasuredServer measured = new MeasuredServer(ServerProcessRule.ofPids(Set.of(server.pid())),
-                server.startControls(config.controls().threads(), cell.context() != null ? cell.context()
-                        : config.contextSize(), config.controls().affinityPolicy()));
+        InferenceProvider provider;
+        MeasuredServer measured;
+        try {
+            provider = server.provider();
+            measured = new MeasuredServer(ServerProcessRule.ofPids(Set.of(server.pid())),
+                    server.startControls(config.controls().threads(), cell.context() != null ? cell.context()
+                            : config.contextSize(), config.controls().affinityPolicy()));
+        } catch (RuntimeException | Error e) {
+            // Nobody holds the server yet: stop it now rather than leave it holding its port and memory until exit.
+            server.close();
+            throw e;
+        }
         return new CellProvider() {
             @Override
             public InferenceProvider provider() {
