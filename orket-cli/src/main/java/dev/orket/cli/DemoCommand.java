@@ -94,7 +94,11 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = outputDir();
         Path configFile = dir.resolve("demo-config.json");
         VirtualClock clock = new VirtualClock();
-        try (OutputLock lock = OutputLock.acquire(dir);
+        // The export's settings (--otlp-endpoint, OTEL_*) are checked before the directory is made, as sweep does;
+        // building the exporter sends nothing.
+        OtelRunExporter exporter = otlp.open();
+        try (exporter;
+                OutputLock lock = OutputLock.acquire(dir);
                 ScriptedInferenceServer server = ScriptedInferenceServer.start(clock)) {
             SweepCommand.noteStaleLock(spec.commandLine().getErr(), lock);
             server.setDispatcher(family);
@@ -110,8 +114,7 @@ final class DemoCommand implements Callable<Integer> {
             SweepConfig config = written.withBaseUrl(server.baseUri());
             Map<String, ScriptedSidecar> sidecars = new HashMap<>();
             try (InferenceProvider provider = FactoryResolver.provider("llamacpp")
-                    .create(ProviderConfig.of(server.baseUri()));
-                    OtelRunExporter exporter = otlp.open()) {
+                    .create(ProviderConfig.of(server.baseUri()))) {
                 SweepEngine.Builder builder = SweepEngine.builder()
                         .config(config)
                         .provider(provider)

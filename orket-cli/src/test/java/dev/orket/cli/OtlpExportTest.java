@@ -72,6 +72,17 @@ class OtlpExportTest {
     }
 
     @Test
+    @DisplayName("demo refuses a bad --otlp-endpoint with exit 3 before its output directory is made")
+    void demoBadEndpointCheckedFirst(@TempDir Path dir) {
+        Cli run = Cli.run("demo", "--out", dir.resolve("out").toString(), "--otlp-endpoint", "localhost:4318");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(3);
+        assertThat(run.err()).startsWith("orket: OTLP endpoint 'localhost:<opaque>' is not an absolute http(s) URL"
+                + " with a host");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
     @DisplayName("a collector that cannot be reached costs one warning, never a run")
     void unreachableCollector(@TempDir Path dir) throws IOException {
         int port;
